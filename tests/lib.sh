@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: ISC
+# Shared by the shell tests; sourced, not run. Automake's harness exports
+# abs_top_srcdir, abs_top_builddir, CC, MAKE, NM and READELF (tests/Makemodule.am).
+set -u
+
+: "${abs_top_srcdir:?run through make check}"
+: "${abs_top_builddir:?run through make check}"
+: "${CC:=cc}" "${MAKE:=make}" "${NM:=nm}" "${READELF:=readelf}"
+
+test_name=$(basename "$0" .sh)
+work="$abs_top_builddir/tests/work/$test_name"
+rm -rf "$work"
+mkdir -p "$work"
+
+procd="$abs_top_builddir/procd"
+policy_tool="$abs_top_builddir/procd-policy"
+
+fail() {
+	echo "FAIL: $test_name: $*" >&2
+	exit 1
+}
+
+skip() {
+	echo "SKIP: $test_name: $*" >&2
+	exit 77
+}
+
+# The source tree for variant builds. configure refuses to build out of a
+# tree that is itself configured, so an in-tree build hands the variants a
+# clean copy of the distributed sources instead.
+variant_srcdir() {
+	if [ ! -f "$abs_top_srcdir/config.status" ]; then
+		echo "$abs_top_srcdir"
+		return
+	fi
+	if [ ! -f "$work/src/configure" ]; then
+		$MAKE -s -C "$abs_top_builddir" distdir distdir="$work/src" > "$work/distdir.log" 2>&1 ||
+			{ cat "$work/distdir.log" >&2; fail "could not make a clean source copy"; }
+	fi
+	echo "$work/src"
+}
+
+# variant_build NAME [CONFIGURE-ARGS...]: configure and build procd from this
+# source tree in $work/NAME. Returns make's status; logs stay in that folder.
+variant_build() {
+	vname=$1
+	shift
+	vsrc=$(variant_srcdir) || exit 1
+	mkdir -p "$work/$vname"
+	(
+		cd "$work/$vname" &&
+		"$vsrc/configure" -q --without-check "$@" > configure.log 2>&1 ||
+		{ cat configure.log >&2; exit 90; }
+		$MAKE -j2 > make.log 2>&1
+	)
+}
+
+# Whether config.h of the main build defines MACRO.
+main_build_has() {
+	grep -q "^#define $1 1" "$abs_top_builddir/config.h"
+}
