@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: ISC */
+#include <stddef.h>
+
+#include "core/abi/procd_roles.h"
+#include "core/abi/procd_slots.h"
+#include "tools/abi_names.h"
+
+struct abi_name {
+	uint32_t id;
+	const char *name;
+};
+
+static const struct abi_name roles[] = {
+	{ ROLE_ROOTD, "rootd" },
+	{ ROLE_PROCD, "procd" },
+	{ ROLE_NAMED, "named" },
+	{ ROLE_LOGD, "logd" },
+	{ ROLE_CRASHD, "crashd" },
+	{ ROLE_DEVICED, "deviced" },
+	{ ROLE_TIMED, "timed" },
+	{ ROLE_IRQD, "irqd" },
+	{ ROLE_HOTPLUGD, "hotplugd" },
+	{ ROLE_PROBED, "probed" },
+	{ ROLE_FBCOND, "fbcond" },
+	{ ROLE_MEMD, "memd" },
+	{ ROLE_VSPACED, "vspaced" },
+	{ ROLE_PAGERD, "pagerd" },
+	{ ROLE_LOADERD, "loaderd" },
+	{ ROLE_E2FSD, "e2fsd" },
+	{ ROLE_FATD, "fatd" },
+	{ ROLE_KEYD, "keyd" },
+	{ ROLE_DRV_ACPI, "drv-acpi" },
+	{ ROLE_DRV_SERIAL, "drv-serial" },
+	{ ROLE_DRV_I8042, "drv-i8042" },
+	{ ROLE_PHASE0_EXIT, "phase0-exit" },
+	{ ROLE_PHASE0_FAULT_KILL, "phase0-fault-kill" },
+	{ ROLE_PHASE0_ISOLATION_A, "phase0-isolation-a" },
+	{ ROLE_PHASE0_ISOLATION_B, "phase0-isolation-b" },
+	{ ROLE_PHASE0_PROBE, "phase0-probe" },
+	{ ROLE_PHASE1_LOOKUP_CLIENT, "phase1-lookup-client" },
+	{ ROLE_PHASE1_TIME_CLIENT, "phase1-time-client" },
+	{ ROLE_PHASE2_IRQ_CLIENT, "phase2-irq-client" },
+};
+
+static const struct abi_name slots[] = {
+	{ SLOT_SELF_ENDPOINT, "self" },
+	{ SLOT_PROCD_ENDPOINT, "procd" },
+	{ SLOT_NAMED_ENDPOINT, "named" },
+	{ SLOT_LOGD_ENDPOINT, "logd" },
+	{ SLOT_CRASHD_ENDPOINT, "crashd" },
+	{ SLOT_PROBE_NOTIFY, "probe-notify" },
+	{ SLOT_PEER_ENDPOINT, "peer" },
+	{ SLOT_LOADER_E2FS_ENDPOINT, "loader-e2fs" },
+	{ SLOT_LOADER_FAT_ENDPOINT, "loader-fat" },
+	{ SLOT_FS_BLOCK_ENDPOINT, "fs-block" },
+	{ SLOT_FS_KEYD_ENDPOINT, "fs-keyd" },
+	{ SLOT_PROCD_DRIVER_ENDPOINT, "procd-driver" },
+	{ SLOT_KERNEL_TIME_ENDPOINT, "kernel-time" },
+	{ SLOT_KERNEL_IRQ_ENDPOINT, "kernel-irq" },
+	{ SLOT_KERNEL_HOTPLUG_ENDPOINT, "kernel-hotplug" },
+	{ SLOT_KERNEL_PCI_CONFIG_ENDPOINT, "kernel-pci-config" },
+	{ SLOT_KERNEL_ACPI_READ_ENDPOINT, "kernel-acpi-read" },
+	{ SLOT_KERNEL_COM1_ENDPOINT, "kernel-com1" },
+	{ SLOT_KERNEL_I8042_ENDPOINT, "kernel-i8042" },
+	{ SLOT_KERNEL_CONSOLE_ENDPOINT, "kernel-console" },
+	{ SLOT_KERNEL_MEM_ENDPOINT, "kernel-mem" },
+	{ SLOT_KERNEL_VSPACE_ENDPOINT, "kernel-vspace" },
+	{ SLOT_KERNEL_PAGER_ENDPOINT, "kernel-pager" },
+	{ SLOT_KERNEL_LOG_ENDPOINT, "kernel-log" },
+	{ SLOT_KERNEL_PROCESS_ENDPOINT, "kernel-process" },
+};
+
+/* A few dozen entries, looked up a handful of times per run: a scan is clearest. */
+static const char *lookup(const struct abi_name *t, size_t n, uint32_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].id == id)
+			return t[i].name;
+	return NULL;
+}
+
+const char *abi_role_name(uint32_t role)
+{
+	return lookup(roles, sizeof roles / sizeof roles[0], role);
+}
+
+const char *abi_slot_name(uint32_t slot)
+{
+	return lookup(slots, sizeof slots / sizeof slots[0], slot);
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Names for the ids fixed by core/abi/: seed roles and canonical slots.
+ * procd-policy prefers the names a binary's own registry gives its roles;
+ * these cover the ids it has no policy for (rootd, procd itself, roles left
+ * out of a build) and the slots, which a registry never names.
+ */
+#ifndef PROCD_TOOLS_ABI_NAMES_H
+#define PROCD_TOOLS_ABI_NAMES_H
+
+#include <stdint.h>
+
+/* The seed role's name, or NULL for an id core/abi/procd_roles.h does not fix. */
+const char *abi_role_name(uint32_t role);
+/* The canonical slot's short name ("kernel-time"), or NULL. */
+const char *abi_slot_name(uint32_t slot);
+
+#endif

@@ -1,0 +1,657 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Rendering. Text rows are built in bounded cells (core/text.h cuts, never
+ * overruns) so column widths can be measured before printing; JSON goes
+ * straight to the stream.
+ */
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "tools/abi_names.h"
+#include "tools/policy_output.h"
+
+/* Big enough that no cell is ever cut: the widest is 8 requester names,
+ * each a full 24-byte field escaped as \xNN (8 * 96), plus their commas. */
+#define CELL_MAX 1024
+
+/* A bounded field from the file, or one of our own strings (max = SIZE_MAX). */
+struct label {
+	const char *s;
+	size_t max;
+};
+
+struct hexbuf {
+	char s[24];
+};
+
+static const char *const class_names[] = { NULL, "foundation", "service", "driver", "extension" };
+static const char *const endpoint_names[] = { NULL, "bootstrap", "driver" };
+static const char *const stage_names[] = { "none", "foundation", "runtime" };
+static const char *const restart_names[] = { "never", "on-failure", "always" };
+
+struct bit_name {
+	uint32_t bit;
+	const char *name;
+};
+
+static const struct bit_name policy_flags[] = { { PROCD_POLICY_LOADER_LAUNCH, "loader-launch" } };
+static const struct bit_name op_flags[] = { { PROCD_OP_DENY, "deny" } };
+static const struct bit_name endpoint_bits[] = {
+	{ PROCD_EP_BOOTSTRAP, "bootstrap" },
+	{ PROCD_EP_DRIVER, "driver" },
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The longest id list in a descriptor. */
+#define LIST_MAX 16
+_Static_assert(PROCD_POLICY_SLOTS <= LIST_MAX && PROCD_POLICY_REQUESTERS <= LIST_MAX &&
+	       PROCD_OP_CALLERS <= LIST_MAX, "an id list is longer than LIST_MAX");
+
+static const char *value_name(const char *const *names, size_t n, uint32_t v, struct hexbuf *hb)
+{
+	if (v < n && names[v])
+		return names[v];
+	snprintf(hb->s, sizeof hb->s, "unknown(%" PRIu32 ")", v);
+	return hb->s;
+}
+
+#define VALUE_NAME(names, v, hb) value_name((names), COUNT(names), (v), (hb))
+
+/* Calls emit for each named bit set in v, then once for any unknown rest. */
+static void each_bit(const struct bit_name *t, size_t n, uint32_t v,
+		     void (*emit)(void *ctx, const char *name), void *ctx)
+{
+	struct hexbuf hb;
+
+	for (size_t i = 0; i < n; i++)
+		if (v & t[i].bit) {
+			emit(ctx, t[i].name);
+			v &= ~t[i].bit;
+		}
+	if (v) {
+		snprintf(hb.s, sizeof hb.s, "0x%" PRIx32, v);
+		emit(ctx, hb.s);
+	}
+}
+
+/*
+ * A 0-terminated id list as procd reads it (up to its terminator), sorted:
+ * these are sets, and reordering a declaration changes no authority, so it
+ * must not show up in a diff of two reviews. Returns the count.
+ */
+static size_t sorted_list(const uint32_t *v, size_t max, uint32_t *out)
+{
+	size_t n = 0;
+
+	while (n < max && v[n] != 0) {
+		size_t j = n;
+
+		while (j > 0 && out[j - 1] > v[n]) {
+			out[j] = out[j - 1];
+			j--;
+		}
+		out[j] = v[n++];
+	}
+	return n;
+}
+
+/*
+ * A role's name: the binary's own policy for it, else the ABI's seed name
+ * (rootd and procd have no policy), else its id in hex.
+ */
+static struct label role_label(const struct registry_file *rf, uint32_t role, int any_ok,
+			       struct hexbuf *hb)
+{
+	const struct procd_policy *p;
+	const char *name;
+
+	if (any_ok && role == PROCD_CALLER_ANY)
+		return (struct label){ "any", SIZE_MAX };
+	p = registry_policy_by_role(rf, role);
+	if (p)
+		return (struct label){ p->name, sizeof p->name };
+	name = abi_role_name(role);
+	if (name)
+		return (struct label){ name, SIZE_MAX };
+	snprintf(hb->s, sizeof hb->s, "0x%" PRIx32, role);
+	return (struct label){ hb->s, SIZE_MAX };
+}
+
+/* The policy file's base name: the directory is the build's, not the policy's. */
+static struct label source_label(const struct registry_file *rf, const struct procd_policy *p)
+{
+	const struct procd_policy_origin *o = procd_policy_origin_of(&rf->sets, p);
+	size_t n, start = 0;
+
+	if (!o)
+		return (struct label){ NULL, 0 };
+	n = procd_strnlen(o->source, sizeof o->source);
+	for (size_t i = 0; i < n; i++)
+		if (o->source[i] == '/')
+			start = i + 1;
+	return (struct label){ o->source + start, n - start };
+}
+
+/* ------------------------------------------------------------------ text */
+
+/* How one byte of an untrusted string is shown to a person. */
+static const char *text_char(unsigned char c, char buf[5])
+{
+	if (c >= 0x20 && c < 0x7f && c != '\\') {
+		buf[0] = (char)c;
+		buf[1] = '\0';
+	} else {
+		snprintf(buf, 5, "\\x%02x", c);
+	}
+	return buf;
+}
+
+static void cell_escaped(struct procd_text *t, struct label l)
+{
+	size_t n = procd_strnlen(l.s, l.max);
+	char buf[5];
+
+	if (n == 0)
+		procd_text_str(t, "\"\"");
+	for (size_t i = 0; i < n; i++)
+		procd_text_str(t, text_char((unsigned char)l.s[i], buf));
+}
+
+void output_text_escaped(FILE *out, const char *s, size_t max)
+{
+	size_t n = procd_strnlen(s, max);
+	char buf[5];
+
+	for (size_t i = 0; i < n; i++)
+		fputs(text_char((unsigned char)s[i], buf), out);
+}
+
+static void put_label(FILE *out, struct label l)
+{
+	char buf[CELL_MAX];
+	struct procd_text t;
+
+	procd_text_init(&t, buf, sizeof buf);
+	cell_escaped(&t, l);
+	fputs(buf, out);
+}
+
+struct joined {
+	struct procd_text *t;
+	const char *sep;
+	int any;
+};
+
+static void join_emit(void *ctx, const char *name)
+{
+	struct joined *j = ctx;
+
+	if (j->any)
+		procd_text_str(j->t, j->sep);
+	procd_text_str(j->t, name);
+	j->any = 1;
+}
+
+static void cell_bits(struct procd_text *t, const struct bit_name *names, size_t n, uint32_t v)
+{
+	struct joined j = { t, ",", 0 };
+
+	each_bit(names, n, v, join_emit, &j);
+	if (!j.any)
+		procd_text_str(t, "-");
+}
+
+static void cell_roles(struct procd_text *t, const struct registry_file *rf, const uint32_t *list,
+		       size_t max, int any_ok)
+{
+	uint32_t ids[LIST_MAX];
+	size_t n = sorted_list(list, max, ids);
+	struct hexbuf hb;
+
+	if (n == 0)
+		procd_text_str(t, "-");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			procd_text_str(t, ",");
+		cell_escaped(t, role_label(rf, ids[i], any_ok, &hb));
+	}
+}
+
+static void cell_slots(struct procd_text *t, const struct procd_policy *p)
+{
+	uint32_t slots[LIST_MAX];
+	size_t n = sorted_list(p->slots, PROCD_POLICY_SLOTS, slots);
+
+	if (n == 0)
+		procd_text_str(t, "-");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			procd_text_str(t, ",");
+		procd_text_u32(t, slots[i]);
+	}
+}
+
+static int max_int(int a, size_t b)
+{
+	return b > (size_t)a ? (int)b : a;
+}
+
+static void policy_row(FILE *out, const struct registry_file *rf, const struct procd_policy *p,
+		       int wname, int wreq)
+{
+	char name[CELL_MAX], flags[CELL_MAX], req[CELL_MAX], slots[CELL_MAX];
+	struct procd_text t;
+	struct hexbuf h1, h2, h3, h4;
+
+	procd_text_init(&t, name, sizeof name);
+	cell_escaped(&t, (struct label){ p->name, sizeof p->name });
+	procd_text_init(&t, flags, sizeof flags);
+	cell_bits(&t, policy_flags, COUNT(policy_flags), p->flags);
+	procd_text_init(&t, req, sizeof req);
+	cell_roles(&t, rf, p->requesters, PROCD_POLICY_REQUESTERS, 0);
+	procd_text_init(&t, slots, sizeof slots);
+	cell_slots(&t, p);
+	fprintf(out, "%-*s  0x%03" PRIx32 "  %-10s  %-9s  %-10s  %-10s  %6" PRIu32 "  %-13s  %-*s  %s\n",
+		wname, name, p->role, VALUE_NAME(class_names, p->role_class, &h1),
+		VALUE_NAME(endpoint_names, p->endpoint, &h2),
+		VALUE_NAME(stage_names, p->boot_stage, &h3),
+		VALUE_NAME(restart_names, p->restart, &h4), p->window, flags, wreq, req, slots);
+}
+
+static void list_policies_text(FILE *out, const struct registry_file *rf)
+{
+	char buf[CELL_MAX];
+	struct procd_text t;
+	int wname = 4, wreq = 10;
+
+	for (size_t i = 0; i < rf->npolicies; i++) {
+		const struct procd_policy *p = &rf->policies[i];
+
+		procd_text_init(&t, buf, sizeof buf);
+		cell_escaped(&t, (struct label){ p->name, sizeof p->name });
+		wname = max_int(wname, t.len);
+		procd_text_init(&t, buf, sizeof buf);
+		cell_roles(&t, rf, p->requesters, PROCD_POLICY_REQUESTERS, 0);
+		wreq = max_int(wreq, t.len);
+	}
+	fprintf(out, "policies (%zu)\n", rf->npolicies);
+	fprintf(out, "%-*s  %-5s  %-10s  %-9s  %-10s  %-10s  %6s  %-13s  %-*s  %s\n", wname, "ROLE",
+		"ID", "CLASS", "ENDPOINT", "STAGE", "RESTART", "WINDOW", "FLAGS", wreq, "REQUESTERS",
+		"SLOTS");
+	for (size_t i = 0; i < rf->npolicies; i++)
+		policy_row(out, rf, &rf->policies[i], wname, wreq);
+}
+
+static void list_ops_text(FILE *out, const struct registry_file *rf)
+{
+	char name[CELL_MAX], eps[CELL_MAX], flags[CELL_MAX], callers[CELL_MAX];
+	struct procd_text t;
+	int wname = 2;
+
+	for (size_t i = 0; i < rf->nops; i++) {
+		procd_text_init(&t, name, sizeof name);
+		cell_escaped(&t, (struct label){ rf->ops[i].name, sizeof rf->ops[i].name });
+		wname = max_int(wname, t.len);
+	}
+	fprintf(out, "ops (%zu)\n", rf->nops);
+	fprintf(out, "%-*s  %-5s  %-16s  %-5s  %s\n", wname, "OP", "ID", "ENDPOINTS", "FLAGS",
+		"CALLERS");
+	for (size_t i = 0; i < rf->nops; i++) {
+		const struct procd_op *op = &rf->ops[i];
+
+		procd_text_init(&t, name, sizeof name);
+		cell_escaped(&t, (struct label){ op->name, sizeof op->name });
+		procd_text_init(&t, eps, sizeof eps);
+		cell_bits(&t, endpoint_bits, COUNT(endpoint_bits), op->endpoints);
+		procd_text_init(&t, flags, sizeof flags);
+		cell_bits(&t, op_flags, COUNT(op_flags), op->flags);
+		procd_text_init(&t, callers, sizeof callers);
+		cell_roles(&t, rf, op->callers, PROCD_OP_CALLERS, 1);
+		fprintf(out, "%-*s  0x%03" PRIx32 "  %-16s  %-5s  %s\n", wname, name, op->id, eps,
+			flags, callers);
+	}
+}
+
+void output_list_text(FILE *out, const struct registry_file *rf)
+{
+	fprintf(out, "max_processes %" PRIu32 "\n\n", rf->layout.max_processes);
+	list_policies_text(out, rf);
+	fputc('\n', out);
+	list_ops_text(out, rf);
+}
+
+#define SHOW_KEY "%-12s"
+
+static void show_requesters(FILE *out, const struct registry_file *rf, const struct procd_policy *p)
+{
+	uint32_t ids[LIST_MAX];
+	size_t n = sorted_list(p->requesters, PROCD_POLICY_REQUESTERS, ids);
+	struct hexbuf hb;
+
+	fprintf(out, SHOW_KEY, "requesters");
+	if (n == 0)
+		fputs("- (no role may request it)\n", out);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t role = ids[i];
+
+		if (i)
+			fprintf(out, SHOW_KEY, "");
+		fprintf(out, "0x%03" PRIx32 "  ", role);
+		put_label(out, role_label(rf, role, 0, &hb));
+		if (!registry_policy_by_role(rf, role))
+			fputs(abi_role_name(role) ? "  (no policy in this binary)" : "  (unknown role)",
+			      out);
+		fputc('\n', out);
+	}
+}
+
+static void show_slots(FILE *out, const struct procd_policy *p)
+{
+	uint32_t slots[LIST_MAX];
+	size_t n = sorted_list(p->slots, PROCD_POLICY_SLOTS, slots);
+
+	fprintf(out, SHOW_KEY, "slots");
+	if (n == 0)
+		fputs("- (nothing may be installed)\n", out);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = abi_slot_name(slots[i]);
+
+		if (i)
+			fprintf(out, SHOW_KEY, "");
+		fprintf(out, "%-5" PRIu32 " %s\n", slots[i], name ? name : "(no canonical name)");
+	}
+}
+
+/* The ops that name this role as a caller; ops open to any caller are not repeated. */
+static void show_ops(FILE *out, const struct registry_file *rf, const struct procd_policy *p)
+{
+	int shown = 0;
+
+	fprintf(out, SHOW_KEY, "may call");
+	for (size_t i = 0; i < rf->nops; i++) {
+		const struct procd_op *op = &rf->ops[i];
+		uint32_t callers[LIST_MAX];
+		size_t n = sorted_list(op->callers, PROCD_OP_CALLERS, callers);
+
+		for (size_t k = 0; k < n; k++)
+			if (callers[k] == p->role) {
+				if (shown++)
+					fprintf(out, SHOW_KEY, "");
+				fprintf(out, "0x%03" PRIx32 "  ", op->id);
+				put_label(out, (struct label){ op->name, sizeof op->name });
+				fputc('\n', out);
+				break;
+			}
+	}
+	if (!shown)
+		fputs("- (only ops open to any caller)\n", out);
+}
+
+void output_show_text(FILE *out, const struct registry_file *rf, const struct procd_policy *p)
+{
+	char flags[CELL_MAX];
+	struct procd_text t;
+	struct label src = source_label(rf, p);
+	struct hexbuf hb;
+
+	fprintf(out, SHOW_KEY, "role");
+	put_label(out, (struct label){ p->name, sizeof p->name });
+	fprintf(out, "\n" SHOW_KEY "0x%03" PRIx32 " (%" PRIu32 ")\n", "id", p->role, p->role);
+	fprintf(out, SHOW_KEY "%s\n", "class", VALUE_NAME(class_names, p->role_class, &hb));
+	fprintf(out, SHOW_KEY "%s\n", "endpoint", VALUE_NAME(endpoint_names, p->endpoint, &hb));
+	fprintf(out, SHOW_KEY "%s\n", "boot stage", VALUE_NAME(stage_names, p->boot_stage, &hb));
+	fprintf(out, SHOW_KEY "%s\n", "restart", VALUE_NAME(restart_names, p->restart, &hb));
+	if (p->window == 0)
+		fprintf(out, SHOW_KEY "0 (no slot visible)\n", "window");
+	else
+		fprintf(out, SHOW_KEY "%" PRIu32 " (slots 0-%" PRIu32 " visible)\n", "window",
+			p->window, p->window - 1);
+	procd_text_init(&t, flags, sizeof flags);
+	cell_bits(&t, policy_flags, COUNT(policy_flags), p->flags);
+	fprintf(out, SHOW_KEY "%s\n", "flags", flags);
+	show_requesters(out, rf, p);
+	show_slots(out, p);
+	show_ops(out, rf, p);
+	fprintf(out, SHOW_KEY, "image");
+	put_label(out, (struct label){ p->image, sizeof p->image });
+	fprintf(out, "\n" SHOW_KEY, "source");
+	if (src.s)
+		put_label(out, src);
+	else
+		fputs("(no origin record)", out);
+	fputc('\n', out);
+}
+
+/* ------------------------------------------------------------------ JSON */
+
+static void json_string(FILE *out, struct label l)
+{
+	size_t n = procd_strnlen(l.s, l.max);
+
+	fputc('"', out);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)l.s[i];
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(out, "\\u%04x", c); /* >= 0x80 as Latin-1: always valid UTF-8 */
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void json_str(FILE *out, const char *s)
+{
+	json_string(out, (struct label){ s, SIZE_MAX });
+}
+
+struct json_list {
+	FILE *out;
+	int any;
+};
+
+static void json_emit(void *ctx, const char *name)
+{
+	struct json_list *j = ctx;
+
+	if (j->any++)
+		fputc(',', j->out);
+	json_str(j->out, name);
+}
+
+static void json_bits(FILE *out, const struct bit_name *names, size_t n, uint32_t v)
+{
+	struct json_list j = { out, 0 };
+
+	fputc('[', out);
+	each_bit(names, n, v, json_emit, &j);
+	fputc(']', out);
+}
+
+static void json_roles(FILE *out, const struct registry_file *rf, const uint32_t *list, size_t max,
+		       int any_ok)
+{
+	uint32_t ids[LIST_MAX];
+	size_t n = sorted_list(list, max, ids);
+	struct hexbuf hb;
+
+	fputc('[', out);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc(',', out);
+		json_string(out, role_label(rf, ids[i], any_ok, &hb));
+	}
+	fputc(']', out);
+}
+
+static void json_slots(FILE *out, const struct procd_policy *p)
+{
+	uint32_t slots[LIST_MAX];
+	size_t n = sorted_list(p->slots, PROCD_POLICY_SLOTS, slots);
+
+	fputc('[', out);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = abi_slot_name(slots[i]);
+
+		fprintf(out, "%s{\"slot\":%" PRIu32 ",\"name\":", i ? "," : "", slots[i]);
+		if (name)
+			json_str(out, name);
+		else
+			fputs("null", out);
+		fputc('}', out);
+	}
+	fputc(']', out);
+}
+
+static void json_policy(FILE *out, const struct registry_file *rf, const struct procd_policy *p)
+{
+	struct label src = source_label(rf, p);
+	struct hexbuf hb;
+
+	fputs("{\"name\":", out);
+	json_string(out, (struct label){ p->name, sizeof p->name });
+	fprintf(out, ",\"role\":%" PRIu32 ",\"class\":", p->role);
+	json_str(out, VALUE_NAME(class_names, p->role_class, &hb));
+	fputs(",\"endpoint\":", out);
+	json_str(out, VALUE_NAME(endpoint_names, p->endpoint, &hb));
+	fputs(",\"boot_stage\":", out);
+	json_str(out, VALUE_NAME(stage_names, p->boot_stage, &hb));
+	fputs(",\"restart\":", out);
+	json_str(out, VALUE_NAME(restart_names, p->restart, &hb));
+	fprintf(out, ",\"window\":%" PRIu32 ",\"flags\":", p->window);
+	json_bits(out, policy_flags, COUNT(policy_flags), p->flags);
+	fputs(",\"requesters\":", out);
+	json_roles(out, rf, p->requesters, PROCD_POLICY_REQUESTERS, 0);
+	fputs(",\"slots\":", out);
+	json_slots(out, p);
+	fputs(",\"image\":", out);
+	json_string(out, (struct label){ p->image, sizeof p->image });
+	fputs(",\"source\":", out);
+	if (src.s)
+		json_string(out, src);
+	else
+		fputs("null", out);
+	fputc('}', out);
+}
+
+static void json_op(FILE *out, const struct registry_file *rf, const struct procd_op *op)
+{
+	fputs("{\"name\":", out);
+	json_string(out, (struct label){ op->name, sizeof op->name });
+	fprintf(out, ",\"id\":%" PRIu32 ",\"endpoints\":", op->id);
+	json_bits(out, endpoint_bits, COUNT(endpoint_bits), op->endpoints);
+	fputs(",\"callers\":", out);
+	json_roles(out, rf, op->callers, PROCD_OP_CALLERS, 1);
+	fprintf(out, ",\"deny\":%s,\"flags\":", (op->flags & PROCD_OP_DENY) ? "true" : "false");
+	json_bits(out, op_flags, COUNT(op_flags), op->flags);
+	fputc('}', out);
+}
+
+/* One element per line, so that a diff of two outputs names the role that changed. */
+static void json_array_open(FILE *out, const char *key, size_t n)
+{
+	fprintf(out, "  \"%s\": [%s", key, n ? "\n" : "");
+}
+
+static void json_array_close(FILE *out, size_t n, int last)
+{
+	fprintf(out, "%s]%s\n", n ? "\n  " : "", last ? "" : ",");
+}
+
+static void json_elem_sep(FILE *out, size_t i)
+{
+	fputs(i ? ",\n    " : "    ", out);
+}
+
+void output_list_json(FILE *out, const struct registry_file *rf)
+{
+	fprintf(out, "{\n  \"max_processes\": %" PRIu32 ",\n", rf->layout.max_processes);
+	json_array_open(out, "policies", rf->npolicies);
+	for (size_t i = 0; i < rf->npolicies; i++) {
+		json_elem_sep(out, i);
+		json_policy(out, rf, &rf->policies[i]);
+	}
+	json_array_close(out, rf->npolicies, 0);
+	json_array_open(out, "ops", rf->nops);
+	for (size_t i = 0; i < rf->nops; i++) {
+		json_elem_sep(out, i);
+		json_op(out, rf, &rf->ops[i]);
+	}
+	json_array_close(out, rf->nops, 1);
+	fputs("}\n", out);
+}
+
+void output_show_json(FILE *out, const struct registry_file *rf, const struct procd_policy *p)
+{
+	json_policy(out, rf, p);
+	fputc('\n', out);
+}
+
+/* ------------------------------------------------------------------ lint */
+
+void output_lint_begin(struct lint_output *lo, FILE *out, int json, const struct registry_file *rf)
+{
+	lo->out = out;
+	lo->json = json;
+	lo->count = 0;
+	if (json)
+		fprintf(out, "{\n  \"policies\": %zu,\n  \"ops\": %zu,\n  \"findings\": [", rf->npolicies,
+			rf->nops);
+}
+
+static void lint_json(FILE *out, const struct procd_finding *f)
+{
+	fputs("{\"source\":", out);
+	json_string(out, (struct label){ f->source, sizeof f->source });
+	fputs(",\"subject\":", out);
+	json_string(out, (struct label){ f->subject, sizeof f->subject });
+	fputs(",\"field\":", out);
+	json_str(out, f->field ? f->field : "");
+	fputs(",\"message\":", out);
+	json_string(out, (struct label){ f->message, sizeof f->message });
+	fputc('}', out);
+}
+
+void output_lint_finding(void *lint_output, const struct procd_finding *f)
+{
+	struct lint_output *lo = lint_output;
+	char buf[512];
+	struct procd_text t;
+
+	if (lo->json) {
+		fputs(lo->count ? ",\n    " : "\n    ", lo->out);
+		lint_json(lo->out, f);
+	} else {
+		procd_text_init(&t, buf, sizeof buf);
+		procd_finding_format(f, &t);
+		output_text_escaped(lo->out, buf, sizeof buf);
+		fputc('\n', lo->out);
+	}
+	lo->count++;
+}
+
+void output_lint_end(struct lint_output *lo, const struct registry_file *rf)
+{
+	if (lo->json)
+		fprintf(lo->out, "%s]\n}\n", lo->count ? "\n  " : "");
+	else if (lo->count == 0)
+		fprintf(lo->out, "%zu policies, %zu ops: registry invariants hold\n", rf->npolicies,
+			rf->nops);
+}
+
+void output_role_names(FILE *out, const struct registry_file *rf)
+{
+	for (size_t i = 0; i < rf->npolicies; i++) {
+		if (i)
+			fputs(", ", out);
+		put_label(out, (struct label){ rf->policies[i].name, sizeof rf->policies[i].name });
+	}
+	if (rf->npolicies == 0)
+		fputs("(none)", out);
+}
