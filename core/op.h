@@ -9,6 +9,7 @@
  *     PROCD_OP(stop_process) = {
  *             .id = PROCD_OP_STOP_PROCESS, .name = "STOP_PROCESS",
  *             .endpoints = PROCD_EP_ALL, .callers = { PROCD_CALLER_ANY },
+ *             .request_size = sizeof(struct procd_msg_pid),
  *             .handler = handle_stop_process,
  *     };
  *
@@ -34,16 +35,16 @@
 #define PROCD_OP_DENY       0x1u /* reserved: always refused before mutation */
 #define PROCD_OP_FLAGS_KNOWN PROCD_OP_DENY
 
-struct procd_dispatch;
+struct procd;
 struct procd_request;
-typedef uint32_t (*procd_op_handler)(struct procd_dispatch *, struct procd_request *);
+typedef uint32_t (*procd_op_handler)(struct procd *, struct procd_request *);
 
 struct procd_op {
 	char name[PROCD_OP_NAME_MAX];
 	uint32_t id;
 	uint8_t endpoints;                 /* PROCD_EP_* mask */
 	uint8_t flags;                     /* PROCD_OP_* */
-	uint16_t reserved0;
+	uint16_t request_size;             /* body bytes after the header */
 	uint32_t callers[PROCD_OP_CALLERS]; /* roles, or PROCD_CALLER_ANY; 0 ends */
 	uint8_t reserved[40];
 	procd_op_handler handler;

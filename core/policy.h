@@ -18,6 +18,7 @@
 
 #include <stdint.h>
 
+#include "core/abi/procd_msg.h"
 #include "core/abi/procd_ops.h"
 #include "core/abi/procd_roles.h"
 #include "core/abi/procd_slots.h"
@@ -36,12 +37,6 @@ enum procd_boot_stage {
 	PROCD_STAGE_RUNTIME = 2,    /* started by procd once foundation is up */
 };
 
-enum procd_restart {
-	PROCD_RESTART_NEVER = 0,
-	PROCD_RESTART_ON_FAILURE = 1,
-	PROCD_RESTART_ALWAYS = 2,
-};
-
 /* Policy flags. */
 #define PROCD_POLICY_LOADER_LAUNCH 0x1u /* may be started from loaderd-transferred bytes */
 #define PROCD_POLICY_FLAGS_KNOWN   PROCD_POLICY_LOADER_LAUNCH
@@ -58,7 +53,7 @@ struct procd_policy {
 	uint8_t role_class;             /* enum procd_role_class */
 	uint8_t endpoint;               /* PROCD_EP_*: where spawns of it are requested */
 	uint8_t boot_stage;             /* enum procd_boot_stage */
-	uint8_t restart;                /* enum procd_restart: the default */
+	uint8_t restart;                /* PROCD_RESTART_*: the default */
 	uint32_t window;                /* the child sees slots [0, window) */
 	uint32_t flags;                 /* PROCD_POLICY_* */
 	uint32_t requesters[PROCD_POLICY_REQUESTERS]; /* roles that may ask for it */

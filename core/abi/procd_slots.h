@@ -28,6 +28,10 @@
 #define SLOT_FS_BLOCK_ENDPOINT    34u /* e2fsd/fatd -> their block device */
 #define SLOT_FS_KEYD_ENDPOINT     35u /* e2fsd/fatd -> keyd */
 
+/* procd-local: where rootd places the boot module images in procd's own
+ * CSpace (assigned here); the envelope names each. */
+#define SLOT_BOOT_MODULE_BASE 64u
+
 /* Kernel and procd endpoints (fixed by the seed). */
 #define SLOT_PROCD_DRIVER_ENDPOINT   2112u
 #define SLOT_KERNEL_TIME_ENDPOINT    2128u /* timed */

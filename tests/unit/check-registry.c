@@ -160,7 +160,7 @@ static void collect(void *ctx, const struct procd_finding *f)
 	nfindings++;
 }
 
-static uint32_t stub_handler(struct procd_dispatch *d, struct procd_request *r)
+static uint32_t stub_handler(struct procd *d, struct procd_request *r)
 {
 	(void)d;
 	(void)r;

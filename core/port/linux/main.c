@@ -1,17 +1,29 @@
 /* SPDX-License-Identifier: ISC */
-/* procd's hosted entry point: options, then core's startup. */
+/*
+ * procd's hosted entry point. rootd (the boot shim, procd-boot) starts
+ * procd with its intake already in place: the startup envelope readable on
+ * descriptor 3, and every capability the envelope names at its slot.
+ */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "core/daemon.h"
 #include "core/fault.h"
+#include "core/port/linux/linux.h"
 #include "core/startup.h"
+
+#define ENVELOPE_MAX 65536
 
 static void usage(FILE *out)
 {
 	fputs("usage: procd [--check] [--version] [--help]\n"
 	      "  --check    verify the compiled-in policy and op registries, then exit\n"
-	      "  --version  print the version and exit\n",
+	      "  --version  print the version and exit\n"
+	      "procd is started by rootd (procd-boot) with its startup envelope on fd 3.\n",
 	      out);
 }
 
@@ -49,10 +61,46 @@ static int arm_fault_from_env(void)
 }
 #endif
 
+/* The envelope's bytes; the descriptor is closed after, so it cannot count
+ * as residual authority. Returns the length, or -1. */
+static ssize_t read_envelope(unsigned char *buf, size_t size)
+{
+	size_t len = 0;
+
+	if (fcntl(PROCD_ENVELOPE_FD, F_GETFD) < 0) {
+		fputs("procd: no startup envelope on fd 3: procd is started by rootd "
+		      "(procd-boot); use --check to verify this build\n", stderr);
+		return -1;
+	}
+	for (;;) {
+		ssize_t n = read(PROCD_ENVELOPE_FD, buf + len, size - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fprintf(stderr, "procd: cannot read the startup envelope: %s\n", strerror(errno));
+			close(PROCD_ENVELOPE_FD);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len == size) {
+			fputs("procd: the startup envelope is larger than any valid one\n", stderr);
+			close(PROCD_ENVELOPE_FD);
+			return -1;
+		}
+	}
+	close(PROCD_ENVELOPE_FD);
+	return (ssize_t)len;
+}
+
 int main(int argc, char **argv)
 {
-	static struct procd_registry registry;
+	static struct procd d;
+	static unsigned char envelope[ENVELOPE_MAX];
 	int check_only = 0;
+	ssize_t len;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--check") == 0) {
@@ -73,11 +121,19 @@ int main(int argc, char **argv)
 	if (arm_fault_from_env() != 0)
 		return 2;
 #endif
-	if (procd_startup_registry(&registry) != 0)
+	if (check_only) {
+		static struct procd_registry registry;
+
+		return procd_startup_registry(&registry) == 0 ? 0 : 1;
+	}
+	len = read_envelope(envelope, sizeof envelope);
+	if (len < 0)
+		return 2;
+	if (linux_loop_init() != 0) {
+		fprintf(stderr, "procd: cannot set up the request loop: %s\n", strerror(errno));
 		return 1;
-	if (check_only)
-		return 0;
-	fputs("procd: no startup envelope: procd is started by rootd "
-	      "(the hosted boot shim); use --check to verify this build\n", stderr);
-	return 2;
+	}
+	if (procd_init(&d, envelope, (size_t)len) != 0)
+		return 1;
+	return linux_serve(&d);
 }

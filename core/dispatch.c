@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * One request, end to end: bounds-check the message, find its op, check the
+ * endpoint and the caller role against the op's descriptor, decode the body
+ * by the op's declared size, run the handler, reply. Everything that can
+ * refuse a request does so before the handler mutates anything, and no
+ * capability attached to a request is ever kept: none is expected.
+ */
+#include "core/dispatch.h"
+#include "core/lifecycle.h"
+#include "core/log.h"
+#include "core/port.h"
+#include "core/text.h"
+
+int procd_send_reply(struct procd *d, uint32_t ep, uint32_t op, uint32_t tag, uint32_t status,
+		     const void *body, uint32_t len, const procd_cap *caps, uint32_t ncaps)
+{
+	uint64_t buf[PROCD_MSG_MAX / 8];
+	struct procd_msg_header h = { .op = op, .length = (uint32_t)sizeof h + len, .tag = tag,
+				      .status = status };
+
+	if (ep >= PROCD_MAX_ENDPOINTS || d->eps[ep].cap == PROCD_NO_CAP || h.length > PROCD_MSG_MAX)
+		return -1;
+	procd_bytes_copy(buf, &h, sizeof h);
+	if (len)
+		procd_bytes_copy((unsigned char *)buf + sizeof h, body, len);
+	return port_send(d->eps[ep].cap, buf, h.length, caps, ncaps);
+}
+
+struct procd_proc *procd_target(struct procd *d, const struct procd_request *rq, uint32_t pid,
+				uint32_t *status)
+{
+	struct procd_proc *p = procd_proc_find(&d->table, pid);
+
+	if (!p) {
+		*status = PROCD_E_NOT_FOUND;
+		return 0;
+	}
+	/* drv-* children are managed only on the driver endpoint, all others
+	 * only on the bootstrap endpoint; and only by the role that created
+	 * them, or by rootd. */
+	if (p->policy->endpoint != rq->from->kind ||
+	    (rq->from->role != p->creator_role && rq->from->role != ROLE_ROOTD)) {
+		*status = PROCD_E_DENIED;
+		return 0;
+	}
+	return p;
+}
+
+static int caller_accepted(const struct procd_op *op, uint32_t role)
+{
+	for (uint32_t i = 0; i < PROCD_OP_CALLERS && op->callers[i] != 0; i++)
+		if (op->callers[i] == PROCD_CALLER_ANY || op->callers[i] == role)
+			return 1;
+	return 0;
+}
+
+/* Denials are the security-relevant refusals: log them, but a flood of them
+ * must not become a flood of log lines. */
+static void log_denial(const struct procd_request *rq, const struct procd_op *op)
+{
+	static uint64_t window_start;
+	static uint32_t in_window, suppressed;
+	uint64_t now = port_now_ms();
+	char buf[200];
+	struct procd_text t;
+
+	if (now - window_start >= 1000) {
+		if (suppressed) {
+			procd_text_init(&t, buf, sizeof buf);
+			procd_text_str(&t, "procd: ");
+			procd_text_u32(&t, suppressed);
+			procd_text_str(&t, " more denials not logged");
+			port_log_line(t.buf, t.len);
+		}
+		window_start = now;
+		in_window = suppressed = 0;
+	}
+	if (++in_window > 10) {
+		suppressed++;
+		return;
+	}
+	procd_text_init(&t, buf, sizeof buf);
+	procd_text_str(&t, "procd: denied ");
+	if (op)
+		procd_text_field(&t, op->name, sizeof op->name);
+	else
+		procd_text_hex(&t, rq->hdr.op);
+	procd_text_str(&t, " from role ");
+	procd_text_hex(&t, rq->from->role);
+	procd_text_str(&t, rq->from->kind == PROCD_EP_DRIVER ? " on the driver endpoint"
+							      : " on the bootstrap endpoint");
+	port_log_line(t.buf, t.len);
+}
+
+/* The op's descriptor checks and the body decode; the handler's own checks
+ * follow. Returns PROCD_OK to run the handler. */
+static uint32_t admit(struct procd *d, struct procd_request *rq, const void *msg, size_t len,
+		      size_t ncaps, const struct procd_op **opp)
+{
+	const struct procd_op *op;
+
+	*opp = 0;
+	procd_bytes_copy(&rq->hdr, msg, sizeof rq->hdr);
+	if (rq->hdr.length != len || rq->hdr.status != 0)
+		return PROCD_E_INVALID;
+	op = procd_op_by_id(&d->reg, rq->hdr.op);
+	*opp = op;
+	if (!op)
+		return PROCD_E_UNSUPPORTED;
+	if ((op->flags & PROCD_OP_DENY) || !(op->endpoints & rq->from->kind) ||
+	    !caller_accepted(op, rq->from->role))
+		return PROCD_E_DENIED;
+	if (len - sizeof rq->hdr != op->request_size || ncaps != 0)
+		return PROCD_E_INVALID;
+	procd_bytes_copy(rq->body.raw, (const unsigned char *)msg + sizeof rq->hdr, op->request_size);
+	return PROCD_OK;
+}
+
+void procd_on_endpoint_message(struct procd *d, uint32_t ep, const void *msg, size_t len,
+			       const procd_cap *caps, size_t ncaps, int truncated)
+{
+	static struct procd_request rq;
+	const struct procd_op *op = 0;
+	uint32_t status;
+
+	procd_bytes_zero(&rq, sizeof rq);
+	rq.ep = ep;
+	rq.from = &d->eps[ep];
+	if (truncated || len < sizeof rq.hdr || len > PROCD_MSG_MAX) {
+		/* Not even a header to answer to: refuse with an empty one. */
+		status = PROCD_E_INVALID;
+		if (len >= sizeof rq.hdr)
+			procd_bytes_copy(&rq.hdr, msg, sizeof rq.hdr);
+	} else {
+		status = admit(d, &rq, msg, len, ncaps, &op);
+		if (status == PROCD_OK)
+			status = op->handler(d, &rq);
+	}
+	for (size_t i = 0; i < ncaps; i++)
+		port_cap_drop(caps[i]);
+	if (status == PROCD_E_DENIED)
+		log_denial(&rq, op);
+	if (rq.deferred && status == PROCD_OK)
+		return;
+	if (status != PROCD_OK) {
+		for (uint32_t i = 0; i < rq.nout_caps; i++)
+			port_cap_drop(rq.out_caps[i]);
+		rq.out_len = rq.nout_caps = 0;
+	}
+	if (procd_send_reply(d, ep, rq.hdr.op, rq.hdr.tag, status, &rq.out, rq.out_len, rq.out_caps,
+			     rq.nout_caps) != 0 && rq.created_pid != 0) {
+		/* The caller never learns of the child: take it back. */
+		struct procd_proc *p = procd_proc_find(&d->table, rq.created_pid);
+
+		if (p)
+			procd_stop(d, p);
+	}
+	for (uint32_t i = 0; i < rq.nout_caps; i++)
+		port_cap_drop(rq.out_caps[i]);
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The request path shared by every op handler: a decoded request, its
+ * reply under construction, and the mechanism handlers call.
+ */
+#ifndef PROCD_CORE_DISPATCH_H
+#define PROCD_CORE_DISPATCH_H
+
+#include "core/abi/procd_status.h"
+#include "core/daemon.h"
+#include "core/log.h"
+
+struct procd_request {
+	uint32_t ep;                      /* endpoint index it arrived on */
+	const struct procd_endpoint *from; /* kind and caller role (badge) */
+	struct procd_msg_header hdr;
+	union {                           /* the body, copied aligned */
+		struct procd_msg_spawn spawn;
+		struct procd_msg_create create;
+		struct procd_msg_start start;
+		struct procd_msg_pid pid;
+		struct procd_msg_wait wait;
+		struct procd_msg_restart restart;
+		unsigned char raw[PROCD_MSG_MAX];
+	} body;
+	/* The reply a handler fills in. */
+	union {
+		struct procd_msg_pid pid;
+		struct procd_msg_created created;
+		struct procd_msg_event event;
+		struct procd_msg_info info;
+		struct procd_msg_restart restart;
+	} out;
+	uint32_t out_len;
+	procd_cap out_caps[2];
+	uint32_t nout_caps;
+	uint32_t created_pid; /* retired again if the reply cannot be delivered */
+	int deferred;         /* the reply is sent later (a parked WAIT) */
+};
+
+/* Sends a reply (header + body) on endpoint ep; -1 if it cannot be sent. */
+int procd_send_reply(struct procd *d, uint32_t ep, uint32_t op, uint32_t tag, uint32_t status,
+		     const void *body, uint32_t len, const procd_cap *caps, uint32_t ncaps);
+
+/* A process the caller may act on, or NULL with *status set: unknown or
+ * stale ids are PROCD_E_NOT_FOUND; processes managed through the other
+ * endpoint, or created by another role, are PROCD_E_DENIED. */
+struct procd_proc *procd_target(struct procd *d, const struct procd_request *rq, uint32_t pid,
+				uint32_t *status);
+
+#endif

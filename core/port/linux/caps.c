@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Hosted capabilities: a capability is a file descriptor, an endpoint is an
+ * AF_UNIX SOCK_SEQPACKET socket, and capabilities travel as SCM_RIGHTS.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/abi/procd_envelope.h"
+#include "core/port.h"
+#include "core/port/linux/linux.h"
+
+#define PROCD_CAP_OTHER 0xffu /* open, but nothing procd hands out */
+
+uint32_t port_cap_kind(procd_cap cap)
+{
+	struct stat st;
+	int type, domain;
+	socklen_t len = sizeof type;
+
+	if (cap < 0 || fstat(cap, &st) != 0)
+		return PROCD_CAP_NONE;
+	if (S_ISREG(st.st_mode))
+		return PROCD_CAP_IMAGE;
+	if (!S_ISSOCK(st.st_mode) || getsockopt(cap, SOL_SOCKET, SO_TYPE, &type, &len) != 0)
+		return PROCD_CAP_OTHER;
+	len = sizeof domain;
+	if (getsockopt(cap, SOL_SOCKET, SO_DOMAIN, &domain, &len) != 0)
+		return PROCD_CAP_OTHER;
+	return type == SOCK_SEQPACKET && domain == AF_UNIX ? PROCD_CAP_ENDPOINT : PROCD_CAP_OTHER;
+}
+
+int port_has_residual_caps(const procd_cap *declared, size_t n, procd_cap *residual)
+{
+	DIR *dir = opendir("/proc/self/fd");
+	struct dirent *de;
+	int found = 0;
+
+	if (!dir) {
+		*residual = PROCD_NO_CAP;
+		return 1; /* cannot prove there is none */
+	}
+	while (!found && (de = readdir(dir)) != NULL) {
+		char *end;
+		long fd = strtol(de->d_name, &end, 10);
+		int ok = fd <= STDERR_FILENO || fd == dirfd(dir) || linux_loop_owns((int)fd);
+
+		if (de->d_name[0] == '.' || *end != '\0')
+			continue;
+		for (size_t i = 0; !ok && i < n; i++)
+			ok = declared[i] == fd;
+		if (!ok) {
+			*residual = (procd_cap)fd;
+			found = 1;
+		}
+	}
+	closedir(dir);
+	return found;
+}
+
+int port_endpoint_pair(procd_cap *server, procd_cap *client)
+{
+	int sv[2];
+
+	/* Both ends blocking: either may be handed to a child, whose runtime
+	 * expects a plain endpoint. procd itself never blocks on one: it sends
+	 * and receives with MSG_DONTWAIT. */
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+		return -1;
+	*server = sv[0];
+	*client = sv[1];
+	return 0;
+}
+
+procd_cap port_cap_dup(procd_cap cap)
+{
+	int fd = fcntl(cap, F_DUPFD_CLOEXEC, 3);
+
+	return fd < 0 ? PROCD_NO_CAP : fd;
+}
+
+void port_cap_drop(procd_cap cap)
+{
+	if (cap >= 0)
+		close(cap);
+}
+
+int port_send(procd_cap endpoint, const void *msg, size_t len, const procd_cap *caps, size_t ncaps)
+{
+	union {
+		char buf[CMSG_SPACE(8 * sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { .iov_base = (void *)msg, .iov_len = len };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	if (ncaps > 8)
+		return -1;
+	if (ncaps > 0) {
+		struct cmsghdr *cm;
+
+		memset(&control, 0, sizeof control);
+		mh.msg_control = control.buf;
+		mh.msg_controllen = CMSG_SPACE(ncaps * sizeof(int));
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(ncaps * sizeof(int));
+		memcpy(CMSG_DATA(cm), caps, ncaps * sizeof(int));
+	}
+	return sendmsg(endpoint, &mh, MSG_DONTWAIT | MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
+}

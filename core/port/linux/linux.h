@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: ISC */
+/* Shared by the files of the hosted port. */
+#ifndef PROCD_PORT_LINUX_H
+#define PROCD_PORT_LINUX_H
+
+#include "core/daemon.h"
+
+/* The descriptor that carries the startup envelope from rootd. */
+#define PROCD_ENVELOPE_FD 3
+
+/* Log lines naming a failed system call: "<what>: <strerror(err)>". */
+void linux_log_errno(const char *what, int err);
+void linux_log_step(const char *what, const char *step, int err);
+
+/* Sets up the request loop (epoll, signals); before procd_init. */
+int linux_loop_init(void);
+
+/* Whether fd is the loop's own machinery (epoll, signalfd): procd's, but
+ * no authority, so the residual-capability check passes it. */
+int linux_loop_owns(int fd);
+
+/* Serves until procd stops (its bootstrap peer hangs up, or SIGINT/SIGTERM). */
+int linux_serve(struct procd *d);
+
+#endif

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The hosted request loop: one epoll over every endpoint server end, every
+ * install grant, every child's pidfd, and a signalfd for SIGINT/SIGTERM.
+ * Each readiness becomes one call into core; core's next deadline (restart
+ * backoff, WAIT timeouts) becomes the epoll timeout.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/port/linux/linux.h"
+
+#define SIGNAL_COOKIE UINT64_MAX
+#define MAX_RECV_CAPS 8
+
+static int epfd = -1;
+static int sigfd = -1;
+
+/* A cookie carries kind, index and descriptor, so a stale readiness (for a
+ * descriptor closed earlier in the same batch) is recognised and skipped. */
+static uint64_t cookie(enum port_watch kind, uint32_t index, procd_cap cap)
+{
+	return ((uint64_t)kind << 56) | ((uint64_t)(index & 0xffffffu) << 32) | (uint32_t)cap;
+}
+
+int port_watch(procd_cap cap, enum port_watch kind, uint32_t index)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = cookie(kind, index, cap) };
+
+	return epoll_ctl(epfd, EPOLL_CTL_ADD, cap, &ev);
+}
+
+void port_unwatch(procd_cap cap)
+{
+	epoll_ctl(epfd, EPOLL_CTL_DEL, cap, NULL);
+}
+
+int linux_loop_init(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
+		return -1;
+	sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (sigfd < 0 || epfd < 0)
+		return -1;
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = SIGNAL_COOKIE };
+	return epoll_ctl(epfd, EPOLL_CTL_ADD, sigfd, &ev);
+}
+
+int linux_loop_owns(int fd)
+{
+	return fd >= 0 && (fd == epfd || fd == sigfd);
+}
+
+/* Whether core still has `cap` registered under (kind, index). */
+static int still_current(struct procd *d, enum port_watch kind, uint32_t index, procd_cap cap)
+{
+	switch (kind) {
+	case PORT_WATCH_ENDPOINT:
+		return index < PROCD_MAX_ENDPOINTS && d->eps[index].cap == cap;
+	case PORT_WATCH_GRANT:
+		return index < PROCD_MAX_PROCESSES && d->table.procs[index].grant == cap;
+	case PORT_WATCH_PROCESS:
+		return index < PROCD_MAX_PROCESSES && d->table.procs[index].handle == cap;
+	}
+	return 0;
+}
+
+/* One message and its capabilities; 0 at end of stream, -1 if none yet. */
+static ssize_t receive(procd_cap cap, void *buf, size_t size, procd_cap *caps, size_t *ncaps,
+		       int *truncated)
+{
+	union {
+		char buf[CMSG_SPACE(MAX_RECV_CAPS * sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { .iov_base = buf, .iov_len = size };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+			     .msg_controllen = sizeof control.buf };
+	ssize_t n = recvmsg(cap, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+
+	*ncaps = 0;
+	*truncated = 0;
+	if (n < 0)
+		return -1;
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		size_t k;
+
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < k && *ncaps < MAX_RECV_CAPS; i++)
+			memcpy(&caps[(*ncaps)++], CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+	}
+	/* Too long, or more capabilities than fit: the kernel dropped the rest,
+	 * so the request cannot be what its sender meant. */
+	*truncated = (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0;
+	if (n == 0 && *ncaps == 0)
+		return 0;
+	return n;
+}
+
+static void serve_message(struct procd *d, enum port_watch kind, uint32_t index, procd_cap cap,
+			  uint32_t events)
+{
+	uint64_t buf[(PROCD_MSG_MAX + 8) / 8];
+	procd_cap caps[MAX_RECV_CAPS];
+	size_t ncaps;
+	int truncated;
+	ssize_t n = receive(cap, buf, sizeof buf, caps, &ncaps, &truncated);
+
+	if (n > 0 || (n == 0 && ncaps > 0)) {
+		if (kind == PORT_WATCH_ENDPOINT)
+			procd_on_endpoint_message(d, index, buf, (size_t)n, caps, ncaps, truncated);
+		else
+			procd_on_grant_message(d, index, buf, (size_t)n, caps, ncaps, truncated);
+		return;
+	}
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR) || (events & (EPOLLHUP | EPOLLERR))) {
+		if (kind == PORT_WATCH_ENDPOINT)
+			procd_on_endpoint_closed(d, index);
+		else
+			procd_on_grant_closed(d, index);
+	}
+}
+
+static void dispatch(struct procd *d, const struct epoll_event *ev)
+{
+	enum port_watch kind = (enum port_watch)(ev->data.u64 >> 56);
+	uint32_t index = (uint32_t)(ev->data.u64 >> 32) & 0xffffffu;
+	procd_cap cap = (procd_cap)(uint32_t)ev->data.u64;
+
+	if (!still_current(d, kind, index, cap))
+		return;
+	if (kind == PORT_WATCH_PROCESS)
+		procd_on_process_end(d, index);
+	else
+		serve_message(d, kind, index, cap, ev->events);
+}
+
+static void take_signals(struct procd *d)
+{
+	struct signalfd_siginfo si;
+
+	while (read(sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
+		const char *line = si.ssi_signo == SIGINT ? "procd: received SIGINT; stopping"
+							  : "procd: received SIGTERM; stopping";
+
+		port_log_line(line, strlen(line));
+		d->stopping = 1;
+	}
+}
+
+int linux_serve(struct procd *d)
+{
+	struct epoll_event evs[64];
+
+	while (!d->stopping) {
+		uint64_t now = port_now_ms();
+		uint64_t next = procd_on_tick(d, now);
+		int timeout = next == UINT64_MAX ? -1 : next <= now ? 0 : (int)(next - now > 60000 ? 60000 : next - now);
+		int n = epoll_wait(epfd, evs, 64, timeout);
+
+		if (n < 0 && errno != EINTR) {
+			linux_log_errno("procd: epoll_wait", errno);
+			break;
+		}
+		for (int i = 0; i < n; i++) {
+			if (evs[i].data.u64 == SIGNAL_COOKIE)
+				take_signals(d);
+			else
+				dispatch(d, &evs[i]);
+		}
+	}
+	procd_shutdown(d);
+	return 0;
+}

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: ISC */
+#include "core/proc.h"
+#include "core/text.h"
+
+static void proc_clear(struct procd_proc *p)
+{
+	procd_bytes_zero(p, sizeof *p);
+	p->grant = PROCD_NO_CAP;
+	p->handle = PROCD_NO_CAP;
+	for (uint32_t i = 0; i < PROCD_POLICY_SLOTS; i++)
+		p->cspace[i].cap = PROCD_NO_CAP;
+}
+
+void procd_proc_table_init(struct procd_proc_table *t)
+{
+	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++) {
+		proc_clear(&t->procs[i]);
+		t->generation[i] = 0;
+	}
+	for (uint32_t w = 0; w < PROCD_PROC_WORDS; w++)
+		t->busy[w] = 0;
+	t->used = 0;
+}
+
+/* The lowest free entry, found a word of the bitmap at a time so that a
+ * nearly full table costs a few hundred compares, not a walk of records. */
+static int lowest_free(const struct procd_proc_table *t, uint32_t *index)
+{
+	for (uint32_t w = 0; w < PROCD_PROC_WORDS; w++) {
+		uint64_t free_bits = ~t->busy[w];
+		uint32_t i;
+
+		if (free_bits == 0)
+			continue;
+		i = w * 64 + (uint32_t)__builtin_ctzll(free_bits);
+		if (i >= PROCD_MAX_PROCESSES)
+			return 0;
+		*index = i;
+		return 1;
+	}
+	return 0;
+}
+
+struct procd_proc *procd_proc_alloc(struct procd_proc_table *t, const struct procd_policy *policy)
+{
+	struct procd_proc *p;
+	uint32_t i;
+
+	if (!lowest_free(t, &i))
+		return 0;
+	p = &t->procs[i];
+	proc_clear(p);
+	/* Ids stay below 2^32: the generation wraps before they would. */
+	if ((uint64_t)t->generation[i] * PROCD_MAX_PROCESSES + i + 1 > 0xffffffffu)
+		t->generation[i] = 0;
+	p->pid = (uint32_t)t->generation[i] * (uint32_t)PROCD_MAX_PROCESSES + i + 1;
+	p->policy = policy;
+	procd_supervision_init(&p->sup, policy->restart);
+	t->busy[i / 64] |= (uint64_t)1 << (i % 64);
+	t->used++;
+	return p;
+}
+
+struct procd_proc *procd_proc_find(struct procd_proc_table *t, uint32_t pid)
+{
+	struct procd_proc *p;
+
+	if (pid == 0)
+		return 0;
+	p = &t->procs[(pid - 1) % PROCD_MAX_PROCESSES];
+	return p->pid == pid ? p : 0;
+}
+
+uint32_t procd_proc_index(const struct procd_proc_table *t, const struct procd_proc *p)
+{
+	return (uint32_t)(p - t->procs);
+}
+
+void procd_proc_free(struct procd_proc_table *t, struct procd_proc *p)
+{
+	uint32_t i = procd_proc_index(t, p);
+
+	t->generation[i]++;
+	t->busy[i / 64] &= ~((uint64_t)1 << (i % 64));
+	proc_clear(p);
+	t->used--;
+}
+
+procd_cap procd_cspace_get(const struct procd_proc *p, uint32_t slot)
+{
+	for (uint32_t i = 0; i < p->ncaps; i++)
+		if (p->cspace[i].slot == slot)
+			return p->cspace[i].cap;
+	return PROCD_NO_CAP;
+}
+
+const struct procd_msg_event *procd_proc_event(struct procd_proc *p, uint32_t kind, int32_t code)
+{
+	struct procd_msg_event *e = &p->events[p->last_seq % PROCD_EVENT_HISTORY];
+
+	p->last_seq++;
+	e->pid = p->pid;
+	e->seq = p->last_seq;
+	e->kind = kind;
+	e->code = code;
+	return e;
+}
+
+const struct procd_msg_event *procd_proc_event_after(const struct procd_proc *p, uint32_t after)
+{
+	uint32_t oldest = p->last_seq > PROCD_EVENT_HISTORY ? p->last_seq - PROCD_EVENT_HISTORY + 1 : 1;
+	uint32_t want = after + 1 > oldest ? after + 1 : oldest;
+
+	if (want > p->last_seq)
+		return 0;
+	return &p->events[(want - 1) % PROCD_EVENT_HISTORY];
+}

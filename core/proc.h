@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The process table: procd's record of each child, fixed in size
+ * (--with-max-processes), indexed directly by process id.
+ *
+ * A process id is procd's own, never the platform's: id = generation *
+ * PROCD_MAX_PROCESSES + index + 1. Ids are deterministic (the lowest free
+ * entry is taken) and a retired id never names the entry's next occupant,
+ * so a stale id is detected, not misdirected.
+ */
+#ifndef PROCD_CORE_PROC_H
+#define PROCD_CORE_PROC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/abi/procd_msg.h"
+#include "core/policy.h"
+#include "core/port.h"
+#include "core/supervise.h"
+
+#ifndef PROCD_MAX_PROCESSES
+#error "PROCD_MAX_PROCESSES comes from configure (--with-max-processes)"
+#endif
+
+#define PROCD_EVENT_HISTORY 8u /* events a late WAIT can still see */
+
+struct procd_cspace_entry {
+	uint32_t slot;
+	procd_cap cap;
+};
+
+struct procd_proc {
+	uint32_t pid;      /* 0: the entry is free */
+	uint32_t state;    /* PROCD_STATE_* */
+	const struct procd_policy *policy;
+	uint32_t creator_ep;   /* endpoint index the create came in on */
+	uint32_t creator_role; /* the role that created it: its manager */
+	uint32_t image_module;
+	procd_cap grant;   /* procd's end of the install grant, while staged */
+	procd_cap handle;  /* the running instance (hosted: pidfd) */
+	int64_t os_id;
+	uint64_t started_ms;
+	uint64_t restart_at_ms; /* in PROCD_STATE_BACKOFF */
+	/* The child's CSpace, kept by procd to start each instance from it. */
+	struct procd_cspace_entry cspace[PROCD_POLICY_SLOTS];
+	uint32_t ncaps;
+	struct procd_supervision sup;
+	struct procd_msg_event events[PROCD_EVENT_HISTORY];
+	uint32_t last_seq;
+};
+
+#define PROCD_PROC_WORDS ((PROCD_MAX_PROCESSES + 63) / 64)
+
+struct procd_proc_table {
+	struct procd_proc procs[PROCD_MAX_PROCESSES];
+	uint16_t generation[PROCD_MAX_PROCESSES];
+	uint64_t busy[PROCD_PROC_WORDS]; /* bit i: entry i is taken */
+	uint32_t used;
+};
+
+void procd_proc_table_init(struct procd_proc_table *t);
+
+/* Takes the lowest free entry for a child of `policy`; NULL when full. */
+struct procd_proc *procd_proc_alloc(struct procd_proc_table *t, const struct procd_policy *policy);
+
+/* The live process `pid` names, or NULL (free entry, stale or foreign id). */
+struct procd_proc *procd_proc_find(struct procd_proc_table *t, uint32_t pid);
+
+/* Index of p in the table, for the port's watch cookies. */
+uint32_t procd_proc_index(const struct procd_proc_table *t, const struct procd_proc *p);
+
+/* Frees the entry; its capabilities must already be dropped. */
+void procd_proc_free(struct procd_proc_table *t, struct procd_proc *p);
+
+/* The capability installed at `slot`, or PROCD_NO_CAP. */
+procd_cap procd_cspace_get(const struct procd_proc *p, uint32_t slot);
+
+/* Records an event; returns it (with its sequence number). */
+const struct procd_msg_event *procd_proc_event(struct procd_proc *p, uint32_t kind, int32_t code);
+
+/* The first recorded event numbered after `after`, or NULL. */
+const struct procd_msg_event *procd_proc_event_after(const struct procd_proc *p, uint32_t after);
+
+#endif

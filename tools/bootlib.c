@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: ISC */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "core/abi/procd_msg.h"
+#include "core/abi/procd_roles.h"
+#include "core/abi/procd_slots.h"
+#include "tools/bootlib.h"
+
+extern char **environ;
+
+int boot_pair(int sv[2])
+{
+	return socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv);
+}
+
+int boot_raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return -1;
+	/* As root, also lift the hard limit so procd can hold the capabilities
+	 * of many children; elsewhere take what the hard limit allows. */
+	if (rl.rlim_max < 65536) {
+		struct rlimit more = { 65536, 65536 };
+
+		if (setrlimit(RLIMIT_NOFILE, &more) == 0)
+			return 0;
+	}
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return -1;
+	return rl.rlim_cur > SLOT_KERNEL_PROCESS_ENDPOINT + 64 ? 0 : -1;
+}
+
+int boot_intake_init(struct boot_intake *in)
+{
+	memset(in, 0, sizeof *in);
+	in->bootstrap[0] = in->bootstrap[1] = -1;
+	in->driver[0] = in->driver[1] = -1;
+	in->control[0] = in->control[1] = -1;
+	if (boot_pair(in->bootstrap) != 0 || boot_pair(in->driver) != 0 || boot_pair(in->control) != 0) {
+		boot_intake_close(in);
+		return -1;
+	}
+	return 0;
+}
+
+int boot_add_module(struct boot_intake *in, const char *name, const char *path)
+{
+	int fd;
+
+	if (in->nmodules >= PROCD_ENVELOPE_MODULES_MAX || strlen(name) >= PROCD_MODULE_NAME_MAX) {
+		errno = ENOSPC;
+		return -1;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	memset(in->modules[in->nmodules].name, 0, PROCD_MODULE_NAME_MAX);
+	memcpy(in->modules[in->nmodules].name, name, strlen(name));
+	in->modules[in->nmodules].fd = fd;
+	in->nmodules++;
+	return 0;
+}
+
+int boot_add_transferred(struct boot_intake *in, uint32_t slot, uint32_t kind, int fd)
+{
+	if (in->ntransferred >= PROCD_ENVELOPE_SLOTS_MAX) {
+		close(fd);
+		errno = ENOSPC;
+		return -1;
+	}
+	in->transferred[in->ntransferred].slot = slot;
+	in->transferred[in->ntransferred].kind = kind;
+	in->transferred[in->ntransferred].fd = fd;
+	in->ntransferred++;
+	return 0;
+}
+
+int boot_module_index(const struct boot_intake *in, const char *name)
+{
+	for (size_t i = 0; i < in->nmodules; i++)
+		if (strncmp(in->modules[i].name, name, PROCD_MODULE_NAME_MAX) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The envelope, in a memfd positioned at its start. */
+static int write_envelope(const struct boot_intake *in)
+{
+	struct procd_envelope h = { .version = PROCD_ENVELOPE_VERSION, .role = ROLE_PROCD,
+				    .control_slot = SLOT_KERNEL_PROCESS_ENDPOINT,
+				    .bootstrap_slot = SLOT_SELF_ENDPOINT,
+				    .driver_slot = SLOT_PROCD_DRIVER_ENDPOINT };
+	int fd = (int)syscall(SYS_memfd_create, "procd-envelope", MFD_CLOEXEC);
+	int ok = fd >= 0;
+
+	memcpy(h.magic, PROCD_ENVELOPE_MAGIC, 8);
+	h.nmodules = (uint32_t)in->nmodules;
+	h.nslots = (uint32_t)in->ntransferred;
+	h.length = (uint32_t)(sizeof h + in->nmodules * sizeof(struct procd_envelope_module) +
+			      in->ntransferred * sizeof(struct procd_envelope_slot));
+	ok = ok && write(fd, &h, sizeof h) == (ssize_t)sizeof h;
+	for (size_t i = 0; ok && i < in->nmodules; i++) {
+		struct procd_envelope_module m = { .slot = SLOT_BOOT_MODULE_BASE + (uint32_t)i };
+
+		memcpy(m.name, in->modules[i].name, PROCD_MODULE_NAME_MAX);
+		ok = write(fd, &m, sizeof m) == (ssize_t)sizeof m;
+	}
+	for (size_t i = 0; ok && i < in->ntransferred; i++) {
+		struct procd_envelope_slot s = { .slot = in->transferred[i].slot,
+						 .kind = in->transferred[i].kind };
+
+		ok = write(fd, &s, sizeof s) == (ssize_t)sizeof s;
+	}
+	ok = ok && lseek(fd, 0, SEEK_SET) == 0;
+	if (!ok && fd >= 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+#define MAX_PLACED (4 + PROCD_ENVELOPE_MODULES_MAX + PROCD_ENVELOPE_SLOTS_MAX)
+
+/* In the forked child: put each fd at its slot, close everything else. */
+static void place_and_exec(const int *from, const int *to, size_t n, const char *procd_path,
+			   char *const env[])
+{
+	int lifted[MAX_PLACED];
+	int above = SLOT_KERNEL_PROCESS_ENDPOINT + 1;
+	char *const argv[] = { (char *)"procd", NULL };
+
+	for (size_t i = 0; i < n; i++)
+		if (to[i] >= above)
+			above = to[i] + 1;
+	for (size_t i = 0; i < n; i++) {
+		lifted[i] = fcntl(from[i], F_DUPFD_CLOEXEC, above);
+		if (lifted[i] < 0)
+			_exit(126);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (dup2(lifted[i], to[i]) < 0)
+			_exit(126);
+	/* Everything not placed was close-on-exec or is closed now. */
+	for (int fd = 3; fd < above; fd++) {
+		int keep = 0;
+
+		for (size_t i = 0; i < n && !keep; i++)
+			keep = to[i] == fd;
+		if (!keep)
+			close(fd);
+	}
+	syscall(SYS_close_range, above, ~0U, 0);
+	execve(procd_path, argv, env);
+	_exit(127);
+}
+
+pid_t boot_launch(struct boot_intake *in, const char *procd_path, char *const extra_env[])
+{
+	int from[MAX_PLACED], to[MAX_PLACED];
+	size_t n = 0, nenv = 0, nextra = 0;
+	char **env;
+	int envelope = write_envelope(in);
+	pid_t pid;
+
+	if (envelope < 0)
+		return -1;
+	from[n] = envelope, to[n++] = 3;
+	from[n] = in->bootstrap[0], to[n++] = SLOT_SELF_ENDPOINT;
+	from[n] = in->driver[0], to[n++] = SLOT_PROCD_DRIVER_ENDPOINT;
+	from[n] = in->control[0], to[n++] = SLOT_KERNEL_PROCESS_ENDPOINT;
+	for (size_t i = 0; i < in->nmodules; i++)
+		from[n] = in->modules[i].fd, to[n++] = SLOT_BOOT_MODULE_BASE + (int)i;
+	for (size_t i = 0; i < in->ntransferred; i++)
+		from[n] = in->transferred[i].fd, to[n++] = (int)in->transferred[i].slot;
+
+	while (environ[nenv])
+		nenv++;
+	while (extra_env && extra_env[nextra])
+		nextra++;
+	env = calloc(nenv + nextra + 1, sizeof *env);
+	if (!env) {
+		close(envelope);
+		return -1;
+	}
+	memcpy(env, environ, nenv * sizeof *env);
+	if (nextra)
+		memcpy(env + nenv, extra_env, nextra * sizeof *env);
+
+	pid = fork();
+	if (pid == 0)
+		place_and_exec(from, to, n, procd_path, env);
+	free(env);
+	close(envelope);
+	/* procd holds its ends now; rootd keeps only its aliases. */
+	for (size_t i = 1; i < n; i++)
+		close(from[i]);
+	in->bootstrap[0] = in->driver[0] = in->control[0] = -1;
+	for (size_t i = 0; i < in->nmodules; i++)
+		in->modules[i].fd = -1;
+	for (size_t i = 0; i < in->ntransferred; i++)
+		in->transferred[i].fd = -1;
+	return pid;
+}
+
+static void close_if(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+void boot_intake_close(struct boot_intake *in)
+{
+	for (int i = 0; i < 2; i++) {
+		close_if(&in->bootstrap[i]);
+		close_if(&in->driver[i]);
+		close_if(&in->control[i]);
+	}
+	for (size_t i = 0; i < in->nmodules; i++)
+		close_if(&in->modules[i].fd);
+	for (size_t i = 0; i < in->ntransferred; i++)
+		close_if(&in->transferred[i].fd);
+}
+
+static int send_fds(int ep, const void *msg, size_t len, const int *fds, size_t nfds)
+{
+	union {
+		char buf[CMSG_SPACE(8 * sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { .iov_base = (void *)msg, .iov_len = len };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	if (nfds > 8)
+		return -1;
+	if (nfds) {
+		struct cmsghdr *cm;
+
+		memset(&control, 0, sizeof control);
+		mh.msg_control = control.buf;
+		mh.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(nfds * sizeof(int));
+		memcpy(CMSG_DATA(cm), fds, nfds * sizeof(int));
+	}
+	return sendmsg(ep, &mh, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
+}
+
+/* One reply: its header, body and capabilities. */
+static int64_t receive_reply(int ep, void *out, size_t outlen, int *caps, size_t maxcaps, size_t *ncaps)
+{
+	unsigned char buf[PROCD_MSG_MAX];
+	union {
+		char buf[CMSG_SPACE(8 * sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof buf };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+			     .msg_controllen = sizeof control.buf };
+	struct procd_msg_header h;
+	ssize_t n;
+	size_t got = 0;
+
+	do
+		n = recvmsg(ep, &mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (ncaps)
+		*ncaps = 0;
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); n >= 0 && cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		size_t k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+
+		for (size_t i = 0; i < k; i++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof fd);
+			if (got < maxcaps && caps)
+				caps[got++] = fd;
+			else
+				close(fd);
+		}
+	}
+	if (ncaps)
+		*ncaps = got;
+	if (n < (ssize_t)sizeof h)
+		return -1;
+	memcpy(&h, buf, sizeof h);
+	if (h.status == 0 && out && outlen) {
+		if ((size_t)n != sizeof h + outlen)
+			return -1;
+		memcpy(out, buf + sizeof h, outlen);
+	}
+	return h.status;
+}
+
+int64_t boot_call(int ep, uint32_t op, const void *body, size_t len, void *out, size_t outlen,
+		  int *caps, size_t maxcaps, size_t *ncaps)
+{
+	unsigned char buf[PROCD_MSG_MAX];
+	static uint32_t tag;
+	struct procd_msg_header h = { .op = op, .length = (uint32_t)(sizeof h + len), .tag = ++tag };
+
+	if (sizeof h + len > sizeof buf)
+		return -1;
+	memcpy(buf, &h, sizeof h);
+	if (len)
+		memcpy(buf + sizeof h, body, len);
+	if (send_fds(ep, buf, sizeof h + len, NULL, 0) != 0)
+		return -1;
+	return receive_reply(ep, out, outlen, caps, maxcaps, ncaps);
+}
+
+int64_t boot_install(int grant, uint32_t slot, int fd)
+{
+	struct {
+		struct procd_msg_header h;
+		struct procd_msg_install m;
+	} msg = { { PROCD_GRANT_INSTALL, sizeof msg, 1, 0 }, { slot, 0 } };
+
+	if (send_fds(grant, &msg, sizeof msg, &fd, fd >= 0 ? 1 : 0) != 0)
+		return -1;
+	return receive_reply(grant, NULL, 0, NULL, 0, NULL);
+}
+
+int64_t boot_call_raw(int ep, const void *msg, size_t len, const int *fds, size_t nfds)
+{
+	if (send_fds(ep, msg, len, fds, nfds) != 0)
+		return -1;
+	return receive_reply(ep, NULL, 0, NULL, 0, NULL);
+}

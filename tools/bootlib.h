@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * What rootd does for procd, hosted: build procd's intake (endpoints, boot
+ * modules, transferred kernel endpoints), write the startup envelope, start
+ * procd holding exactly that, and then speak procd's wire protocol as its
+ * bootstrap peer. Shared by the boot shim (procd-boot) and the tests.
+ */
+#ifndef PROCD_TOOLS_BOOTLIB_H
+#define PROCD_TOOLS_BOOTLIB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "core/abi/procd_envelope.h"
+
+struct boot_intake {
+	int bootstrap[2]; /* [0] goes to procd, [1] is rootd's alias */
+	int driver[2];
+	int control[2];
+	struct {
+		char name[PROCD_MODULE_NAME_MAX];
+		int fd;
+	} modules[PROCD_ENVELOPE_MODULES_MAX];
+	size_t nmodules;
+	struct {
+		uint32_t slot;
+		uint32_t kind;
+		int fd; /* procd's; rootd keeps whatever serves it */
+	} transferred[PROCD_ENVELOPE_SLOTS_MAX];
+	size_t ntransferred;
+};
+
+/* Creates the three intake endpoints. */
+int boot_intake_init(struct boot_intake *in);
+/* Adds a boot module read from path (opened now, never by procd). */
+int boot_add_module(struct boot_intake *in, const char *name, const char *path);
+/* Adds a capability procd receives at slot; takes ownership of fd. */
+int boot_add_transferred(struct boot_intake *in, uint32_t slot, uint32_t kind, int fd);
+/* The module table index of name, or -1. */
+int boot_module_index(const struct boot_intake *in, const char *name);
+
+/*
+ * Starts procd from `procd_path` holding exactly its intake (envelope on
+ * fd 3). procd's ends are closed here afterwards; `extra_env` (may be NULL)
+ * is added to procd's environment. Returns procd's pid or -1.
+ */
+pid_t boot_launch(struct boot_intake *in, const char *procd_path, char *const extra_env[]);
+
+/* Closes everything of the intake that rootd still holds. */
+void boot_intake_close(struct boot_intake *in);
+
+/* Raises this process's descriptor limit so that the canonical slots (up to
+ * 2288) can be placed; procd inherits it. */
+int boot_raise_fd_limit(void);
+
+/*
+ * One request on endpoint ep and its reply. body/out are the op's fixed
+ * bodies; received capabilities go to caps[] (up to maxcaps, the rest are
+ * closed). Returns the reply status, or -1 if the exchange failed.
+ */
+int64_t boot_call(int ep, uint32_t op, const void *body, size_t len, void *out, size_t outlen,
+		  int *caps, size_t maxcaps, size_t *ncaps);
+
+/* An install through a staged child's grant; fd may be -1 (procd mints). */
+int64_t boot_install(int grant, uint32_t slot, int fd);
+
+/* Sends raw bytes (and fds) on ep and returns the reply status, for tests
+ * of malformed requests. */
+int64_t boot_call_raw(int ep, const void *msg, size_t len, const int *fds, size_t nfds);
+
+/* A new SOCK_SEQPACKET pair, both ends close-on-exec. */
+int boot_pair(int sv[2]);
+
+#endif

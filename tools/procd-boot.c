@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * procd-boot: the hosted boot shim. It plays rootd: reads a boot manifest,
+ * builds procd's intake and startup envelope, launches procd, asks it for
+ * the manifest's children (staged create, installs, start), serves the far
+ * ends of the endpoints it installed (discovery, kernel time and IRQ, probe
+ * notifications), and stops procd at the end by hanging up.
+ *
+ * Manifest, one directive per line ('#' starts a comment):
+ *   module NAME PATH        a boot image; relative PATHs are taken from
+ *                           the current directory
+ *   spawn ROLE [install SERVICE]... [exit-with CODE]
+ *                           stage ROLE from the module of the same name,
+ *                           install each SERVICE (named, kernel-time,
+ *                           kernel-irq, probe-notify, procd, procd-driver),
+ *                           start it; exit-with tells it, once started, to
+ *                           exit with CODE (helpers that serve their endpoint)
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/abi/procd_msg.h"
+#include "core/abi/procd_ops.h"
+#include "core/abi/procd_slots.h"
+#include "core/abi/procd_status.h"
+#include "helpers/proto.h"
+#include "tools/bootlib.h"
+#include "tools/registry_file.h"
+
+#define MAX_SPAWNS  64
+#define MAX_SERVED  128
+#define MAX_INSTALL 8
+
+enum service { SVC_NAMED, SVC_TIME, SVC_IRQ, SVC_PROBE, SVC_PROCD, SVC_PROCD_DRIVER, SVC_COUNT };
+
+static const struct {
+	const char *name;
+	uint32_t slot;
+} services[SVC_COUNT] = {
+	[SVC_NAMED] = { "named", SLOT_NAMED_ENDPOINT },
+	[SVC_TIME] = { "kernel-time", SLOT_KERNEL_TIME_ENDPOINT },
+	[SVC_IRQ] = { "kernel-irq", SLOT_KERNEL_IRQ_ENDPOINT },
+	[SVC_PROBE] = { "probe-notify", SLOT_PROBE_NOTIFY },
+	[SVC_PROCD] = { "procd", SLOT_PROCD_ENDPOINT },
+	[SVC_PROCD_DRIVER] = { "procd-driver", SLOT_PROCD_DRIVER_ENDPOINT },
+};
+
+struct spawn_line {
+	char role[PROCD_MODULE_NAME_MAX];
+	enum service install[MAX_INSTALL];
+	size_t ninstall;
+	int exit_with; /* -1: leave it running */
+	uint32_t pid;
+	int alias;
+};
+
+struct served {
+	int fd;
+	enum service svc;
+	char role[PROCD_MODULE_NAME_MAX]; /* who holds the other end */
+};
+
+static struct spawn_line spawns[MAX_SPAWNS];
+static size_t nspawns;
+static struct served served[MAX_SERVED];
+static size_t nserved;
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof line - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n > sizeof line - 2)
+		n = sizeof line - 2;
+	line[n++] = '\n';
+	if (write(STDERR_FILENO, line, (size_t)n) < 0)
+		return;
+}
+
+static int parse_service(const char *word, enum service *out)
+{
+	for (int s = 0; s < SVC_COUNT; s++)
+		if (strcmp(word, services[s].name) == 0) {
+			*out = (enum service)s;
+			return 0;
+		}
+	return -1;
+}
+
+static int parse_manifest(const char *path, struct boot_intake *in)
+{
+	FILE *f = fopen(path, "re");
+	char line[512];
+	unsigned lineno = 0;
+
+	if (!f) {
+		say("procd-boot: %s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof line, f)) {
+		char *save = NULL, *word;
+
+		lineno++;
+		line[strcspn(line, "#\n")] = '\0';
+		word = strtok_r(line, " \t", &save);
+		if (!word)
+			continue;
+		if (strcmp(word, "module") == 0) {
+			char *name = strtok_r(NULL, " \t", &save), *file = strtok_r(NULL, " \t", &save);
+
+			if (!name || !file || strtok_r(NULL, " \t", &save)) {
+				say("procd-boot: %s:%u: usage: module NAME PATH", path, lineno);
+				goto fail;
+			}
+			if (boot_add_module(in, name, file) != 0) {
+				say("procd-boot: %s:%u: module %s: %s: %s", path, lineno, name, file, strerror(errno));
+				goto fail;
+			}
+		} else if (strcmp(word, "spawn") == 0) {
+			struct spawn_line *s = &spawns[nspawns];
+			char *role = strtok_r(NULL, " \t", &save);
+
+			if (!role || nspawns >= MAX_SPAWNS || strlen(role) >= sizeof s->role) {
+				say("procd-boot: %s:%u: usage: spawn ROLE [install SERVICE]... [exit-with CODE]", path, lineno);
+				goto fail;
+			}
+			memset(s, 0, sizeof *s);
+			strcpy(s->role, role);
+			s->exit_with = -1;
+			s->alias = -1;
+			while ((word = strtok_r(NULL, " \t", &save))) {
+				char *arg = strtok_r(NULL, " \t", &save);
+
+				if (strcmp(word, "install") == 0 && arg && s->ninstall < MAX_INSTALL &&
+				    parse_service(arg, &s->install[s->ninstall]) == 0) {
+					s->ninstall++;
+				} else if (strcmp(word, "exit-with") == 0 && arg) {
+					s->exit_with = atoi(arg);
+				} else {
+					say("procd-boot: %s:%u: unknown '%s %s' (services: named kernel-time "
+					    "kernel-irq probe-notify procd procd-driver)", path, lineno, word, arg ? arg : "");
+					goto fail;
+				}
+			}
+			nspawns++;
+		} else {
+			say("procd-boot: %s:%u: unknown directive '%s'", path, lineno, word);
+			goto fail;
+		}
+	}
+	fclose(f);
+	return 0;
+fail:
+	fclose(f);
+	return -1;
+}
+
+static const char *status_name(int64_t status)
+{
+	static const char *const names[] = { "ok", "denied", "invalid", "not-found", "exists",
+					     "no-space", "busy", "stale", "unsupported", "io", "timeout" };
+
+	return status >= 0 && status < (int64_t)(sizeof names / sizeof names[0]) ? names[status] : "failed";
+}
+
+/* Stage, install, start one manifest line. */
+static int spawn_one(struct boot_intake *in, struct spawn_line *s, uint32_t role)
+{
+	struct procd_msg_create create = { .role = role };
+	struct procd_msg_created created;
+	int caps[2];
+	size_t ncaps;
+	int64_t st;
+	int module = boot_module_index(in, s->role);
+
+	if (module < 0) {
+		say("rootd: no boot module named %s", s->role);
+		return -1;
+	}
+	st = boot_call(in->bootstrap[1], PROCD_OP_CREATE_STAGED_PROCESS, &create, sizeof create, &created,
+		       sizeof created, caps, 2, &ncaps);
+	if (st != PROCD_OK || ncaps != 2) {
+		say("rootd: create %s: %s", s->role, status_name(st));
+		for (size_t i = 0; i < ncaps; i++)
+			close(caps[i]);
+		return -1;
+	}
+	s->pid = created.pid;
+	s->alias = caps[0];
+	for (size_t i = 0; i < s->ninstall; i++) {
+		enum service svc = s->install[i];
+		int sv[2] = { -1, -1 };
+
+		if (svc != SVC_PROCD && svc != SVC_PROCD_DRIVER) {
+			if (boot_pair(sv) != 0 || nserved >= MAX_SERVED)
+				return -1;
+			served[nserved].fd = sv[0];
+			served[nserved].svc = svc;
+			strcpy(served[nserved].role, s->role);
+			nserved++;
+		}
+		st = boot_install(caps[1], services[svc].slot, sv[1]);
+		if (sv[1] >= 0)
+			close(sv[1]);
+		if (st != PROCD_OK)
+			say("rootd: install %s into %s: %s", services[svc].name, s->role, status_name(st));
+	}
+	close(caps[1]); /* installs are done */
+	struct procd_msg_start start = { .pid = s->pid, .image_module = (uint32_t)module };
+	struct procd_msg_pid started;
+
+	st = boot_call(in->bootstrap[1], PROCD_OP_START_STAGED_PROCESS, &start, sizeof start, &started,
+		       sizeof started, NULL, 0, NULL);
+	if (st != PROCD_OK) {
+		say("rootd: start %s: %s", s->role, status_name(st));
+		return -1;
+	}
+	if (s->exit_with >= 0) {
+		struct helper_exit_msg m = { { HELPER_OP_EXIT, sizeof m, 1, 0 }, s->exit_with };
+
+		if (send(s->alias, &m, sizeof m, MSG_NOSIGNAL) != (ssize_t)sizeof m)
+			say("rootd: could not tell %s to exit", s->role);
+	}
+	return 0;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Answers one message on a served endpoint, as the service would. */
+static void serve(struct served *sv)
+{
+	unsigned char buf[PROCD_MSG_MAX];
+	struct procd_msg_header h;
+	ssize_t n = recv(sv->fd, buf, sizeof buf, 0);
+
+	if (n <= 0) {
+		close(sv->fd);
+		sv->fd = -1;
+		return;
+	}
+	if ((size_t)n < sizeof h)
+		return;
+	memcpy(&h, buf, sizeof h);
+	h.length = sizeof h;
+	h.status = PROCD_OK;
+	switch (sv->svc) {
+	case SVC_PROBE:
+		say("rootd: probe completion from %s", sv->role);
+		return; /* asynchronous: no reply */
+	case SVC_NAMED:
+		say("rootd: %s looked up '%.32s'", sv->role, (const char *)buf + sizeof h);
+		break;
+	case SVC_IRQ:
+		say("rootd: %s claimed an IRQ", sv->role);
+		break;
+	case SVC_TIME: {
+		struct helper_time_reply r = { h, now_ns() };
+
+		r.h.length = sizeof r;
+		say("rootd: %s asked the kernel for the time", sv->role);
+		send(sv->fd, &r, sizeof r, MSG_NOSIGNAL);
+		return;
+	}
+	default:
+		h.status = PROCD_E_UNSUPPORTED;
+	}
+	send(sv->fd, &h, sizeof h, MSG_NOSIGNAL);
+}
+
+static void serve_until(uint64_t deadline_ns)
+{
+	while (!stop_requested && now_ns() < deadline_ns) {
+		struct pollfd pfd[MAX_SERVED];
+		int ms = (int)((deadline_ns - now_ns()) / 1000000u) + 1;
+
+		for (size_t i = 0; i < nserved; i++) {
+			pfd[i].fd = served[i].fd;
+			pfd[i].events = POLLIN;
+		}
+		if (poll(pfd, nserved, ms > 200 ? 200 : ms) <= 0)
+			continue;
+		for (size_t i = 0; i < nserved; i++)
+			if (pfd[i].revents && served[i].fd >= 0)
+				serve(&served[i]);
+	}
+}
+
+/* The role id of a role name, from the registry of the procd binary
+ * itself, so every compiled-in role (a vendor's too) can be named. */
+static int role_id(const struct registry_file *rf, const char *name)
+{
+	for (size_t i = 0; i < rf->npolicies; i++)
+		if (strncmp(rf->policies[i].name, name, sizeof rf->policies[i].name) == 0)
+			return (int)rf->policies[i].role;
+	return -1;
+}
+
+static void usage(FILE *out)
+{
+	fputs("usage: procd-boot [--procd PATH] [--run-for SECONDS] MANIFEST\n"
+	      "  --procd PATH       the procd to launch (default: ./procd)\n"
+	      "  --run-for SECONDS  stop procd after this long (default: until SIGINT/SIGTERM)\n",
+	      out);
+}
+
+int main(int argc, char **argv)
+{
+	const char *procd_path = "./procd", *manifest = NULL;
+	double run_for = -1;
+	struct boot_intake in;
+	struct registry_file rf;
+	struct elf_error err;
+	struct sigaction sa = { .sa_handler = on_signal };
+	int status;
+	pid_t procd;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--procd") == 0 && i + 1 < argc) {
+			procd_path = argv[++i];
+		} else if (strcmp(argv[i], "--run-for") == 0 && i + 1 < argc) {
+			run_for = atof(argv[++i]);
+		} else if (strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (argv[i][0] != '-' && !manifest) {
+			manifest = argv[i];
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!manifest) {
+		usage(stderr);
+		return 2;
+	}
+	if (registry_load(&rf, procd_path, &err) != 0) {
+		say("procd-boot: %s: %s", procd_path, err.msg);
+		return 1;
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (boot_raise_fd_limit() != 0) {
+		say("procd-boot: cannot raise the descriptor limit above slot %u", SLOT_KERNEL_PROCESS_ENDPOINT);
+		return 1;
+	}
+	if (boot_intake_init(&in) != 0 || parse_manifest(manifest, &in) != 0)
+		return 1;
+	say("rootd: launching %s with %zu boot modules", procd_path, in.nmodules);
+	procd = boot_launch(&in, procd_path, NULL);
+	if (procd < 0) {
+		say("procd-boot: cannot launch %s: %s", procd_path, strerror(errno));
+		return 1;
+	}
+	for (size_t i = 0; i < nspawns && !stop_requested; i++) {
+		int role = role_id(&rf, spawns[i].role);
+
+		if (role < 0)
+			say("rootd: unknown role %s", spawns[i].role);
+		else
+			spawn_one(&in, &spawns[i], (uint32_t)role);
+	}
+	serve_until(run_for < 0 ? UINT64_MAX : now_ns() + (uint64_t)(run_for * 1e9));
+	say("rootd: shutting down: hanging up on procd");
+	boot_intake_close(&in);
+	for (size_t i = 0; i < nspawns; i++)
+		if (spawns[i].alias >= 0)
+			close(spawns[i].alias);
+	for (size_t i = 0; i < nserved; i++)
+		if (served[i].fd >= 0)
+			close(served[i].fd);
+	registry_free(&rf);
+	if (waitpid(procd, &status, 0) != procd)
+		return 1;
+	if (WIFEXITED(status)) {
+		say("rootd: procd exited with status %d", WEXITSTATUS(status));
+		return WEXITSTATUS(status);
+	}
+	say("rootd: procd died of signal %d", WTERMSIG(status));
+	return 1;
+}
