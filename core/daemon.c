@@ -89,8 +89,9 @@ static uint32_t grant_install(struct procd *d, struct procd_proc *p, const struc
 	if (m->reserved != 0)
 		return PROCD_E_INVALID;
 	if (m->slot == SLOT_PROCD_ENDPOINT || m->slot == SLOT_PROCD_DRIVER_ENDPOINT) {
+		/* procd's own endpoints are minted by procd, never passed in. */
 		if (ncaps != 0)
-			return PROCD_E_INVALID;
+			return PROCD_E_DENIED;
 		return procd_install_procd_alias(d, p, m->slot, m->slot == SLOT_PROCD_DRIVER_ENDPOINT
 								    ? PROCD_EP_DRIVER : PROCD_EP_BOOTSTRAP);
 	}

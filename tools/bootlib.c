@@ -94,38 +94,52 @@ int boot_module_index(const struct boot_intake *in, const char *name)
 	return -1;
 }
 
-/* The envelope, in a memfd positioned at its start. */
-static int write_envelope(const struct boot_intake *in)
+size_t boot_envelope(const struct boot_intake *in, void *buf, size_t size)
 {
 	struct procd_envelope h = { .version = PROCD_ENVELOPE_VERSION, .role = ROLE_PROCD,
 				    .control_slot = SLOT_KERNEL_PROCESS_ENDPOINT,
 				    .bootstrap_slot = SLOT_SELF_ENDPOINT,
 				    .driver_slot = SLOT_PROCD_DRIVER_ENDPOINT };
-	int fd = (int)syscall(SYS_memfd_create, "procd-envelope", MFD_CLOEXEC);
-	int ok = fd >= 0;
+	unsigned char *out = buf;
+	size_t len;
 
 	memcpy(h.magic, PROCD_ENVELOPE_MAGIC, 8);
 	h.nmodules = (uint32_t)in->nmodules;
 	h.nslots = (uint32_t)in->ntransferred;
-	h.length = (uint32_t)(sizeof h + in->nmodules * sizeof(struct procd_envelope_module) +
-			      in->ntransferred * sizeof(struct procd_envelope_slot));
-	ok = ok && write(fd, &h, sizeof h) == (ssize_t)sizeof h;
-	for (size_t i = 0; ok && i < in->nmodules; i++) {
+	len = sizeof h + in->nmodules * sizeof(struct procd_envelope_module) +
+	      in->ntransferred * sizeof(struct procd_envelope_slot);
+	if (len > size)
+		return 0;
+	h.length = (uint32_t)len;
+	memcpy(out, &h, sizeof h);
+	out += sizeof h;
+	for (size_t i = 0; i < in->nmodules; i++) {
 		struct procd_envelope_module m = { .slot = SLOT_BOOT_MODULE_BASE + (uint32_t)i };
 
 		memcpy(m.name, in->modules[i].name, PROCD_MODULE_NAME_MAX);
-		ok = write(fd, &m, sizeof m) == (ssize_t)sizeof m;
+		memcpy(out, &m, sizeof m);
+		out += sizeof m;
 	}
-	for (size_t i = 0; ok && i < in->ntransferred; i++) {
+	for (size_t i = 0; i < in->ntransferred; i++) {
 		struct procd_envelope_slot s = { .slot = in->transferred[i].slot,
 						 .kind = in->transferred[i].kind };
 
-		ok = write(fd, &s, sizeof s) == (ssize_t)sizeof s;
+		memcpy(out, &s, sizeof s);
+		out += sizeof s;
 	}
-	ok = ok && lseek(fd, 0, SEEK_SET) == 0;
-	if (!ok && fd >= 0) {
+	return len;
+}
+
+/* Envelope bytes in a memfd positioned at their start. */
+static int envelope_fd(const void *bytes, size_t len)
+{
+	int fd = (int)syscall(SYS_memfd_create, "procd-envelope", MFD_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, bytes, len) != (ssize_t)len || lseek(fd, 0, SEEK_SET) != 0) {
 		close(fd);
-		fd = -1;
+		return -1;
 	}
 	return fd;
 }
@@ -167,10 +181,21 @@ static void place_and_exec(const int *from, const int *to, size_t n, const char 
 
 pid_t boot_launch(struct boot_intake *in, const char *procd_path, char *const extra_env[])
 {
+	static unsigned char bytes[65536];
+	size_t len = boot_envelope(in, bytes, sizeof bytes);
+
+	if (len == 0)
+		return -1;
+	return boot_launch_with(in, procd_path, extra_env, bytes, len, -1, 0);
+}
+
+pid_t boot_launch_with(struct boot_intake *in, const char *procd_path, char *const extra_env[],
+		       const void *envelope_bytes, size_t len, int stray_fd, int stray_slot)
+{
 	int from[MAX_PLACED], to[MAX_PLACED];
 	size_t n = 0, nenv = 0, nextra = 0;
 	char **env;
-	int envelope = write_envelope(in);
+	int envelope = envelope_fd(envelope_bytes, len);
 	pid_t pid;
 
 	if (envelope < 0)
@@ -183,6 +208,8 @@ pid_t boot_launch(struct boot_intake *in, const char *procd_path, char *const ex
 		from[n] = in->modules[i].fd, to[n++] = SLOT_BOOT_MODULE_BASE + (int)i;
 	for (size_t i = 0; i < in->ntransferred; i++)
 		from[n] = in->transferred[i].fd, to[n++] = (int)in->transferred[i].slot;
+	if (stray_fd >= 0)
+		from[n] = stray_fd, to[n++] = stray_slot;
 
 	while (environ[nenv])
 		nenv++;
@@ -204,7 +231,8 @@ pid_t boot_launch(struct boot_intake *in, const char *procd_path, char *const ex
 	close(envelope);
 	/* procd holds its ends now; rootd keeps only its aliases. */
 	for (size_t i = 1; i < n; i++)
-		close(from[i]);
+		if (from[i] != stray_fd)
+			close(from[i]);
 	in->bootstrap[0] = in->driver[0] = in->control[0] = -1;
 	for (size_t i = 0; i < in->nmodules; i++)
 		in->modules[i].fd = -1;

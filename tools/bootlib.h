@@ -47,6 +47,16 @@ int boot_module_index(const struct boot_intake *in, const char *name);
  */
 pid_t boot_launch(struct boot_intake *in, const char *procd_path, char *const extra_env[]);
 
+/* The startup envelope describing the intake; its length, 0 if it does not
+ * fit in size. */
+size_t boot_envelope(const struct boot_intake *in, void *buf, size_t size);
+
+/* boot_launch with the given envelope bytes, and optionally one stray
+ * descriptor placed at stray_slot (stray_fd -1: none): for the tests of
+ * procd's startup validation. */
+pid_t boot_launch_with(struct boot_intake *in, const char *procd_path, char *const extra_env[],
+		       const void *envelope, size_t len, int stray_fd, int stray_slot);
+
 /* Closes everything of the intake that rootd still holds. */
 void boot_intake_close(struct boot_intake *in);
 

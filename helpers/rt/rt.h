@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The helpers' runtime: just enough of an OS interface for a test program
+ * that has no libc. Raw x86_64 Linux system calls, the two memory functions
+ * a compiler may emit calls to on its own, and a line formatter for
+ * messages on stderr.
+ *
+ * System call wrappers return the kernel's result: a value >= 0, or -errno.
+ */
+#ifndef HELPERS_RT_H
+#define HELPERS_RT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The errno values the helpers tell apart. */
+#define RT_EINTR    4
+#define RT_EBADF    9
+#define RT_ENOTSOCK 88
+
+/* rt_recv flags: what the kernel had to cut off. */
+#define RT_MSG_CTRUNC 0x08 /* capabilities (SCM_RIGHTS) came with it; dropped */
+#define RT_MSG_TRUNC  0x20 /* the record was longer than the buffer */
+
+#define RT_RLIMIT_NOFILE 7
+
+struct rt_rlimit {
+	uint64_t cur;
+	uint64_t max;
+};
+
+long rt_write(int fd, const void *buf, size_t len);
+long rt_close(int fd);
+long rt_fcntl(int fd, int cmd, long arg);
+long rt_getrlimit(int resource, struct rt_rlimit *out);
+/* One SOCK_SEQPACKET record out; a closed peer is an error, not SIGPIPE. */
+long rt_send(int fd, const void *buf, size_t len);
+/* One record in; *flags gets RT_MSG_TRUNC / RT_MSG_CTRUNC. 0 is end of file. */
+long rt_recv(int fd, void *buf, size_t cap, int *flags);
+_Noreturn void rt_exit(int code);
+
+/* Whether descriptor (slot) fd is open: fcntl(F_GETFD) succeeds on it. */
+int rt_fd_open(int fd);
+
+void *memcpy(void *restrict dst, const void *restrict src, size_t n);
+void *memset(void *dst, int c, size_t n);
+
+/* Format one message and write it to fd 2 in a single write, so lines of
+ * concurrent processes do not interleave. Understands %s %d %u %x %%. */
+void rt_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Provided by each helper: its body. The result is the exit status. */
+int helper_main(void);
+
+#endif

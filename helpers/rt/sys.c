@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Raw x86_64 Linux system calls. The kernel takes the number in rax and the
+ * arguments in rdi, rsi, rdx, r10; it clobbers rcx and r11 and returns in
+ * rax, a negative errno on failure.
+ */
+#include "helpers/rt/rt.h"
+
+enum {
+	SYS_WRITE      = 1,
+	SYS_CLOSE      = 3,
+	SYS_SENDMSG    = 46,
+	SYS_RECVMSG    = 47,
+	SYS_FCNTL      = 72,
+	SYS_EXIT_GROUP = 231,
+	SYS_PRLIMIT64  = 302,
+};
+
+#define F_GETFD      1
+#define MSG_NOSIGNAL 0x4000
+
+/* The kernel's struct iovec and struct user_msghdr, x86_64 layout. */
+struct rt_iovec {
+	void *base;
+	size_t len;
+};
+
+struct rt_msghdr {
+	void *name;
+	int namelen;
+	struct rt_iovec *iov;
+	size_t iovlen;
+	void *control;
+	size_t controllen;
+	unsigned int flags;
+};
+
+static long syscall4(long nr, long a, long b, long c, long d)
+{
+	register long r10 __asm__("r10") = d;
+	long ret;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+static long syscall3(long nr, long a, long b, long c)
+{
+	return syscall4(nr, a, b, c, 0);
+}
+
+long rt_write(int fd, const void *buf, size_t len)
+{
+	long n;
+
+	do
+		n = syscall3(SYS_WRITE, fd, (long)buf, (long)len);
+	while (n == -RT_EINTR);
+	return n;
+}
+
+long rt_close(int fd)
+{
+	return syscall3(SYS_CLOSE, fd, 0, 0);
+}
+
+long rt_fcntl(int fd, int cmd, long arg)
+{
+	return syscall3(SYS_FCNTL, fd, cmd, arg);
+}
+
+long rt_getrlimit(int resource, struct rt_rlimit *out)
+{
+	/* prlimit64 on ourselves (pid 0), reading only. */
+	return syscall4(SYS_PRLIMIT64, 0, resource, 0, (long)out);
+}
+
+long rt_send(int fd, const void *buf, size_t len)
+{
+	struct rt_iovec iov = { (void *)(uintptr_t)buf, len };
+	struct rt_msghdr msg = { .iov = &iov, .iovlen = 1 };
+	long n;
+
+	do
+		n = syscall3(SYS_SENDMSG, fd, (long)&msg, MSG_NOSIGNAL);
+	while (n == -RT_EINTR);
+	return n;
+}
+
+long rt_recv(int fd, void *buf, size_t cap, int *flags)
+{
+	struct rt_iovec iov = { buf, cap };
+	/* No control buffer: a helper accepts no capabilities, so any that
+	 * arrive are closed by the kernel and reported as RT_MSG_CTRUNC. */
+	struct rt_msghdr msg = { .iov = &iov, .iovlen = 1 };
+	long n;
+
+	do
+		n = syscall3(SYS_RECVMSG, fd, (long)&msg, 0);
+	while (n == -RT_EINTR);
+	*flags = (int)msg.flags;
+	return n;
+}
+
+_Noreturn void rt_exit(int code)
+{
+	for (;;)
+		syscall3(SYS_EXIT_GROUP, code, 0, 0);
+}
+
+int rt_fd_open(int fd)
+{
+	return rt_fcntl(fd, F_GETFD, 0) >= 0;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * A procd under test: launched through the boot library exactly as rootd
+ * would, with the helpers as boot modules, and the test as its bootstrap
+ * peer. Plus readers of the real state the tests assert on: /proc/PID/fd,
+ * /proc/PID/limits, procd's children.
+ */
+#ifndef PROCD_TESTS_RIG_H
+#define PROCD_TESTS_RIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "core/abi/procd_msg.h"
+#include "core/abi/procd_ops.h"
+#include "core/abi/procd_roles.h"
+#include "core/abi/procd_slots.h"
+#include "core/abi/procd_status.h"
+#include "tools/bootlib.h"
+
+struct rig {
+	struct boot_intake in;
+	pid_t procd;
+	int ep;  /* rootd's bootstrap alias */
+	int drv; /* rootd's driver-endpoint alias */
+	int time_far; /* the far end of the transferred kernel time endpoint */
+};
+
+/* Launches procd; every helper is a module under its own name, and a few
+ * seed roles ("named", "timed", "deviced", "drv-serial") get stand-in
+ * images so every role class can be started. */
+void rig_up(struct rig *r);
+/* Hangs up as rootd and checks procd stops cleanly, leaving no child. */
+void rig_down(struct rig *r);
+
+int rig_module(const struct rig *r, const char *name);
+
+/* CREATE_STAGED_PROCESS on ep; returns the status, fills pid/alias/grant. */
+int64_t rig_create(int ep, uint32_t role, uint32_t *pid, int *alias, int *grant);
+int64_t rig_start(const struct rig *r, int ep, uint32_t pid, const char *module);
+int64_t rig_pid_op(int ep, uint32_t op, uint32_t pid);
+int64_t rig_query(int ep, uint32_t pid, struct procd_msg_info *info);
+/* The first event of pid after seq, waiting up to timeout_ms. */
+int64_t rig_wait(int ep, uint32_t pid, uint32_t after, uint32_t timeout_ms, struct procd_msg_event *ev);
+/* Waits for an event of `kind` (skipping others); returns its code. */
+int32_t rig_wait_for(int ep, uint32_t pid, uint32_t kind, uint32_t *seq);
+/* Tells a helper through its alias to exit with code. */
+void rig_tell_exit(int alias, int32_t code);
+
+/* Real state. */
+size_t fd_list(pid_t pid, int *fds, size_t max); /* sorted */
+size_t fd_count(pid_t pid);
+long nofile_limit(pid_t pid);
+/* The one child of procd not in `known` (or 0), waiting briefly for it. */
+pid_t new_child(pid_t procd, const pid_t *known, size_t nknown);
+size_t children_of(pid_t procd, pid_t *out, size_t max);
+int process_gone(pid_t pid); /* not running and not a zombie */
+
+#endif
