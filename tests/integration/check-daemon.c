@@ -20,6 +20,15 @@ static struct rig r;
 
 static void up(void) { rig_up(&r); }
 
+/* procd's descriptor count once it has finished with every earlier request
+ * (it drops what it sent only after sending; one more round trip orders
+ * that before the count). */
+static size_t procd_fds(void)
+{
+	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_QUERY_PROCESS, 0xfffffff0u), PROCD_E_NOT_FOUND);
+	return fd_count(r.procd);
+}
+
 /* Starts a staged child and returns its os pid. */
 static pid_t start_child(int ep, uint32_t pid, const char *module)
 {
@@ -185,7 +194,7 @@ START_TEST(installs_outside_the_grant_are_refused_and_dropped)
 
 	up();
 	ck_assert_int_eq(rig_create(r.ep, ROLE_TIMED, &pid, &alias, &grant), PROCD_OK);
-	before = fd_count(r.procd);
+	before = procd_fds();
 	ck_assert_int_eq(boot_pair(sv), 0);
 	/* In the window but not allowed; outside the window; a kernel endpoint
 	 * of another role; procd's own endpoint passed in rather than minted;
@@ -203,11 +212,11 @@ START_TEST(installs_outside_the_grant_are_refused_and_dropped)
 		{ { PROCD_GRANT_INSTALL, sizeof msg, 9, 0 }, { SLOT_LOGD_ENDPOINT, 0 } };
 	ck_assert_int_eq(boot_call_raw(grant, &msg, sizeof msg, two, 2), PROCD_E_INVALID);
 	/* Every refused descriptor was closed: procd holds what it held. */
-	ck_assert_uint_eq(fd_count(r.procd), before);
+	ck_assert_uint_eq(procd_fds(), before);
 	ck_assert_int_eq(boot_install(grant, SLOT_LOGD_ENDPOINT, sv[1]), PROCD_OK);
-	ck_assert_uint_eq(fd_count(r.procd), before + 1);
+	ck_assert_uint_eq(procd_fds(), before + 1);
 	ck_assert_int_eq(boot_install(grant, SLOT_LOGD_ENDPOINT, sv[1]), PROCD_E_EXISTS);
-	ck_assert_uint_eq(fd_count(r.procd), before + 1);
+	ck_assert_uint_eq(procd_fds(), before + 1);
 	rig_down(&r);
 }
 END_TEST
@@ -218,14 +227,14 @@ START_TEST(reserved_ops_are_denied_before_anything_changes)
 	size_t before;
 
 	up();
-	before = fd_count(r.procd);
+	before = procd_fds();
 	ck_assert_int_eq(boot_call(r.ep, PROCD_OP_ADOPT_PROCESS, &body, sizeof body, NULL, 0, NULL, 0, NULL),
 			 PROCD_E_DENIED);
 	ck_assert_int_eq(boot_call(r.ep, PROCD_OP_LAUNCH_LOADED_IMAGE, &body, sizeof body, NULL, 0, NULL, 0,
 				   NULL), PROCD_E_DENIED);
 	ck_assert_int_eq(boot_call(r.drv, PROCD_OP_ADOPT_PROCESS, &body, sizeof body, NULL, 0, NULL, 0, NULL),
 			 PROCD_E_DENIED);
-	ck_assert_uint_eq(fd_count(r.procd), before);
+	ck_assert_uint_eq(procd_fds(), before);
 	rig_down(&r);
 }
 END_TEST
@@ -445,7 +454,7 @@ START_TEST(stop_kills_and_retires_synchronously)
 	struct procd_msg_info info;
 
 	up();
-	before = fd_count(r.procd);
+	before = procd_fds();
 	ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &pid, &alias, &grant), PROCD_OK);
 	close(grant);
 	child = start_child(r.ep, pid, "phase0-exit");
@@ -454,7 +463,7 @@ START_TEST(stop_kills_and_retires_synchronously)
 	ck_assert(process_gone(child));
 	ck_assert_int_eq(rig_query(r.ep, pid, &info), PROCD_E_NOT_FOUND);
 	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_STOP_PROCESS, pid), PROCD_E_NOT_FOUND);
-	ck_assert_uint_eq(fd_count(r.procd), before);
+	ck_assert_uint_eq(procd_fds(), before);
 	/* The entry is reused under a new id; the old id stays stale. */
 	uint32_t again;
 	int a2, g2;
@@ -473,13 +482,13 @@ START_TEST(abort_reclaims_a_staged_child_and_everything_installed)
 	size_t before;
 
 	up();
-	before = fd_count(r.procd);
+	before = procd_fds();
 	ck_assert_int_eq(rig_create(r.ep, ROLE_TIMED, &pid, &alias, &grant), PROCD_OK);
 	ck_assert_int_eq(boot_pair(sv), 0);
 	ck_assert_int_eq(boot_install(grant, SLOT_LOGD_ENDPOINT, sv[1]), PROCD_OK);
 	ck_assert_int_eq(boot_install(grant, SLOT_KERNEL_TIME_ENDPOINT, sv[1]), PROCD_OK);
 	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_ABORT_STAGED_PROCESS, pid), PROCD_OK);
-	ck_assert_uint_eq(fd_count(r.procd), before);
+	ck_assert_uint_eq(procd_fds(), before);
 	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_QUERY_PROCESS, pid), PROCD_E_NOT_FOUND);
 	/* The grant is gone with it. */
 	ck_assert_int_lt(boot_install(grant, SLOT_LOGD_ENDPOINT, sv[1]), 0);
@@ -495,7 +504,7 @@ START_TEST(a_full_table_says_so_and_leaks_nothing)
 	size_t before;
 
 	up();
-	before = fd_count(r.procd);
+	before = procd_fds();
 	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++) {
 		ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &pids[i], &alias, &grant), PROCD_OK);
 		close(alias);
@@ -504,7 +513,7 @@ START_TEST(a_full_table_says_so_and_leaks_nothing)
 	ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &extra, &alias, &grant), PROCD_E_NO_SPACE);
 	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++)
 		ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_ABORT_STAGED_PROCESS, pids[i]), PROCD_OK);
-	ck_assert_uint_eq(fd_count(r.procd), before);
+	ck_assert_uint_eq(procd_fds(), before);
 	ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &extra, &alias, &grant), PROCD_OK);
 	rig_down(&r);
 }
@@ -520,7 +529,7 @@ START_TEST(a_creator_that_dies_takes_its_staged_children_with_it)
 	size_t before;
 
 	up();
-	before = fd_count(r.procd);
+	before = procd_fds();
 	ck_assert_int_eq(rig_create(r.ep, ROLE_DEVICED, &dpid, &dalias, &dgrant), PROCD_OK);
 	ck_assert_int_eq(boot_install(dgrant, SLOT_PROCD_DRIVER_ENDPOINT, -1), PROCD_OK);
 	close(dgrant);
@@ -532,7 +541,7 @@ START_TEST(a_creator_that_dies_takes_its_staged_children_with_it)
 	ck_assert_int_eq(rig_wait_for(r.ep, dpid, PROCD_EVENT_EXITED, &seq), 0);
 	ck_assert_int_eq(rig_query(r.drv, spid, &info), PROCD_E_NOT_FOUND);
 	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_STOP_PROCESS, dpid), PROCD_OK);
-	ck_assert_uint_eq(fd_count(r.procd), before);
+	ck_assert_uint_eq(procd_fds(), before);
 	rig_down(&r);
 }
 END_TEST
@@ -573,7 +582,7 @@ START_TEST(malformed_requests_are_refused_and_procd_keeps_serving)
 	struct procd_msg_info info;
 
 	up();
-	before = fd_count(r.procd);
+	before = procd_fds();
 	memset(big, 0xa5, sizeof big);
 	/* Shorter than a header; longer than any message; garbage. */
 	ck_assert_int_eq(boot_call_raw(r.ep, big, 3, NULL, 0), PROCD_E_INVALID);
@@ -603,7 +612,7 @@ START_TEST(malformed_requests_are_refused_and_procd_keeps_serving)
 	ck_assert_int_eq(boot_call_raw(r.ep, &q, sizeof q, many, 8), PROCD_E_INVALID);
 	close(sv[0]);
 	close(sv[1]);
-	ck_assert_uint_eq(fd_count(r.procd), before);
+	ck_assert_uint_eq(procd_fds(), before);
 	/* Still serving, still whole. */
 	ck_assert_int_eq(rig_query(r.ep, 1, &info), PROCD_E_NOT_FOUND);
 	uint32_t pid;
@@ -620,14 +629,14 @@ START_TEST(a_flood_of_garbage_leaves_procd_serving)
 	size_t before;
 
 	up();
-	before = fd_count(r.procd);
+	before = procd_fds();
 	for (unsigned i = 0; i < 2000; i++) {
 		for (size_t k = 0; k < sizeof junk; k++)
 			junk[k] = (unsigned char)(i * 31u + k * 7u);
 		ck_assert_int_ge(boot_call_raw(r.ep, junk, 1 + i % sizeof junk, NULL, 0), 1);
 	}
 	ck_assert_int_eq(rig_query(r.ep, 1, &info), PROCD_E_NOT_FOUND);
-	ck_assert_uint_eq(fd_count(r.procd), before);
+	ck_assert_uint_eq(procd_fds(), before);
 	rig_down(&r);
 }
 END_TEST

@@ -71,8 +71,10 @@ int port_endpoint_pair(procd_cap *server, procd_cap *client)
 	/* Both ends blocking: either may be handed to a child, whose runtime
 	 * expects a plain endpoint. procd itself never blocks on one: it sends
 	 * and receives with MSG_DONTWAIT. */
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+		linux_log_errno("procd: cannot create an endpoint", errno);
 		return -1;
+	}
 	*server = sv[0];
 	*client = sv[1];
 	return 0;

@@ -33,7 +33,11 @@ int port_watch(procd_cap cap, enum port_watch kind, uint32_t index)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = cookie(kind, index, cap) };
 
-	return epoll_ctl(epfd, EPOLL_CTL_ADD, cap, &ev);
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, cap, &ev) != 0) {
+		linux_log_errno("procd: cannot watch a capability", errno);
+		return -1;
+	}
+	return 0;
 }
 
 void port_unwatch(procd_cap cap)

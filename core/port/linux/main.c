@@ -135,5 +135,9 @@ int main(int argc, char **argv)
 	}
 	if (procd_init(&d, envelope, (size_t)len) != 0)
 		return 1;
+	if (linux_spawn_init() != 0) {
+		fprintf(stderr, "procd: cannot reserve descriptors for spawning: %s\n", strerror(errno));
+		return 1;
+	}
 	return linux_serve(&d);
 }

@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Hosted process creation, vfork-style: clone(CLONE_VM|CLONE_VFORK) shares
- * procd's memory until the child execs, so nothing of procd is copied but
- * its descriptor table (fork would copy its page tables: measured 1.7x the
- * cost for a small procd, 20x once it has touched 64 MiB). The child places
- * each capability at its slot, closes every other descriptor, sets
- * RLIMIT_NOFILE to its window and execs the image descriptor; it never
- * opens anything by name.
+ * procd's memory until the child execs (fork would copy its page tables:
+ * measured 1.7x the cost for a small procd, 20x once it has touched
+ * 64 MiB). The child places each capability at its slot, closes every
+ * other descriptor, sets RLIMIT_NOFILE to its window and execs the image
+ * descriptor; it never opens anything by name.
+ *
+ * Nor is procd's descriptor table copied, which would make every spawn cost
+ * more the more children procd manages (it holds two descriptors for each):
+ * the child starts sharing the table (CLONE_FILES), puts its capabilities
+ * into a few low "scratch" numbers procd reserved at startup, and then
+ * unshares only the table below them (close_range CLOSE_RANGE_UNSHARE
+ * copies just that range). procd puts its placeholders back afterwards.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +20,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -41,6 +48,37 @@ struct spawn_job {
 /* Shared with the child, which runs on it until it execs; procd is
  * suspended meanwhile (CLONE_VFORK), so one stack serves every spawn. */
 static char child_stack[64 * 1024] __attribute__((aligned(16)));
+
+/* The reserved low descriptor numbers, each holding a dup of placeholder
+ * while no spawn is under way. */
+static int placeholder = -1;
+static int scratch[MAX_PLACED];
+static int scratch_top; /* the highest scratch number */
+
+int linux_spawn_init(void)
+{
+	placeholder = eventfd(0, EFD_CLOEXEC);
+	if (placeholder < 0)
+		return -1;
+	for (int i = 0; i < MAX_PLACED; i++) {
+		scratch[i] = fcntl(placeholder, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+		if (scratch[i] < 0)
+			return -1;
+		if (scratch[i] > scratch_top)
+			scratch_top = scratch[i];
+	}
+	return 0;
+}
+
+int linux_spawn_owns(int fd)
+{
+	if (fd == placeholder)
+		return 1;
+	for (int i = 0; i < MAX_PLACED; i++)
+		if (fd == scratch[i])
+			return 1;
+	return 0;
+}
 
 static int fail_step(struct spawn_job *job, const char *step)
 {
@@ -74,18 +112,30 @@ static int child_main(void *arg)
 	sigset_t none;
 	char *const empty[] = { NULL };
 
+	/* 0: still in procd's table: copy the capabilities and the image to
+	 * the scratch numbers, then take a private table of only the numbers
+	 * up to them. Everything of procd above is never copied. */
+	for (size_t i = 0; i < s->ncaps; i++)
+		if (dup3(s->caps[i], scratch[i], O_CLOEXEC) < 0)
+			return fail_step(job, "copy a capability");
+	if (dup3(s->image, scratch[s->ncaps], O_CLOEXEC) < 0)
+		return fail_step(job, "copy the image");
+	if (syscall(SYS_close_range, scratch_top + 1, ~0U, CLOSE_RANGE_UNSHARE) != 0)
+		return fail_step(job, "unshare the descriptor table");
 	/* 1: lift every source above every target slot, so placing one can
 	 * never overwrite another still to be placed. */
 	for (size_t i = 0; i < s->ncaps; i++)
 		if ((int)s->slots[i] >= above)
 			above = (int)s->slots[i] + 1;
+	if (above <= scratch_top)
+		above = scratch_top + 1;
 	int lifted[MAX_PLACED];
 	for (size_t i = 0; i < s->ncaps; i++) {
-		lifted[i] = fcntl(s->caps[i], F_DUPFD_CLOEXEC, above);
+		lifted[i] = fcntl(scratch[i], F_DUPFD_CLOEXEC, above);
 		if (lifted[i] < 0)
 			return fail_step(job, "lift a capability");
 	}
-	image = fcntl(s->image, F_DUPFD_CLOEXEC, above);
+	image = fcntl(scratch[s->ncaps], F_DUPFD_CLOEXEC, above);
 	if (image < 0)
 		return fail_step(job, "lift the image");
 	/* 2: place each at its slot (dup2 leaves it open across exec). */
@@ -129,10 +179,14 @@ int port_process_start(const struct port_child *spec, procd_cap *handle, int64_t
 	pid_t pid;
 	siginfo_t info;
 
-	if (spec->ncaps + 1 > MAX_PLACED)
+	if (spec->ncaps + 1 > MAX_PLACED || placeholder < 0)
 		return -1;
 	pid = clone(child_main, child_stack + sizeof child_stack,
-		    CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &job, &pidfd);
+		    CLONE_VM | CLONE_VFORK | CLONE_FILES | CLONE_PIDFD | SIGCHLD, &job, &pidfd);
+	/* The child wrote copies into procd's scratch numbers: put the
+	 * placeholders back, which drops procd's extra holds. */
+	for (size_t i = 0; i <= spec->ncaps; i++)
+		dup3(placeholder, scratch[i], O_CLOEXEC);
 	if (pid < 0) {
 		linux_log_errno("procd: cannot create a process", errno);
 		return -1;

@@ -1,0 +1,457 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * make bench: procd's costs measured against a baseline in the same run.
+ * Never a pass/fail test; it prints figures and ratios.
+ *
+ *  1. spawn round trip: CREATE + START + the EXITED event, against the same
+ *     helper started by posix_spawn and by vfork+execve, each + waitpid;
+ *  2. QUERY_PROCESS round trip against a raw SOCK_SEQPACKET ping-pong, with
+ *     every party pinned to one CPU and unpinned;
+ *  3. restart latency: from the child's exit to its next instance running;
+ *  4. spawn cost and procd's RSS with 10, 1000 and 10000 managed children.
+ * Children are the no-libc helpers, so the figures are procd's, not libc's
+ * start-up.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/abi/procd_msg.h"
+#include "core/abi/procd_ops.h"
+#include "core/abi/procd_roles.h"
+#include "core/abi/procd_slots.h"
+#include "core/abi/procd_status.h"
+#include "helpers/proto.h"
+#include "tools/bootlib.h"
+#include "tools/registry_file.h"
+
+extern char **environ;
+
+static struct boot_intake in;
+static pid_t procd;
+static int ep;
+static const char *helper;
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "bench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median_us(uint64_t *v, size_t n)
+{
+	qsort(v, n, sizeof *v, cmp_u64);
+	return (double)v[n / 2] / 1000.0;
+}
+
+static void pin(pid_t pid, int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	if (cpu < 0) {
+		for (int c = 0; c < CPU_SETSIZE; c++)
+			CPU_SET(c, &set);
+	} else {
+		CPU_SET(cpu, &set);
+	}
+	sched_setaffinity(pid, sizeof set, &set);
+}
+
+static void launch(const char *procd_path)
+{
+	if (boot_raise_fd_limit() != 0 || boot_intake_init(&in) != 0)
+		die("intake");
+	if (boot_add_module(&in, "phase0-exit", helper) != 0)
+		die(helper);
+	procd = boot_launch(&in, procd_path, NULL);
+	if (procd < 0)
+		die("launch procd");
+	ep = in.bootstrap[1];
+}
+
+static uint32_t create(int *alias)
+{
+	struct procd_msg_create c = { .role = ROLE_PHASE0_EXIT };
+	struct procd_msg_created out;
+	int caps[2];
+	size_t n;
+
+	int64_t st = boot_call(ep, PROCD_OP_CREATE_STAGED_PROCESS, &c, sizeof c, &out, sizeof out, caps, 2, &n);
+
+	if (st != PROCD_OK) {
+		fprintf(stderr, "bench: CREATE_STAGED_PROCESS: status %lld\n", (long long)st);
+		exit(1);
+	}
+	close(caps[1]);
+	*alias = caps[0];
+	return out.pid;
+}
+
+static void start(uint32_t pid)
+{
+	struct procd_msg_start s = { .pid = pid, .image_module = 0 };
+	struct procd_msg_pid out;
+
+	if (boot_call(ep, PROCD_OP_START_STAGED_PROCESS, &s, sizeof s, &out, sizeof out, NULL, 0, NULL) != PROCD_OK)
+		die("START_STAGED_PROCESS");
+}
+
+static struct procd_msg_event wait_kind(uint32_t pid, uint32_t *seq, uint32_t kind)
+{
+	for (;;) {
+		struct procd_msg_wait w = { .pid = pid, .after_seq = *seq, .timeout_ms = 10000 };
+		struct procd_msg_event ev;
+
+		if (boot_call(ep, PROCD_OP_WAIT_PROCESS_EVENT, &w, sizeof w, &ev, sizeof ev, NULL, 0, NULL) != PROCD_OK)
+			die("WAIT_PROCESS_EVENT");
+		*seq = ev.seq;
+		if (ev.kind == kind)
+			return ev;
+	}
+}
+
+static void pid_op(uint32_t op, uint32_t pid)
+{
+	struct procd_msg_pid p = { .pid = pid }, out;
+
+	if (boot_call(ep, op, &p, sizeof p, &out, sizeof out, NULL, 0, NULL) != PROCD_OK)
+		die("lifecycle op");
+}
+
+/* ------------------------------------------------------------- 1: spawn */
+
+static uint64_t procd_spawn_once(void)
+{
+	uint64_t t0 = now_ns(), t;
+	uint32_t seq = 0;
+	int alias;
+	uint32_t pid = create(&alias);
+
+	close(alias); /* phase0-exit reads end-of-stream and exits 0 */
+	start(pid);
+	wait_kind(pid, &seq, PROCD_EVENT_EXITED);
+	t = now_ns() - t0;
+	pid_op(PROCD_OP_STOP_PROCESS, pid);
+	return t;
+}
+
+/* The helper with its endpoint at slot 16 whose peer is closed. */
+static uint64_t direct_spawn_once(int use_vfork)
+{
+	char *const argv[] = { NULL };
+	int sv[2], status;
+	uint64_t t0 = now_ns();
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+		die("socketpair");
+	if (use_vfork) {
+		pid = vfork();
+		if (pid == 0) {
+			dup2(sv[0], SLOT_SELF_ENDPOINT);
+			execve(helper, argv, argv);
+			_exit(127);
+		}
+	} else {
+		posix_spawn_file_actions_t fa;
+
+		posix_spawn_file_actions_init(&fa);
+		posix_spawn_file_actions_adddup2(&fa, sv[0], SLOT_SELF_ENDPOINT);
+		if (posix_spawn(&pid, helper, &fa, NULL, argv, argv) != 0)
+			pid = -1;
+		posix_spawn_file_actions_destroy(&fa);
+	}
+	close(sv[0]);
+	close(sv[1]);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		die("direct spawn");
+	return now_ns() - t0;
+}
+
+static void bench_spawn(size_t n)
+{
+	uint64_t *p = calloc(n, sizeof *p), *ps = calloc(n, sizeof *ps), *vf = calloc(n, sizeof *vf);
+	double mp, mps, mvf;
+
+	for (size_t i = 0; i < n; i++) {
+		p[i] = procd_spawn_once();
+		ps[i] = direct_spawn_once(0);
+		vf[i] = direct_spawn_once(1);
+	}
+	mp = median_us(p, n);
+	mps = median_us(ps, n);
+	mvf = median_us(vf, n);
+	printf("spawn round trip (median of %zu, us)\n", n);
+	printf("  procd CREATE+START+exit event   %8.1f\n", mp);
+	printf("  posix_spawn + waitpid           %8.1f   procd/posix_spawn %.2fx (target <= 1.5x)\n", mps, mp / mps);
+	printf("  vfork+execve + waitpid          %8.1f   procd/vfork       %.2fx\n", mvf, mp / mvf);
+	free(p);
+	free(ps);
+	free(vf);
+}
+
+/* ------------------------------------------------------------- 2: query */
+
+static void echo_server(int fd)
+{
+	unsigned char buf[PROCD_MSG_MAX];
+	ssize_t n;
+
+	while ((n = recv(fd, buf, sizeof buf, 0)) > 0)
+		if (send(fd, buf, (size_t)n, MSG_NOSIGNAL) != n)
+			break;
+	_exit(0);
+}
+
+static double query_us(size_t n, uint32_t pid)
+{
+	uint64_t *v = calloc(n, sizeof *v);
+	struct procd_msg_pid q = { .pid = pid };
+	struct procd_msg_info info;
+	double m;
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t t0 = now_ns();
+
+		if (boot_call(ep, PROCD_OP_QUERY_PROCESS, &q, sizeof q, &info, sizeof info, NULL, 0, NULL) != PROCD_OK)
+			die("QUERY_PROCESS");
+		v[i] = now_ns() - t0;
+	}
+	m = median_us(v, n);
+	free(v);
+	return m;
+}
+
+static double pingpong_us(size_t n, int fd)
+{
+	uint64_t *v = calloc(n, sizeof *v);
+	struct { struct procd_msg_header h; struct procd_msg_pid p; } msg = { { 1, sizeof msg, 1, 0 }, { 1, 0 } };
+	unsigned char buf[PROCD_MSG_MAX];
+	double m;
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t t0 = now_ns();
+
+		if (send(fd, &msg, sizeof msg, 0) != (ssize_t)sizeof msg || recv(fd, buf, sizeof buf, 0) <= 0)
+			die("ping-pong");
+		v[i] = now_ns() - t0;
+	}
+	m = median_us(v, n);
+	free(v);
+	return m;
+}
+
+static void bench_query(size_t n)
+{
+	int sv[2], alias;
+	pid_t echo;
+	uint32_t pid = create(&alias);
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+		die("socketpair");
+	echo = fork();
+	if (echo == 0) {
+		close(sv[0]);
+		echo_server(sv[1]);
+	}
+	close(sv[1]);
+	printf("QUERY_PROCESS round trip vs raw SEQPACKET ping-pong (median of %zu, us)\n", n);
+	for (int pinned = 1; pinned >= 0; pinned--) {
+		int cpu = pinned ? 0 : -1;
+		double q, pp;
+
+		pin(0, cpu);
+		pin(procd, cpu);
+		pin(echo, cpu);
+		q = query_us(n, pid);
+		pp = pingpong_us(n, sv[0]);
+		printf("  %-9s procd %7.2f   ping-pong %7.2f   ratio %.2fx (target <= 1.3x)\n",
+		       pinned ? "pinned" : "unpinned", q, pp, q / pp);
+	}
+	close(sv[0]);
+	waitpid(echo, NULL, 0);
+	close(alias);
+	pid_op(PROCD_OP_ABORT_STAGED_PROCESS, pid);
+}
+
+/* ----------------------------------------------------------- 3: restart */
+
+static void bench_restart(size_t n)
+{
+	struct procd_msg_restart rp = { .policy = PROCD_RESTART_ON_FAILURE, .max_restarts = 32,
+					.window_ms = 1, .backoff_min_ms = 0, .backoff_max_ms = 0 };
+	struct procd_msg_pid out;
+	uint64_t *v = calloc(n, sizeof *v);
+	uint32_t seq = 0;
+	int alias;
+	uint32_t pid = create(&alias);
+
+	rp.pid = pid;
+	if (boot_call(ep, PROCD_OP_SET_RESTART_POLICY, &rp, sizeof rp, &out, sizeof out, NULL, 0, NULL) != PROCD_OK)
+		die("SET_RESTART_POLICY");
+	start(pid);
+	wait_kind(pid, &seq, PROCD_EVENT_STARTED);
+	for (size_t i = 0; i < n; i++) {
+		struct helper_exit_msg m = { { HELPER_OP_EXIT, sizeof m, 1, 0 }, 1 };
+		uint64_t t0 = now_ns();
+
+		if (send(alias, &m, sizeof m, MSG_NOSIGNAL) != (ssize_t)sizeof m)
+			die("EXIT");
+		wait_kind(pid, &seq, PROCD_EVENT_RESTARTED);
+		v[i] = now_ns() - t0;
+	}
+	printf("restart latency, exit to the next instance running (median of %zu): %.1f us (target <= 250 us)\n",
+	       n, median_us(v, n));
+	free(v);
+	pid_op(PROCD_OP_STOP_PROCESS, pid);
+	close(alias);
+}
+
+/* ----------------------------------------------------------- 4: scaling */
+
+static long rss_kib(pid_t pid)
+{
+	char path[64], line[256];
+	long kib = -1;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof line, f))
+		if (strncmp(line, "VmRSS:", 6) == 0)
+			kib = strtol(line + 6, NULL, 10);
+	fclose(f);
+	return kib;
+}
+
+/* procd holds two descriptors per running child (its endpoint and its
+ * pidfd); a descriptor limit below 2 x 10000 caps the last level. */
+static uint32_t fd_capacity(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 0;
+	return rl.rlim_cur > 200 ? (uint32_t)((rl.rlim_cur - 200) / 2) : 0;
+}
+
+static void bench_scaling(uint32_t capacity)
+{
+	uint32_t levels[] = { 10, 1000, 10000 };
+	uint32_t fit = fd_capacity();
+	static int aliases[16384];
+	static uint32_t pids[16384];
+	uint32_t have = 0;
+	double base = 0;
+	long rss_base = 0;
+
+	printf("spawn cost (CREATE+START, median of 100) and procd RSS by managed children\n");
+	if (fit < levels[2]) {
+		printf("  (RLIMIT_NOFILE lets procd hold %u children here; the last level is %u)\n", fit, fit);
+		levels[2] = fit;
+	}
+	for (size_t l = 0; l < 3; l++) {
+		uint32_t level = levels[l];
+		uint64_t samples[100];
+		double us;
+		long rss;
+
+		if (level + 2 > capacity || level > 16384) {
+			printf("  %6u children: skipped; this procd has %u process entries "
+			       "(configure --with-max-processes=16384)\n", level, capacity);
+			continue;
+		}
+		while (have < level) {
+			pids[have] = create(&aliases[have]);
+			start(pids[have]);
+			have++;
+		}
+		/* With `level` children managed: one more spawn, timed, then
+		 * stopped again, a hundred times. */
+		for (int i = 0; i < 100; i++) {
+			int alias;
+			uint64_t t0 = now_ns();
+			uint32_t pid = create(&alias);
+
+			start(pid);
+			samples[i] = now_ns() - t0;
+			pid_op(PROCD_OP_STOP_PROCESS, pid);
+			close(alias);
+		}
+		us = median_us(samples, 100);
+		rss = rss_kib(procd);
+		if (l == 0) {
+			base = us;
+			rss_base = rss;
+		}
+		printf("  %6u children: %7.1f us/spawn (%.2fx the cost at 10; target <= 1.5x)   RSS %ld KiB",
+		       level, us, us / base, rss);
+		if (l > 0)
+			printf("   %+.0f bytes per child", (double)(rss - rss_base) * 1024.0 / (level - levels[0]));
+		printf("\n");
+		fflush(stdout);
+	}
+	printf("  (the process table is preallocated by --with-max-processes, so RSS does not grow per child)\n");
+	for (uint32_t i = 0; i < have; i++) {
+		pid_op(PROCD_OP_STOP_PROCESS, pids[i]);
+		close(aliases[i]);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *procd_path = argc > 1 ? argv[1] : "./procd";
+	int quick = argc > 2 && strcmp(argv[2], "--quick") == 0;
+	struct registry_file rf;
+	struct elf_error err;
+	int status;
+
+	helper = getenv("BENCH_HELPER") ? getenv("BENCH_HELPER") : "helpers/phase0-exit";
+	if (registry_load(&rf, procd_path, &err) != 0) {
+		fprintf(stderr, "bench: %s: %s\n", procd_path, err.msg);
+		return 1;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	launch(procd_path);
+	printf("procd bench: %s, %ld CPUs, %u process entries\n\n", procd_path, sysconf(_SC_NPROCESSORS_ONLN),
+	       rf.layout.max_processes);
+	bench_spawn(quick ? 50 : 300);
+	printf("\n");
+	bench_query(quick ? 2000 : 20000);
+	printf("\n");
+	bench_restart(quick ? 50 : 300);
+	printf("\n");
+	bench_scaling(rf.layout.max_processes);
+	registry_free(&rf);
+	boot_intake_close(&in);
+	waitpid(procd, &status, 0);
+	return 0;
+}
