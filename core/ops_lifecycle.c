@@ -122,32 +122,37 @@ static uint32_t op_start(struct procd *d, struct procd_request *rq)
 	return status == PROCD_OK ? reply_pid(rq, rq->body.start.pid) : status;
 }
 
-static uint32_t op_abort(struct procd *d, struct procd_request *rq)
+/* The process a procd_msg_pid request names, if the caller may act on it. */
+static struct procd_proc *pid_target(struct procd *d, struct procd_request *rq, uint32_t *status)
+{
+	if (rq->body.pid.reserved != 0) {
+		*status = PROCD_E_INVALID;
+		return 0;
+	}
+	return procd_target(d, rq, rq->body.pid.pid, status);
+}
+
+/* ABORT and STOP: one lifecycle event for the named process. */
+static uint32_t pid_event(struct procd *d, struct procd_request *rq,
+			  uint32_t (*event)(struct procd *, struct procd_proc *))
 {
 	uint32_t status;
-	struct procd_proc *p;
+	struct procd_proc *p = pid_target(d, rq, &status);
 
-	if (rq->body.pid.reserved != 0)
-		return PROCD_E_INVALID;
-	p = procd_target(d, rq, rq->body.pid.pid, &status);
 	if (!p)
 		return status;
-	status = procd_abort(d, p);
+	status = event(d, p);
 	return status == PROCD_OK ? reply_pid(rq, rq->body.pid.pid) : status;
+}
+
+static uint32_t op_abort(struct procd *d, struct procd_request *rq)
+{
+	return pid_event(d, rq, procd_abort);
 }
 
 static uint32_t op_stop(struct procd *d, struct procd_request *rq)
 {
-	uint32_t status;
-	struct procd_proc *p;
-
-	if (rq->body.pid.reserved != 0)
-		return PROCD_E_INVALID;
-	p = procd_target(d, rq, rq->body.pid.pid, &status);
-	if (!p)
-		return status;
-	status = procd_stop(d, p);
-	return status == PROCD_OK ? reply_pid(rq, rq->body.pid.pid) : status;
+	return pid_event(d, rq, procd_stop);
 }
 
 static uint32_t op_wait(struct procd *d, struct procd_request *rq)
@@ -191,11 +196,8 @@ static uint32_t op_query(struct procd *d, struct procd_request *rq)
 	struct procd_msg_info *info = &rq->out.info;
 	const struct procd_msg_event *last;
 	uint32_t status;
-	struct procd_proc *p;
+	struct procd_proc *p = pid_target(d, rq, &status);
 
-	if (rq->body.pid.reserved != 0)
-		return PROCD_E_INVALID;
-	p = procd_target(d, rq, rq->body.pid.pid, &status);
 	if (!p)
 		return status;
 	info->pid = p->pid;
@@ -229,11 +231,8 @@ static uint32_t op_set_restart(struct procd *d, struct procd_request *rq)
 static uint32_t op_get_restart(struct procd *d, struct procd_request *rq)
 {
 	uint32_t status;
-	struct procd_proc *p;
+	struct procd_proc *p = pid_target(d, rq, &status);
 
-	if (rq->body.pid.reserved != 0)
-		return PROCD_E_INVALID;
-	p = procd_target(d, rq, rq->body.pid.pid, &status);
 	if (!p)
 		return status;
 	rq->out.restart = p->sup.params;

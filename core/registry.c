@@ -91,58 +91,86 @@ unsigned procd_registry_init(struct procd_registry *reg, const struct procd_sets
 	return 0;
 }
 
-const struct procd_policy *procd_policy_by_role(const struct procd_registry *reg, uint32_t role)
+/*
+ * Binary search over a sorted index: cmp(ctx, entry) is <0, 0 or >0 as the
+ * entry sorts before, at or after the key. Returns the entry, or -1.
+ */
+static long index_search(const uint16_t *idx, size_t n, const void *ctx,
+			 int (*cmp)(const void *ctx, uint16_t entry))
 {
-	size_t lo = 0, hi = reg->sets.npolicies;
+	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const struct procd_policy *p = &reg->sets.policies[reg->by_role[mid]];
-
-		if (p->role == role)
-			return p;
-		if (p->role < role)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
-}
-
-const struct procd_policy *procd_policy_by_name(const struct procd_registry *reg,
-						const char *name, size_t len)
-{
-	size_t lo = 0, hi = reg->sets.npolicies;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct procd_policy *p = &reg->sets.policies[reg->by_name[mid]];
-		int c = name_cmp(p->name, procd_strnlen(p->name, sizeof p->name), name, len);
+		int c = cmp(ctx, idx[mid]);
 
 		if (c == 0)
-			return p;
+			return idx[mid];
 		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return 0;
+	return -1;
+}
+
+/* A role id or an op id, looked up in the sets. */
+struct id_key {
+	const struct procd_sets *sets;
+	uint32_t id;
+};
+
+static int role_cmp(const void *ctx, uint16_t entry)
+{
+	const struct id_key *k = ctx;
+	uint32_t role = k->sets->policies[entry].role;
+
+	return role < k->id ? -1 : role > k->id;
+}
+
+struct name_key {
+	const struct procd_sets *sets;
+	const char *name;
+	size_t len;
+};
+
+static int name_key_cmp(const void *ctx, uint16_t entry)
+{
+	const struct name_key *k = ctx;
+	const struct procd_policy *p = &k->sets->policies[entry];
+
+	return name_cmp(p->name, procd_strnlen(p->name, sizeof p->name), k->name, k->len);
+}
+
+static int op_cmp(const void *ctx, uint16_t entry)
+{
+	const struct id_key *k = ctx;
+	uint32_t id = k->sets->ops[entry].id;
+
+	return id < k->id ? -1 : id > k->id;
+}
+
+const struct procd_policy *procd_policy_by_role(const struct procd_registry *reg, uint32_t role)
+{
+	struct id_key k = { &reg->sets, role };
+	long i = index_search(reg->by_role, reg->sets.npolicies, &k, role_cmp);
+
+	return i < 0 ? 0 : &reg->sets.policies[i];
+}
+
+const struct procd_policy *procd_policy_by_name(const struct procd_registry *reg,
+						const char *name, size_t len)
+{
+	struct name_key k = { &reg->sets, name, len };
+	long i = index_search(reg->by_name, reg->sets.npolicies, &k, name_key_cmp);
+
+	return i < 0 ? 0 : &reg->sets.policies[i];
 }
 
 const struct procd_op *procd_op_by_id(const struct procd_registry *reg, uint32_t id)
 {
-	size_t lo = 0, hi = reg->sets.nops;
+	struct id_key k = { &reg->sets, id };
+	long i = index_search(reg->ops_by_id, reg->sets.nops, &k, op_cmp);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct procd_op *op = &reg->sets.ops[reg->ops_by_id[mid]];
-
-		if (op->id == id)
-			return op;
-		if (op->id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
+	return i < 0 ? 0 : &reg->sets.ops[i];
 }
