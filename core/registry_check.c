@@ -149,6 +149,14 @@ static int list_shape(const uint32_t *v, size_t max, const char **why)
 	return (int)n;
 }
 
+static int lists(const uint32_t *v, size_t n, uint32_t x)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == x)
+			return 1;
+	return 0;
+}
+
 static void check_policy_fields(struct checker *c, const struct procd_policy *p)
 {
 	const char *why = 0;
@@ -188,6 +196,9 @@ static void check_policy_fields(struct checker *c, const struct procd_policy *p)
 		else if (s >= p->window)
 			policy_fail_num(c, p, "slots", "slot ", s, " is outside the window of ", p->window);
 	}
+
+	if (n >= 0 && !lists(p->slots, (size_t)n, SLOT_SELF_ENDPOINT))
+		policy_fail(c, p, "slots", "must list SLOT_SELF_ENDPOINT: procd gives every child its own endpoint");
 
 	n = list_shape(p->requesters, PROCD_POLICY_REQUESTERS, &why);
 	if (n < 0)
@@ -316,6 +327,8 @@ static void check_ops(struct checker *c)
 			op_fail(c, op, "endpoints", "must be a non-empty mask of PROCD_EP_BOOTSTRAP/PROCD_EP_DRIVER");
 		if (op->flags & ~PROCD_OP_FLAGS_KNOWN)
 			op_fail(c, op, "flags", "unknown flag bits");
+		if (op->request_size > PROCD_MSG_MAX - sizeof(struct procd_msg_header))
+			op_fail(c, op, "request_size", "the request body does not fit in PROCD_MSG_MAX");
 		n = list_shape(op->callers, PROCD_OP_CALLERS, &why);
 		if (n < 0)
 			op_fail(c, op, "callers", why);

@@ -411,6 +411,48 @@ START_TEST(on_failure_restarts_a_failed_exit_from_the_same_cspace)
 }
 END_TEST
 
+START_TEST(a_kill_from_outside_is_a_failure_and_restarts)
+{
+	struct procd_msg_restart rp = { .policy = PROCD_RESTART_ON_FAILURE, .max_restarts = 5,
+					.window_ms = 60000, .backoff_min_ms = 20, .backoff_max_ms = 100 };
+	struct procd_msg_pid out;
+	uint32_t pid, seq = 0;
+	int alias, grant;
+	pid_t child;
+
+	up();
+	ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &pid, &alias, &grant), PROCD_OK);
+	close(grant);
+	rp.pid = pid;
+	ck_assert_int_eq(boot_call(r.ep, PROCD_OP_SET_RESTART_POLICY, &rp, sizeof rp, &out, sizeof out, NULL,
+				   0, NULL), PROCD_OK);
+	child = start_child(r.ep, pid, "phase0-exit");
+	kill(child, SIGKILL);
+	ck_assert_int_eq(rig_wait_for(r.ep, pid, PROCD_EVENT_KILLED, &seq), SIGKILL);
+	ck_assert_int_eq(rig_wait_for(r.ep, pid, PROCD_EVENT_RESTARTED, &seq), 1);
+	ck_assert(process_gone(child));
+	rig_down(&r);
+}
+END_TEST
+
+START_TEST(process_ids_are_deterministic)
+{
+	uint32_t a, b, c;
+	int alias, grant;
+
+	up();
+	ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &a, &alias, &grant), PROCD_OK);
+	ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &b, &alias, &grant), PROCD_OK);
+	ck_assert_uint_eq(a, 1);
+	ck_assert_uint_eq(b, 2);
+	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_ABORT_STAGED_PROCESS, a), PROCD_OK);
+	/* The lowest entry again, under its next generation. */
+	ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &c, &alias, &grant), PROCD_OK);
+	ck_assert_uint_eq(c, 1 + PROCD_MAX_PROCESSES);
+	rig_down(&r);
+}
+END_TEST
+
 START_TEST(restart_policy_reads_back_and_rejects_nonsense)
 {
 	struct procd_msg_restart rp = { .policy = PROCD_RESTART_ALWAYS, .max_restarts = 4,
@@ -844,6 +886,8 @@ int main(void)
 	tcase_add_test(lifecycle, exit_status_is_reported_as_an_event);
 	tcase_add_test(lifecycle, a_fault_is_reported_with_its_signal_and_crash_loops_are_given_up);
 	tcase_add_test(lifecycle, on_failure_restarts_a_failed_exit_from_the_same_cspace);
+	tcase_add_test(lifecycle, a_kill_from_outside_is_a_failure_and_restarts);
+	tcase_add_test(lifecycle, process_ids_are_deterministic);
 	tcase_add_test(lifecycle, restart_policy_reads_back_and_rejects_nonsense);
 	tcase_add_test(lifecycle, stop_kills_and_retires_synchronously);
 	tcase_add_test(lifecycle, abort_reclaims_a_staged_child_and_everything_installed);

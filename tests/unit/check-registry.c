@@ -236,6 +236,8 @@ static void slot_out_of_window(void) { table[0].slots[1] = PROCD_WINDOW_SERVICE;
 static void slot_below_sixteen(void) { table[0].slots[1] = 3; }
 static void slot_after_end(void) { table[0].slots[2] = SLOT_NAMED_ENDPOINT; }
 static void slot_twice(void) { table[0].slots[1] = SLOT_SELF_ENDPOINT; }
+static void no_own_endpoint(void) { table[0].slots[0] = SLOT_LOGD_ENDPOINT; }
+static void op_request_too_big(void) { ops[0].request_size = PROCD_MSG_MAX; }
 static void duplicate_role(void) { table[1].role = table[0].role; }
 static void duplicate_name(void)
 {
@@ -256,7 +258,7 @@ static void role_zero(void) { table[0].role = ROLE_NONE; }
 static void name_empty(void) { memset(table[0].name, 0, sizeof table[0].name); }
 static void name_unterminated(void) { memset(table[0].name, 'a', sizeof table[0].name); }
 static void name_uppercase(void) { strcpy(table[0].name, "Goodd"); }
-static void window_too_small(void) { table[0].window = 8; table[0].slots[0] = 0; }
+static void window_too_small(void) { table[0].window = 16; }
 static void window_too_large(void) { table[0].window = PROCD_WINDOW_MAX + 1; }
 static void bad_class(void) { table[0].role_class = 9; }
 static void bad_stage(void) { table[0].boot_stage = 7; }
@@ -284,6 +286,8 @@ static const struct bad_case bad_cases[] = {
 	{ "slot below 16", slot_below_sixteen, GOOD_NAME, "slots", "below 16" },
 	{ "slot after terminator", slot_after_end, GOOD_NAME, "slots", "follows a 0" },
 	{ "slot listed twice", slot_twice, GOOD_NAME, "slots", "twice" },
+	{ "own endpoint not listed", no_own_endpoint, GOOD_NAME, "slots", "SLOT_SELF_ENDPOINT" },
+	{ "op body too big", op_request_too_big, "STOP_PROCESS", "request_size", "PROCD_MSG_MAX" },
 	{ "duplicate role id", duplicate_role, "drv-good", "role", "declared twice" },
 	{ "duplicate role name", duplicate_name, GOOD_NAME, "name", "declared twice" },
 	{ "drv-* name, service class", driver_name_not_driver_class, "drv-good", "role_class", "must be PROCD_CLASS_DRIVER" },
@@ -297,7 +301,7 @@ static const struct bad_case bad_cases[] = {
 	{ "empty name", name_empty, "", "name", "1-23 characters" },
 	{ "unterminated name", name_unterminated, "aaaaaaaaaaaaaaaaaaaaaaaa", "name", "1-23 characters" },
 	{ "uppercase name", name_uppercase, "Goodd", "name", "1-23 characters" },
-	{ "window below 16", window_too_small, GOOD_NAME, "window", "outside 16.." },
+	{ "window too small for its slots", window_too_small, GOOD_NAME, "slots", "outside the window of 16" },
 	{ "window above max", window_too_large, GOOD_NAME, "window", "outside 16.." },
 	{ "unknown class", bad_class, GOOD_NAME, "role_class", "unknown class" },
 	{ "unknown boot stage", bad_stage, GOOD_NAME, "boot_stage", "unknown boot stage" },
