@@ -12,8 +12,25 @@ work="$abs_top_builddir/tests/work/$test_name"
 rm -rf "$work"
 mkdir -p "$work"
 
-procd="$abs_top_builddir/procd"
 policy_tool="$abs_top_builddir/procd-policy"
+# What this build produced for procd: the hosted binary, or the EriX image
+# (which procd-policy reads, but nothing here can run).
+if [ -x "$abs_top_builddir/procd" ]; then
+	procd="$abs_top_builddir/procd"
+	procd_image=$procd
+else
+	procd=
+	procd_image="$abs_top_builddir/procd.elf"
+fi
+
+need_hosted_procd() {
+	[ -n "$procd" ] || skip "this build made the EriX image, not a procd that runs here"
+}
+
+# "N policies" from procd-policy lint of an image.
+policy_count() {
+	"$policy_tool" lint "$1" | sed -n 's/^\([0-9]*\) policies.*/\1/p'
+}
 
 fail() {
 	echo "FAIL: $test_name: $*" >&2

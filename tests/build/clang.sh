@@ -8,7 +8,7 @@ if $CC --version 2>/dev/null | grep -q clang; then other=gcc; else other=clang; 
 command -v "$other" > /dev/null 2>&1 || skip "$other is not installed"
 flags=
 [ "$other" = clang ] && flags="-O2 -flto"
-"$policy_tool" list --json "$procd" > "$work/main.json" || fail "list of the main build failed"
+"$policy_tool" list --json "$procd_image" > "$work/main.json" || fail "list of the main build failed"
 variant_build "$other" CC="$other" CFLAGS="-g $flags -O2" LDFLAGS="$flags" ||
 	fail "$other build failed: $(tail -5 "$work/$other/make.log")"
 "$work/$other/procd-policy" list --json "$work/$other/procd" > "$work/other.json" || fail "list failed"

@@ -36,7 +36,7 @@ grep -q 'acme-sensord' "$work/vendor.list" || fail "vendor role not listed"
 grep -q 'acme-sensord.c' "$work/vendor.show" || fail "show does not name the vendor source file"
 "$work/vendor/procd-policy" lint "$work/vendor/procd" > /dev/null || fail "vendor build fails lint"
 "$work/vendor/procd" --check 2> "$work/vendor.check" || fail "procd refused the vendor build"
-main_count=$("$procd" --check 2>&1 | sed -n 's/.*ready: \([0-9]*\) policies.*/\1/p')
+main_count=$(policy_count "$procd_image")
 vendor_count=$(sed -n 's/.*ready: \([0-9]*\) policies.*/\1/p' "$work/vendor.check")
 [ "$vendor_count" -eq $((main_count + 1)) ] || fail "expected $((main_count + 1)) policies, got $vendor_count"
 

@@ -5,7 +5,7 @@
 # the plain build does.
 . "${abs_top_srcdir}/tests/lib.sh"
 
-"$policy_tool" list --json "$procd" > "$work/plain.json" || fail "list of the main build failed"
+"$policy_tool" list --json "$procd_image" > "$work/plain.json" || fail "list of the main build failed"
 variant_build lto CFLAGS="-O2 -flto -ffunction-sections -fdata-sections" \
 	LDFLAGS="-flto -Wl,--gc-sections" || fail "LTO build failed: $(tail -5 "$work/lto/make.log")"
 "$work/lto/procd-policy" list --json "$work/lto/procd" > "$work/lto.json" || fail "list of the LTO build failed"
