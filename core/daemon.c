@@ -8,6 +8,7 @@
 #include "core/smoke.h"
 #include "core/startup.h"
 #include "core/text.h"
+#include "core/transfer.h"
 
 int procd_init(struct procd *d, const void *envelope, size_t len)
 {
@@ -18,6 +19,8 @@ int procd_init(struct procd *d, const void *envelope, size_t len)
 	for (uint32_t i = 0; i < PROCD_MAX_ENDPOINTS; i++)
 		d->eps[i].cap = PROCD_NO_CAP;
 	d->control = PROCD_NO_CAP;
+	for (uint32_t i = 0; i < PROCD_MAX_TRANSFERS; i++)
+		d->transfers[i].staging = PROCD_NO_CAP;
 	procd_proc_table_init(&d->table);
 	if (procd_startup_registry(&d->reg) != 0)
 		return -1;
@@ -62,6 +65,7 @@ void procd_on_endpoint_closed(struct procd *d, uint32_t ep)
 	if (e->cap == PROCD_NO_CAP)
 		return;
 	drop_waiters_of(d, ep);
+	procd_transfers_abandon(d, ep);
 	/* Children staged through this endpoint lost their creator. */
 	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++) {
 		struct procd_proc *p = &d->table.procs[i];
@@ -151,7 +155,7 @@ void procd_on_process_end(struct procd *d, uint32_t index)
 
 uint64_t procd_on_tick(struct procd *d, uint64_t now)
 {
-	uint64_t next = UINT64_MAX;
+	uint64_t next = procd_transfers_tick(d, now);
 
 	/* Both walks are bounded: waiters by PROCD_MAX_WAITERS, and the table
 	 * only while some child is backing off. */
@@ -181,6 +185,9 @@ uint64_t procd_on_tick(struct procd *d, uint64_t now)
 
 void procd_shutdown(struct procd *d)
 {
+	for (uint32_t i = 0; i < PROCD_MAX_TRANSFERS; i++)
+		if (d->transfers[i].id != 0)
+			procd_transfers_abandon(d, d->transfers[i].ep);
 	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++) {
 		struct procd_proc *p = &d->table.procs[i];
 

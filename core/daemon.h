@@ -41,6 +41,20 @@ struct procd_transferred {
 	uint32_t kind;
 };
 
+/* A loader image transfer under way (core/transfer.c). */
+#define PROCD_MAX_TRANSFERS 4u
+struct procd_transfer {
+	uint32_t id;       /* 0: free */
+	uint32_t ep;       /* the endpoint loaderd sent it on */
+	const struct procd_policy *policy;
+	uint64_t size;
+	uint64_t received;
+	uint64_t entry;
+	uint32_t nsegments;
+	procd_cap staging; /* procd's memory holding the bytes so far */
+	uint64_t last_ms;
+};
+
 /* A WAIT_PROCESS_EVENT that has no event yet. */
 struct procd_waiter {
 	uint32_t pid;    /* 0: free */
@@ -61,6 +75,8 @@ struct procd {
 	uint32_t ntransferred;
 	procd_cap control; /* local kernel control (SLOT_KERNEL_PROCESS_ENDPOINT) */
 	struct procd_waiter waiters[PROCD_MAX_WAITERS];
+	struct procd_transfer transfers[PROCD_MAX_TRANSFERS];
+	uint16_t transfer_generation[PROCD_MAX_TRANSFERS];
 	uint32_t nbackoff; /* children in PROCD_STATE_BACKOFF */
 	int stopping;      /* set once the bootstrap peer is gone or asked */
 };

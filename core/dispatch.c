@@ -4,7 +4,8 @@
  * endpoint and the caller role against the op's descriptor, decode the body
  * by the op's declared size, run the handler, reply. Everything that can
  * refuse a request does so before the handler mutates anything, and no
- * capability attached to a request is ever kept: none is expected.
+ * capability attached to a request is ever kept: none is expected, so a
+ * request carrying any is denied and they are dropped.
  */
 #include "core/dispatch.h"
 #include "core/lifecycle.h"
@@ -99,6 +100,7 @@ static uint32_t admit(struct procd *d, struct procd_request *rq, const void *msg
 		      size_t ncaps, const struct procd_op **opp)
 {
 	const struct procd_op *op;
+	size_t body;
 
 	*opp = 0;
 	procd_bytes_copy(&rq->hdr, msg, sizeof rq->hdr);
@@ -108,11 +110,20 @@ static uint32_t admit(struct procd *d, struct procd_request *rq, const void *msg
 	*opp = op;
 	if (!op)
 		return PROCD_E_UNSUPPORTED;
+	/* No op accepts capabilities: authority offered where none is asked
+	 * for is refused like any other authority the caller may not use. */
 	if ((op->flags & PROCD_OP_DENY) || !(op->endpoints & rq->from->kind) ||
-	    !caller_accepted(op, rq->from->role))
+	    !caller_accepted(op, rq->from->role) || ncaps != 0)
 		return PROCD_E_DENIED;
-	if (len - sizeof rq->hdr != op->request_size || ncaps != 0)
+	body = len - sizeof rq->hdr;
+	if (op->flags & PROCD_OP_TRAILING) {
+		if (body < op->request_size || body - op->request_size > PROCD_CHUNK_MAX)
+			return PROCD_E_INVALID;
+		rq->trailing = (const unsigned char *)msg + sizeof rq->hdr + op->request_size;
+		rq->trailing_len = (uint32_t)(body - op->request_size);
+	} else if (body != op->request_size) {
 		return PROCD_E_INVALID;
+	}
 	procd_bytes_copy(rq->body.raw, (const unsigned char *)msg + sizeof rq->hdr, op->request_size);
 	return PROCD_OK;
 }
@@ -127,7 +138,7 @@ void procd_on_endpoint_message(struct procd *d, uint32_t ep, const void *msg, si
 	procd_bytes_zero(&rq, sizeof rq);
 	rq.ep = ep;
 	rq.from = &d->eps[ep];
-	if (truncated || len < sizeof rq.hdr || len > PROCD_MSG_MAX) {
+	if (truncated || len < sizeof rq.hdr || len > PROCD_MSG_LARGE_MAX) {
 		/* Not even a header to answer to: refuse with an empty one. */
 		status = PROCD_E_INVALID;
 		if (len >= sizeof rq.hdr)

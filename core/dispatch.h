@@ -21,8 +21,13 @@ struct procd_request {
 		struct procd_msg_pid pid;
 		struct procd_msg_wait wait;
 		struct procd_msg_restart restart;
+		struct procd_msg_transfer_begin begin;
+		struct procd_msg_transfer_chunk chunk;
+		struct procd_msg_transfer_commit commit;
 		unsigned char raw[PROCD_MSG_MAX];
 	} body;
+	const unsigned char *trailing; /* PROCD_OP_TRAILING: the bytes after the body */
+	uint32_t trailing_len;
 	/* The reply a handler fills in. */
 	union {
 		struct procd_msg_pid pid;
@@ -30,6 +35,7 @@ struct procd_request {
 		struct procd_msg_event event;
 		struct procd_msg_info info;
 		struct procd_msg_restart restart;
+		struct procd_msg_transfer transfer;
 	} out;
 	uint32_t out_len;
 	procd_cap out_caps[2];

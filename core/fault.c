@@ -4,6 +4,12 @@
 
 static const char *const fault_names[PROCD_FAULT_POINT_COUNT] = {
 	[PROCD_FAULT_REGISTRY_INDEX] = "registry-index",
+	[PROCD_FAULT_LOADER_AFTER_TRANSFER] = "loader-after-transfer",
+	[PROCD_FAULT_LOADER_AFTER_CHILD] = "loader-after-child",
+	[PROCD_FAULT_LOADER_AFTER_FRAMES] = "loader-after-frames",
+	[PROCD_FAULT_LOADER_PARTIAL_MAP] = "loader-partial-map",
+	[PROCD_FAULT_LOADER_PARTIAL_COPY] = "loader-partial-copy",
+	[PROCD_FAULT_LOADER_AFTER_EVENTS] = "loader-after-events",
 };
 
 static unsigned fault_countdown[PROCD_FAULT_POINT_COUNT];

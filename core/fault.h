@@ -11,6 +11,14 @@
 /* Each point names a step whose failure a test can force. */
 enum procd_fault_point {
 	PROCD_FAULT_REGISTRY_INDEX,
+	/* A loader materialization failing after each of its steps
+	 * (Phase 4.7.10): everything procd built must be taken back. */
+	PROCD_FAULT_LOADER_AFTER_TRANSFER,
+	PROCD_FAULT_LOADER_AFTER_CHILD,
+	PROCD_FAULT_LOADER_AFTER_FRAMES,
+	PROCD_FAULT_LOADER_PARTIAL_MAP,
+	PROCD_FAULT_LOADER_PARTIAL_COPY,
+	PROCD_FAULT_LOADER_AFTER_EVENTS,
 	PROCD_FAULT_POINT_COUNT
 };
 

@@ -3,6 +3,7 @@
 #include "core/dispatch.h"
 #include "core/lifecycle.h"
 #include "core/text.h"
+#include "core/transfer.h"
 
 enum lc_event { EV_START, EV_ABORT, EV_STOP, EV_END, EV_DUE, EV_COUNT };
 
@@ -216,7 +217,7 @@ static uint32_t spawn_instance(struct procd *d, struct procd_proc *p, uint64_t n
 	uint32_t slots[PROCD_POLICY_SLOTS];
 	procd_cap caps[PROCD_POLICY_SLOTS];
 	struct port_child spec = {
-		.image = d->modules[p->image_module].cap,
+		.image = p->own_image != PROCD_NO_CAP ? p->own_image : d->modules[p->image_module].cap,
 		.window = p->policy->window,
 		.ncaps = p->ncaps,
 		.slots = slots,
@@ -270,6 +271,9 @@ static void retire(struct procd *d, struct procd_proc *p, uint32_t kind)
 	for (uint32_t i = 0; i < p->ncaps; i++)
 		port_cap_drop(p->cspace[i].cap);
 	p->ncaps = 0;
+	port_cap_drop(p->own_image);
+	port_cap_drop(p->kept_alias);
+	p->own_image = p->kept_alias = PROCD_NO_CAP;
 	set_state(d, p, 0);
 	abort_orphans_of(d, p); /* while p's minted aliases still name it */
 	procd_drop_minted(d, p);
@@ -288,6 +292,14 @@ static void retire(struct procd *d, struct procd_proc *p, uint32_t kind)
 
 static void abort_orphans_of(struct procd *d, const struct procd_proc *creator)
 {
+	/* What a process sent through its minted aliases dies with it too:
+	 * its unfinished loader transfers first. */
+	for (uint8_t kind = PROCD_EP_BOOTSTRAP; kind <= PROCD_EP_DRIVER; kind++) {
+		uint32_t e = minted_ep(d, creator, kind);
+
+		if (d->eps[e].owner == creator->pid)
+			procd_transfers_abandon(d, e);
+	}
 	/* Only a process holding a minted alias of procd can have created
 	 * anything; most cannot, and need no walk of the table. */
 	if (d->eps[minted_ep(d, creator, PROCD_EP_BOOTSTRAP)].owner != creator->pid &&
@@ -306,18 +318,26 @@ static void abort_orphans_of(struct procd *d, const struct procd_proc *creator)
 	}
 }
 
-uint32_t procd_start(struct procd *d, struct procd_proc *p, uint32_t module)
+static uint32_t start_check(const struct procd_proc *p)
 {
-	uint32_t status;
-
 	switch (action_for(p, EV_START)) {
 	case ACT_SPAWN:
-		break;
+		return PROCD_OK;
 	case ACT_BUSY:
 		return PROCD_E_BUSY;
 	default:
 		return PROCD_E_INVALID;
 	}
+}
+
+static uint32_t start_first_instance(struct procd *d, struct procd_proc *p);
+
+uint32_t procd_start(struct procd *d, struct procd_proc *p, uint32_t module)
+{
+	uint32_t status = start_check(p);
+
+	if (status != PROCD_OK)
+		return status;
 	if (module >= d->nmodules)
 		return PROCD_E_NOT_FOUND;
 	/* The image is procd's own boot module, and the role's: a caller
@@ -326,7 +346,25 @@ uint32_t procd_start(struct procd *d, struct procd_proc *p, uint32_t module)
 			    procd_strnlen(p->policy->image, sizeof p->policy->image)))
 		return PROCD_E_DENIED;
 	p->image_module = module;
-	status = spawn_instance(d, p, port_now_ms());
+	return start_first_instance(d, p);
+}
+
+uint32_t procd_start_image(struct procd *d, struct procd_proc *p, procd_cap image)
+{
+	uint32_t status = start_check(p);
+
+	if (status != PROCD_OK) {
+		port_cap_drop(image);
+		return status;
+	}
+	p->own_image = image;
+	return start_first_instance(d, p);
+}
+
+static uint32_t start_first_instance(struct procd *d, struct procd_proc *p)
+{
+	uint32_t status = spawn_instance(d, p, port_now_ms());
+
 	if (status != PROCD_OK)
 		return status;
 	close_grant(p);

@@ -36,6 +36,9 @@ uint32_t procd_install_procd_alias(struct procd *d, struct procd_proc *p, uint32
 
 /* Lifecycle events a request or the loop can feed in. */
 uint32_t procd_start(struct procd *d, struct procd_proc *p, uint32_t module);
+/* START from an image procd materialized; the record owns `image` from
+ * here on, whatever the outcome (retiring it drops the image). */
+uint32_t procd_start_image(struct procd *d, struct procd_proc *p, procd_cap image);
 uint32_t procd_abort(struct procd *d, struct procd_proc *p);
 uint32_t procd_stop(struct procd *d, struct procd_proc *p);
 void procd_instance_ended(struct procd *d, struct procd_proc *p);

@@ -33,7 +33,8 @@
 
 /* Op flags. */
 #define PROCD_OP_DENY       0x1u /* reserved: always refused before mutation */
-#define PROCD_OP_FLAGS_KNOWN PROCD_OP_DENY
+#define PROCD_OP_TRAILING   0x2u /* request_size, then up to PROCD_CHUNK_MAX bytes */
+#define PROCD_OP_FLAGS_KNOWN (PROCD_OP_DENY | PROCD_OP_TRAILING)
 
 struct procd;
 struct procd_request;

@@ -86,4 +86,16 @@ int port_process_kill(procd_cap handle);
  */
 int port_process_collect(procd_cap handle, int wait, uint32_t *kind, int32_t *code);
 
+/*
+ * Image memory procd alone holds (hosted: a memfd). Created empty (zero
+ * filled) at `size` bytes; written by procd only; sealed before any child
+ * runs from it, so that nobody (procd included) can change it after.
+ */
+procd_cap port_image_create(uint64_t size);
+int port_image_write(procd_cap image, uint64_t offset, const void *bytes, size_t len);
+int port_image_seal(procd_cap image);
+/* Read access to an image's bytes, for validation; NULL on failure. */
+const void *port_image_map(procd_cap image, uint64_t size);
+void port_image_unmap(const void *bytes, uint64_t size);
+
 #endif

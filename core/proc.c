@@ -7,6 +7,8 @@ static void proc_clear(struct procd_proc *p)
 	procd_bytes_zero(p, sizeof *p);
 	p->grant = PROCD_NO_CAP;
 	p->handle = PROCD_NO_CAP;
+	p->own_image = PROCD_NO_CAP;
+	p->kept_alias = PROCD_NO_CAP;
 	for (uint32_t i = 0; i < PROCD_POLICY_SLOTS; i++)
 		p->cspace[i].cap = PROCD_NO_CAP;
 }

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "core/abi/procd_msg.h"
+#include "core/abi/procd_ops.h"
 #include "core/abi/procd_roles.h"
 #include "core/abi/procd_slots.h"
 #include "core/abi/procd_status.h"
@@ -37,7 +38,24 @@
  * Reply: header only, status PROCD_OK when granted. */
 #define HELPER_OP_IRQ        0x504u
 
+/* rootd -> loaderd's endpoint: load the attached file (a descriptor, the
+ * hosted stand-in for a file reached through e2fsd) as role. Reply:
+ * helper_load_reply; status is procd's answer to the transfer. */
+#define HELPER_OP_LOAD       0x505u
+
 #define HELPER_NAME_MAX 32u /* lookup names, NUL-padded */
+
+struct helper_load_msg {
+	struct procd_msg_header h;
+	uint32_t role;
+	uint32_t reserved;
+};
+
+struct helper_load_reply {
+	struct procd_msg_header h;
+	uint32_t pid;
+	uint32_t reserved;
+};
 
 struct helper_exit_msg {
 	struct procd_msg_header h;
@@ -71,5 +89,7 @@ _Static_assert(sizeof(struct helper_probe_done_msg) == 20, "PROBE_DONE is header
 _Static_assert(sizeof(struct helper_lookup_msg) == 48, "LOOKUP is header + 32");
 _Static_assert(sizeof(struct helper_irq_msg) == 20, "IRQ is header + 4");
 _Static_assert(sizeof(struct helper_time_reply) == 24, "TIME reply is header + 8");
+_Static_assert(sizeof(struct helper_load_msg) == 24, "LOAD is header + 8");
+_Static_assert(sizeof(struct helper_load_reply) == 24, "LOAD reply is header + 8");
 
 #endif

@@ -290,7 +290,7 @@ static int send_fds(int ep, const void *msg, size_t len, const int *fds, size_t 
 /* One reply: its header, body and capabilities. */
 static int64_t receive_reply(int ep, void *out, size_t outlen, int *caps, size_t maxcaps, size_t *ncaps)
 {
-	unsigned char buf[PROCD_MSG_MAX];
+	unsigned char buf[PROCD_MSG_MAX + 16];
 	union {
 		char buf[CMSG_SPACE(8 * sizeof(int))];
 		struct cmsghdr align;
@@ -336,7 +336,7 @@ static int64_t receive_reply(int ep, void *out, size_t outlen, int *caps, size_t
 int64_t boot_call(int ep, uint32_t op, const void *body, size_t len, void *out, size_t outlen,
 		  int *caps, size_t maxcaps, size_t *ncaps)
 {
-	unsigned char buf[PROCD_MSG_MAX];
+	static unsigned char buf[PROCD_MSG_LARGE_MAX]; /* a loader chunk is the longest */
 	static uint32_t tag;
 	struct procd_msg_header h = { .op = op, .length = (uint32_t)(sizeof h + len), .tag = ++tag };
 
@@ -364,7 +364,12 @@ int64_t boot_install(int grant, uint32_t slot, int fd)
 
 int64_t boot_call_raw(int ep, const void *msg, size_t len, const int *fds, size_t nfds)
 {
+	return boot_exchange(ep, msg, len, fds, nfds, NULL, 0);
+}
+
+int64_t boot_exchange(int ep, const void *msg, size_t len, const int *fds, size_t nfds, void *out, size_t outlen)
+{
 	if (send_fds(ep, msg, len, fds, nfds) != 0)
 		return -1;
-	return receive_reply(ep, NULL, 0, NULL, 0, NULL);
+	return receive_reply(ep, out, outlen, NULL, 0, NULL);
 }

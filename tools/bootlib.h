@@ -79,6 +79,10 @@ int64_t boot_install(int grant, uint32_t slot, int fd);
  * of malformed requests. */
 int64_t boot_call_raw(int ep, const void *msg, size_t len, const int *fds, size_t nfds);
 
+/* A whole message (header included) with fds out; the reply's body into
+ * out (exactly outlen bytes when the status is PROCD_OK). */
+int64_t boot_exchange(int ep, const void *msg, size_t len, const int *fds, size_t nfds, void *out, size_t outlen);
+
 /* A new SOCK_SEQPACKET pair, both ends close-on-exec. */
 int boot_pair(int sv[2]);
 

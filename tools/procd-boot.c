@@ -15,8 +15,12 @@
  *                           kernel-irq, probe-notify, procd, procd-driver),
  *                           start it; exit-with tells it, once started, to
  *                           exit with CODE (helpers that serve their endpoint)
+ *   load ROLE PATH          ask the loaderd spawned earlier to load the ELF
+ *                           file at PATH (opened here, handed over as a
+ *                           descriptor) as ROLE: procd materializes it
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <poll.h>
 #include <signal.h>
@@ -56,6 +60,7 @@ static const struct {
 
 struct spawn_line {
 	char role[PROCD_MODULE_NAME_MAX];
+	char load_path[256]; /* a `load` line: the file loaderd is to load */
 	enum service install[MAX_INSTALL];
 	size_t ninstall;
 	int exit_with; /* -1: leave it running */
@@ -166,6 +171,21 @@ static int parse_manifest(const char *path, struct boot_intake *in)
 				}
 			}
 			nspawns++;
+		} else if (strcmp(word, "load") == 0) {
+			struct spawn_line *s = &spawns[nspawns];
+			char *role = strtok_r(NULL, " \t", &save), *file = strtok_r(NULL, " \t", &save);
+
+			if (!role || !file || nspawns >= MAX_SPAWNS || strlen(role) >= sizeof s->role ||
+			    strlen(file) >= sizeof s->load_path) {
+				say("procd-boot: %s:%u: usage: load ROLE PATH", path, lineno);
+				goto fail;
+			}
+			memset(s, 0, sizeof *s);
+			strcpy(s->role, role);
+			strcpy(s->load_path, file);
+			s->exit_with = -1;
+			s->alias = -1;
+			nspawns++;
 		} else {
 			say("procd-boot: %s:%u: unknown directive '%s'", path, lineno, word);
 			goto fail;
@@ -244,6 +264,37 @@ static int spawn_one(struct boot_intake *in, struct spawn_line *s, uint32_t role
 		if (send(s->alias, &m, sizeof m, MSG_NOSIGNAL) != (ssize_t)sizeof m)
 			say("rootd: could not tell %s to exit", s->role);
 	}
+	return 0;
+}
+
+/* A `load` line: loaderd (spawned earlier, holding procd's alias) gets
+ * the file and transfers it; procd materializes and starts it. */
+static int load_one(const struct spawn_line *s, uint32_t role)
+{
+	struct helper_load_msg m = { { HELPER_OP_LOAD, sizeof m, 1, 0 }, role, 0 };
+	struct { uint32_t pid, reserved; } rep;
+	int loader = -1, file;
+	int64_t st;
+
+	for (size_t i = 0; i < nspawns; i++)
+		if (strcmp(spawns[i].role, "loaderd") == 0 && spawns[i].alias >= 0)
+			loader = spawns[i].alias;
+	if (loader < 0) {
+		say("rootd: load %s: no loaderd was spawned before it", s->role);
+		return -1;
+	}
+	file = open(s->load_path, O_RDONLY | O_CLOEXEC);
+	if (file < 0) {
+		say("rootd: load %s: %s: %s", s->role, s->load_path, strerror(errno));
+		return -1;
+	}
+	st = boot_exchange(loader, &m, sizeof m, &file, 1, &rep, sizeof rep);
+	close(file);
+	if (st != PROCD_OK) {
+		say("rootd: loaderd could not load %s from %s: %s", s->role, s->load_path, status_name(st));
+		return -1;
+	}
+	say("rootd: loaderd loaded %s from %s; procd started it as pid %u", s->role, s->load_path, rep.pid);
 	return 0;
 }
 
@@ -386,6 +437,8 @@ int main(int argc, char **argv)
 
 		if (role < 0)
 			say("rootd: unknown role %s", spawns[i].role);
+		else if (spawns[i].load_path[0])
+			load_one(&spawns[i], (uint32_t)role);
 		else
 			spawn_one(&in, &spawns[i], (uint32_t)role);
 	}

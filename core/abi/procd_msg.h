@@ -19,7 +19,10 @@
 
 #include <stdint.h>
 
-#define PROCD_MSG_MAX 256u /* no request or reply is longer */
+#define PROCD_MSG_MAX 512u /* no fixed-size request or reply is longer */
+/* SEND_LOADER_IMAGE_CHUNK alone carries bytes after its fixed body. */
+#define PROCD_CHUNK_MAX     65536u
+#define PROCD_MSG_LARGE_MAX (PROCD_MSG_MAX + PROCD_CHUNK_MAX)
 
 struct procd_msg_header {
 	uint32_t op;     /* PROCD_OP_* */
@@ -122,6 +125,55 @@ struct procd_msg_restart {
 	uint32_t window_ms;
 	uint32_t backoff_min_ms;
 	uint32_t backoff_max_ms;
+};
+
+/*
+ * Loader image transfer (loaderd -> procd, bootstrap endpoint only). The
+ * bytes of one static ELF image arrive in order, then the segment plan;
+ * procd validates both and owns everything after: the image memory, the
+ * copy, the child, its start. Nothing of the child is handed to loaderd.
+ */
+#define PROCD_LOADER_SEGMENTS_MAX 8u
+#define PROCD_LOADER_IMAGE_MAX    (64u << 20) /* bytes in one image */
+
+/* BEGIN_LOADER_IMAGE_TRANSFER. Reply: procd_msg_transfer. A second BEGIN
+ * for the same role supersedes the first. */
+struct procd_msg_transfer_begin {
+	uint32_t role;      /* the role the image will run as */
+	uint32_t nsegments; /* PT_LOAD segments COMMIT will describe */
+	uint64_t size;      /* total image bytes */
+	uint64_t entry;     /* the ELF entry the image declares */
+};
+
+struct procd_msg_transfer {
+	uint32_t transfer;  /* names this transfer in CHUNK and COMMIT */
+	uint32_t chunk_max; /* the most bytes one CHUNK may carry */
+};
+
+/* SEND_LOADER_IMAGE_CHUNK: this fixed part, then `length` image bytes,
+ * which must start exactly where the previous chunk ended. Reply:
+ * procd_msg_transfer (chunk_max: bytes received so far, capped). */
+struct procd_msg_transfer_chunk {
+	uint32_t transfer;
+	uint32_t length;
+	uint64_t offset;
+};
+
+struct procd_msg_segment {
+	uint64_t offset; /* in the image */
+	uint64_t vaddr;
+	uint64_t filesz;
+	uint64_t memsz;
+	uint32_t flags;  /* ELF PF_R 4 | PF_W 2 | PF_X 1 */
+	uint32_t reserved;
+};
+
+/* COMMIT_LOADER_IMAGE_TRANSFER: the segment plan, which must be exactly the
+ * image's own. Reply: procd_msg_pid of the started child. */
+struct procd_msg_transfer_commit {
+	uint32_t transfer;
+	uint32_t nsegments;
+	struct procd_msg_segment seg[PROCD_LOADER_SEGMENTS_MAX];
 };
 
 /* On an install grant: place the attached capability at slot in the staged

@@ -17,6 +17,7 @@
 #define RT_EINTR    4
 #define RT_EBADF    9
 #define RT_ENOTSOCK 88
+#define RT_ENOSYS   38
 
 /* rt_recv flags: what the kernel had to cut off. */
 #define RT_MSG_CTRUNC 0x08 /* capabilities (SCM_RIGHTS) came with it; dropped */
@@ -37,6 +38,11 @@ long rt_getrlimit(int resource, struct rt_rlimit *out);
 long rt_send(int fd, const void *buf, size_t len);
 /* One record in; *flags gets RT_MSG_TRUNC / RT_MSG_CTRUNC. 0 is end of file. */
 long rt_recv(int fd, void *buf, size_t cap, int *flags);
+/* One record in, and at most one capability with it (*cap, or -1). */
+long rt_recv_cap(int fd, void *buf, size_t cap, int *flags, int *received);
+/* Bytes of a file capability, at an offset; and its size. */
+long rt_pread(int fd, void *buf, size_t len, uint64_t offset);
+long rt_file_size(int fd);
 _Noreturn void rt_exit(int code);
 
 /* Whether descriptor (slot) fd is open: fcntl(F_GETFD) succeeds on it. */

@@ -7,6 +7,8 @@
 #include "helpers/rt/rt.h"
 
 enum {
+	SYS_LSEEK      = 8,
+	SYS_PREAD64    = 17,
 	SYS_WRITE      = 1,
 	SYS_CLOSE      = 3,
 	SYS_SENDMSG    = 46,
@@ -103,6 +105,51 @@ long rt_recv(int fd, void *buf, size_t cap, int *flags)
 	while (n == -RT_EINTR);
 	*flags = (int)msg.flags;
 	return n;
+}
+
+/* The kernel's struct cmsghdr with room for one descriptor. */
+struct rt_cmsg_one {
+	size_t len;
+	int level;
+	int type;
+	int fd;
+	int pad;
+};
+
+#define SOL_SOCKET 1
+#define SCM_RIGHTS 1
+#define MSG_CMSG_CLOEXEC 0x40000000
+
+long rt_recv_cap(int fd, void *buf, size_t cap, int *flags, int *received)
+{
+	struct rt_iovec iov = { buf, cap };
+	struct rt_cmsg_one cm = { 0 };
+	struct rt_msghdr msg = { .iov = &iov, .iovlen = 1, .control = &cm, .controllen = sizeof cm };
+	long n;
+
+	do
+		n = syscall3(SYS_RECVMSG, fd, (long)&msg, MSG_CMSG_CLOEXEC);
+	while (n == -RT_EINTR);
+	*flags = (int)msg.flags;
+	*received = -1;
+	if (n >= 0 && msg.controllen >= 20 && cm.level == SOL_SOCKET && cm.type == SCM_RIGHTS)
+		*received = cm.fd;
+	return n;
+}
+
+long rt_pread(int fd, void *buf, size_t len, uint64_t offset)
+{
+	long n;
+
+	do
+		n = syscall4(SYS_PREAD64, fd, (long)buf, (long)len, (long)offset);
+	while (n == -RT_EINTR);
+	return n;
+}
+
+long rt_file_size(int fd)
+{
+	return syscall3(SYS_LSEEK, fd, 0, 2 /* SEEK_END */);
 }
 
 _Noreturn void rt_exit(int code)

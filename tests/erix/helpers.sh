@@ -11,5 +11,5 @@ for image in "$abs_top_builddir"/helpers/*.elf; do
 	sh "$abs_top_srcdir/tests/erix/check-image.sh" --helper "$image" || fail "$(basename "$image")"
 	n=$((n + 1))
 done
-[ "$n" -eq 8 ] || fail "expected 8 EriX helper images, found $n"
-echo "8 EriX helper images: static, entry in .text.service_entry, W^X, .stack_reserve last"
+[ "$n" -eq 9 ] || fail "expected 9 EriX helper images (8 helpers and loaderd), found $n"
+echo "9 EriX helper images: static, entry in .text.service_entry, W^X, .stack_reserve last"

@@ -18,7 +18,7 @@
 
 static ssize_t relay_one(int from, int to)
 {
-	unsigned char buf[512];
+	static unsigned char buf[70000]; /* a loader chunk is 64 KiB */
 	union {
 		char buf[CMSG_SPACE(MAX_FDS * sizeof(int))];
 		struct cmsghdr align;

@@ -32,6 +32,11 @@ static void add_module(struct rig *r, const char *name, const char *file)
 
 void rig_up(struct rig *r)
 {
+	rig_up_with(r, "tests/integration/relay", NULL);
+}
+
+void rig_up_with(struct rig *r, const char *loaderd, char *const env[])
+{
 	char file[256];
 	int time_pair[2];
 
@@ -47,14 +52,14 @@ void rig_up(struct rig *r)
 	add_module(r, "named", "helpers/phase0-exit");
 	add_module(r, "timed", "helpers/phase0-exit");
 	add_module(r, "drv-serial", "helpers/phase0-exit");
-	add_module(r, "loaderd", "tests/integration/relay");
+	add_module(r, "loaderd", loaderd);
 	add_module(r, "deviced", "tests/integration/relay");
 	/* rootd transfers the kernel time endpoint for procd to install. */
 	ck_assert_int_eq(boot_pair(time_pair), 0);
 	r->time_far = time_pair[1];
 	ck_assert_int_eq(boot_add_transferred(&r->in, SLOT_KERNEL_TIME_ENDPOINT, PROCD_CAP_ENDPOINT,
 					      time_pair[0]), 0);
-	r->procd = boot_launch(&r->in, getenv("PROCD_BINARY") ? getenv("PROCD_BINARY") : "./procd", NULL);
+	r->procd = boot_launch(&r->in, getenv("PROCD_BINARY") ? getenv("PROCD_BINARY") : "./procd", env);
 	ck_assert_int_gt(r->procd, 0);
 	r->ep = r->in.bootstrap[1];
 	r->drv = r->in.driver[1];

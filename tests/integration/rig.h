@@ -31,6 +31,9 @@ struct rig {
  * seed roles ("named", "timed", "deviced", "drv-serial") get stand-in
  * images so every role class can be started. */
 void rig_up(struct rig *r);
+/* The same, with `loaderd` as the image of the loaderd role (the relay
+ * otherwise), and extra environment for procd (PROCD_FAULT=...). */
+void rig_up_with(struct rig *r, const char *loaderd, char *const env[]);
 /* Hangs up as rootd and checks procd stops cleanly, leaving no child. */
 void rig_down(struct rig *r);
 

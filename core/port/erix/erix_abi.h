@@ -54,12 +54,26 @@
 #define ERIX_KOP_KILL         7 /* process slot */
 #define ERIX_KOP_COLLECT      8 /* process slot, wait -> struct erix_end; -EAGAIN if running */
 #define ERIX_KOP_LIST_LOCAL   9 /* from slot -> the next occupied local slot at or after it, or -1 */
+#define ERIX_KOP_FRAME       10 /* value: bytes -> caps: [frame], zero filled, mapped nowhere */
+#define ERIX_KOP_FRAME_WRITE 11 /* struct erix_frame_io + bytes: copy into the frame at offset */
+#define ERIX_KOP_FRAME_SEAL  12 /* frame slot: no writer, ever again (procd included) */
+#define ERIX_KOP_FRAME_MAP   13 /* frame slot, value: bytes -> the address of a read-only mapping */
+#define ERIX_KOP_FRAME_UNMAP 14 /* value: the address returned by FRAME_MAP */
+
 
 struct erix_kop {
 	uint32_t op;
 	uint32_t arg;   /* a slot or flag, per op */
 	uint64_t value; /* per op */
 };
+
+/* ERIX_KOP_FRAME_WRITE: this header, then `length` bytes. */
+struct erix_frame_io {
+	struct erix_kop kop; /* arg: frame slot; value: offset */
+	uint32_t length;     /* bytes following this header, at most ERIX_FRAME_IO_MAX */
+	uint32_t reserved;
+};
+#define ERIX_FRAME_IO_MAX 4096u
 
 /* ERIX_KOP_SPAWN: a new process from an image frame with a CSpace window;
  * slots[i] receives the i-th capability after the image. */

@@ -45,7 +45,7 @@ void port_unwatch(procd_cap cap)
 /* One receive on w; returns whether a message (or hang-up) was handled. */
 static int serve(struct procd *d, const struct watch *w, uint32_t timeout_ms)
 {
-	uint64_t buf[(PROCD_MSG_MAX + 8) / 8];
+	static uint64_t buf[(PROCD_MSG_LARGE_MAX + 8) / 8];
 	procd_cap caps[MAX_RECV_CAPS];
 	long n;
 
@@ -65,16 +65,16 @@ static int serve(struct procd *d, const struct watch *w, uint32_t timeout_ms)
 	}
 	/* The kernel reports the capability count in the high half. */
 	size_t len = (size_t)(n & 0xffffffff), ncaps = (size_t)(n >> 32);
-	int truncated = len > PROCD_MSG_MAX || ncaps > MAX_RECV_CAPS;
+	int truncated = len > PROCD_MSG_LARGE_MAX || ncaps > MAX_RECV_CAPS;
 
 	if (ncaps > MAX_RECV_CAPS)
 		ncaps = MAX_RECV_CAPS;
 	if (w->kind == PORT_WATCH_ENDPOINT)
-		procd_on_endpoint_message(d, w->index, buf, len > PROCD_MSG_MAX ? PROCD_MSG_MAX : len, caps, ncaps,
-					  truncated);
+		procd_on_endpoint_message(d, w->index, buf, len > PROCD_MSG_LARGE_MAX ? PROCD_MSG_LARGE_MAX : len,
+					  caps, ncaps, truncated);
 	else
-		procd_on_grant_message(d, w->index, buf, len > PROCD_MSG_MAX ? PROCD_MSG_MAX : len, caps, ncaps,
-				       truncated);
+		procd_on_grant_message(d, w->index, buf, len > PROCD_MSG_LARGE_MAX ? PROCD_MSG_LARGE_MAX : len,
+				       caps, ncaps, truncated);
 	return 1;
 }
 

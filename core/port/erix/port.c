@@ -159,3 +159,57 @@ int port_process_collect(procd_cap handle, int wait, uint32_t *kind, int32_t *co
 		end.how == ERIX_END_FAULTED ? PROCD_EVENT_FAULTED : PROCD_EVENT_KILLED;
 	return 0;
 }
+
+procd_cap port_image_create(uint64_t size)
+{
+	procd_cap got;
+	struct erix_caps caps = { .out = &got, .maxout = 1 };
+
+	if (simple_kop(ERIX_KOP_FRAME, 0, size, 0, &caps) != 0 || caps.nout != 1)
+		return PROCD_NO_CAP;
+	return got;
+}
+
+int port_image_write(procd_cap image, uint64_t offset, const void *bytes, size_t len)
+{
+	static struct {
+		struct erix_frame_io io;
+		unsigned char data[ERIX_FRAME_IO_MAX];
+	} req;
+	struct kop_reply reply;
+	const unsigned char *p = bytes;
+
+	/* In pieces the kernel's message takes, each an IPC call. */
+	while (len > 0) {
+		uint32_t n = len > ERIX_FRAME_IO_MAX ? ERIX_FRAME_IO_MAX : (uint32_t)len;
+
+		req.io = (struct erix_frame_io){ .kop = { ERIX_KOP_FRAME_WRITE, (uint32_t)image, offset }, .length = n };
+		procd_bytes_copy(req.data, p, n);
+		if (erix_kop(&req, sizeof req.io + n, &reply, sizeof reply, 0) != 0)
+			return -1;
+		p += n;
+		offset += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int port_image_seal(procd_cap image)
+{
+	return simple_kop(ERIX_KOP_FRAME_SEAL, (uint32_t)image, 0, 0, 0) == 0 ? 0 : -1;
+}
+
+const void *port_image_map(procd_cap image, uint64_t size)
+{
+	struct kop_reply reply;
+
+	if (simple_kop(ERIX_KOP_FRAME_MAP, (uint32_t)image, size, &reply, 0) != 0)
+		return 0;
+	return (const void *)(uintptr_t)reply.value;
+}
+
+void port_image_unmap(const void *bytes, uint64_t size)
+{
+	(void)size;
+	simple_kop(ERIX_KOP_FRAME_UNMAP, 0, (uint64_t)(uintptr_t)bytes, 0, 0);
+}

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -117,4 +118,62 @@ int port_send(procd_cap endpoint, const void *msg, size_t len, const procd_cap *
 		memcpy(CMSG_DATA(cm), caps, ncaps * sizeof(int));
 	}
 	return sendmsg(endpoint, &mh, MSG_DONTWAIT | MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
+}
+
+/* Image memory: a memfd procd alone holds, sealed before any child runs
+ * from it (F_SEAL_WRITE|F_SEAL_GROW|F_SEAL_SHRINK, then F_SEAL_SEAL so the
+ * seals themselves cannot change). */
+procd_cap port_image_create(uint64_t size)
+{
+	int fd = memfd_create("procd-image", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+
+	if (fd < 0) {
+		linux_log_errno("procd: cannot allocate image memory", errno);
+		return PROCD_NO_CAP;
+	}
+	if (ftruncate(fd, (off_t)size) != 0) {
+		linux_log_errno("procd: cannot size image memory", errno);
+		close(fd);
+		return PROCD_NO_CAP;
+	}
+	return fd;
+}
+
+int port_image_write(procd_cap image, uint64_t offset, const void *bytes, size_t len)
+{
+	const char *p = bytes;
+
+	while (len > 0) {
+		ssize_t n = pwrite(image, p, len, (off_t)offset);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		offset += (uint64_t)n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int port_image_seal(procd_cap image)
+{
+	return fcntl(image, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL);
+}
+
+const void *port_image_map(procd_cap image, uint64_t size)
+{
+	void *p;
+
+	if (size == 0)
+		return "";
+	p = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, image, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void port_image_unmap(const void *bytes, uint64_t size)
+{
+	if (size > 0)
+		munmap((void *)bytes, (size_t)size);
 }

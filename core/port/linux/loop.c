@@ -118,7 +118,9 @@ static ssize_t receive(procd_cap cap, void *buf, size_t size, procd_cap *caps, s
 static void serve_message(struct procd *d, enum port_watch kind, uint32_t index, procd_cap cap,
 			  uint32_t events)
 {
-	uint64_t buf[(PROCD_MSG_MAX + 8) / 8];
+	/* Static: a chunk of a loader transfer is 64 KiB. One byte more than
+	 * any message, so that a longer one shows as truncated. */
+	static uint64_t buf[(PROCD_MSG_LARGE_MAX + 8) / 8];
 	procd_cap caps[MAX_RECV_CAPS];
 	size_t ncaps;
 	int truncated;

@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: ISC */
+#include "core/abi/procd_status.h"
+#include "core/elf64.h"
+#include "core/elf_check.h"
+#include "core/fault.h"
+#include "core/lifecycle.h"
+#include "core/log.h"
+#include "core/text.h"
+#include "core/transfer.h"
+
+/* Every image procd starts keeps at least this much stack at its end. */
+#define STACK_RESERVE 65536u
+
+static struct procd_transfer *find(struct procd *d, uint32_t id, uint32_t ep, uint32_t *status)
+{
+	struct procd_transfer *t;
+
+	if (id == 0) {
+		*status = PROCD_E_NOT_FOUND;
+		return 0;
+	}
+	t = &d->transfers[(id - 1) % PROCD_MAX_TRANSFERS];
+	if (t->id != id) {
+		/* An id of an older generation of this slot named a transfer
+		 * that was superseded or reclaimed: its chunks are stale. */
+		uint32_t generation = (id - 1) / PROCD_MAX_TRANSFERS;
+
+		*status = generation < d->transfer_generation[(id - 1) % PROCD_MAX_TRANSFERS] ? PROCD_E_STALE
+											 : PROCD_E_NOT_FOUND;
+		return 0;
+	}
+	if (t->ep != ep) {
+		*status = PROCD_E_DENIED; /* another caller's transfer */
+		return 0;
+	}
+	return t;
+}
+
+static void release(struct procd *d, struct procd_transfer *t)
+{
+	uint32_t i = (uint32_t)(t - d->transfers);
+
+	port_cap_drop(t->staging);
+	procd_bytes_zero(t, sizeof *t);
+	t->staging = PROCD_NO_CAP;
+	d->transfer_generation[i]++;
+}
+
+static void log_transfer(const struct procd_transfer *t, const char *what, const char *why)
+{
+	char buf[200];
+	struct procd_text line;
+
+	procd_text_init(&line, buf, sizeof buf);
+	procd_text_str(&line, "procd: loader transfer ");
+	procd_text_u32(&line, t->id);
+	procd_text_str(&line, " (");
+	procd_text_field(&line, t->policy->name, sizeof t->policy->name);
+	procd_text_str(&line, ") ");
+	procd_text_str(&line, what);
+	if (why) {
+		procd_text_str(&line, ": ");
+		procd_text_str(&line, why);
+	}
+	procd_log(line.buf);
+}
+
+uint32_t procd_transfer_begin(struct procd *d, uint32_t ep, const struct procd_policy *policy,
+			      const struct procd_msg_transfer_begin *m, uint32_t *id)
+{
+	struct procd_transfer *t = 0;
+	uint32_t i;
+
+	if (m->size == 0 || m->size > PROCD_LOADER_IMAGE_MAX || m->nsegments == 0 ||
+	    m->nsegments > PROCD_LOADER_SEGMENTS_MAX)
+		return PROCD_E_INVALID;
+	/* The newest BEGIN for a role wins: an older transfer for it is
+	 * reclaimed, and its id goes stale. */
+	for (i = 0; i < PROCD_MAX_TRANSFERS; i++)
+		if (d->transfers[i].id != 0 && d->transfers[i].policy == policy) {
+			log_transfer(&d->transfers[i], "superseded", 0);
+			release(d, &d->transfers[i]);
+		}
+	for (i = 0; i < PROCD_MAX_TRANSFERS && !t; i++)
+		if (d->transfers[i].id == 0)
+			t = &d->transfers[i];
+	if (!t)
+		return PROCD_E_NO_SPACE;
+	i = (uint32_t)(t - d->transfers);
+	t->staging = port_image_create(m->size);
+	if (t->staging == PROCD_NO_CAP)
+		return PROCD_E_IO;
+	t->id = (uint32_t)d->transfer_generation[i] * PROCD_MAX_TRANSFERS + i + 1;
+	t->ep = ep;
+	t->policy = policy;
+	t->size = m->size;
+	t->entry = m->entry;
+	t->nsegments = m->nsegments;
+	t->last_ms = port_now_ms();
+	*id = t->id;
+	return PROCD_OK;
+}
+
+uint32_t procd_transfer_chunk(struct procd *d, uint32_t ep, const struct procd_msg_transfer_chunk *m,
+			      const unsigned char *bytes, uint32_t len, uint64_t *received)
+{
+	uint32_t status;
+	struct procd_transfer *t = find(d, m->transfer, ep, &status);
+
+	if (!t)
+		return status;
+	/* In order, no overlap, no gap, nothing past the declared size. */
+	if (m->length != len || len == 0 || m->offset != t->received || len > t->size - t->received)
+		return PROCD_E_INVALID;
+	if (port_image_write(t->staging, m->offset, bytes, len) != 0)
+		return PROCD_E_IO;
+	t->received += len;
+	t->last_ms = port_now_ms();
+	*received = t->received;
+	return PROCD_OK;
+}
+
+/* The caller's plan, in the validator's terms. */
+static int plan_from_message(const struct procd_msg_transfer_commit *m, struct procd_segment *segs)
+{
+	if (m->nsegments == 0 || m->nsegments > PROCD_LOADER_SEGMENTS_MAX)
+		return -1;
+	for (uint32_t i = 0; i < m->nsegments; i++) {
+		if (m->seg[i].reserved != 0)
+			return -1;
+		segs[i].offset = m->seg[i].offset;
+		segs[i].vaddr = m->seg[i].vaddr;
+		segs[i].filesz = m->seg[i].filesz;
+		segs[i].memsz = m->seg[i].memsz;
+		segs[i].flags = m->seg[i].flags;
+	}
+	for (uint32_t i = m->nsegments; i < PROCD_LOADER_SEGMENTS_MAX; i++) {
+		const struct procd_msg_segment *z = &m->seg[i];
+
+		if (z->offset || z->vaddr || z->filesz || z->memsz || z->flags || z->reserved)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The image the child runs from: the validated ELF header and program
+ * headers, and each loaded segment's validated bytes at its offset; every
+ * other byte zero (memory procd creates starts zeroed, and bss is the
+ * loader's zero fill beyond filesz). Then sealed.
+ */
+static uint32_t materialize(const unsigned char *bytes, const struct procd_elf_plan *plan, procd_cap *out)
+{
+	struct procd_elf64_ehdr eh;
+	uint64_t headers, size = 0;
+	procd_cap image;
+
+	procd_bytes_copy(&eh, bytes, sizeof eh);
+	headers = eh.e_phoff + (uint64_t)eh.e_phnum * eh.e_phentsize;
+	size = headers;
+	for (uint32_t i = 0; i < plan->nsegments; i++)
+		if (plan->seg[i].offset + plan->seg[i].filesz > size)
+			size = plan->seg[i].offset + plan->seg[i].filesz;
+	image = port_image_create(size);
+	if (image == PROCD_NO_CAP)
+		return PROCD_E_IO;
+	*out = image;
+	if (PROCD_FAULT(PROCD_FAULT_LOADER_AFTER_FRAMES))
+		return PROCD_E_IO;
+	if (port_image_write(image, 0, bytes, (size_t)headers) != 0)
+		return PROCD_E_IO;
+	if (PROCD_FAULT(PROCD_FAULT_LOADER_PARTIAL_MAP))
+		return PROCD_E_IO;
+	for (uint32_t i = 0; i < plan->nsegments; i++) {
+		const struct procd_segment *s = &plan->seg[i];
+
+		if (port_image_write(image, s->offset, bytes + s->offset, (size_t)s->filesz) != 0)
+			return PROCD_E_IO;
+		if (i == 0 && PROCD_FAULT(PROCD_FAULT_LOADER_PARTIAL_COPY))
+			return PROCD_E_IO;
+	}
+	return port_image_seal(image) == 0 ? PROCD_OK : PROCD_E_IO;
+}
+
+/* Checks the received bytes and the caller's plan against each other. */
+static uint32_t validate(struct procd_transfer *t, const struct procd_msg_transfer_commit *m,
+			 const unsigned char *bytes, struct procd_elf_plan *plan)
+{
+	struct procd_segment segs[PROCD_LOADER_SEGMENTS_MAX];
+	const char *why = 0;
+
+	if (procd_elf_check(bytes, (size_t)t->size, STACK_RESERVE, plan, &why) != PROCD_OK) {
+		log_transfer(t, "refused", why);
+		return PROCD_E_INVALID;
+	}
+	if (plan_from_message(m, segs) != 0 || m->nsegments != t->nsegments ||
+	    !procd_elf_plan_matches(plan, segs, m->nsegments)) {
+		log_transfer(t, "refused", "the segment plan is not the image's");
+		return PROCD_E_INVALID;
+	}
+	if (plan->entry != t->entry) {
+		log_transfer(t, "refused", "the entry is not the image's");
+		return PROCD_E_INVALID;
+	}
+	return PROCD_OK;
+}
+
+uint32_t procd_transfer_commit(struct procd *d, uint32_t ep, const struct procd_msg_transfer_commit *m,
+			       uint32_t *pid)
+{
+	static struct procd_elf_plan plan;
+	struct procd_proc *p = 0;
+	procd_cap alias = PROCD_NO_CAP, grant = PROCD_NO_CAP, image = PROCD_NO_CAP;
+	const unsigned char *bytes;
+	uint32_t status;
+	struct procd_transfer *t = find(d, m->transfer, ep, &status);
+
+	if (!t)
+		return status;
+	if (t->received != t->size)
+		return PROCD_E_INVALID;
+	bytes = port_image_map(t->staging, t->size);
+	if (!bytes)
+		return PROCD_E_IO;
+	status = validate(t, m, bytes, &plan);
+	if (status == PROCD_OK && PROCD_FAULT(PROCD_FAULT_LOADER_AFTER_TRANSFER))
+		status = PROCD_E_IO;
+	/* procd starts it on its own authority: the child's manager is procd
+	 * (and rootd), never loaderd, which gets only its id. */
+	if (status == PROCD_OK)
+		status = procd_create(d, t->policy, ep, ROLE_PROCD, &p, &alias, &grant);
+	if (status == PROCD_OK) {
+		port_cap_drop(grant);
+		p->kept_alias = alias;
+		if (PROCD_FAULT(PROCD_FAULT_LOADER_AFTER_CHILD))
+			status = PROCD_E_IO;
+	}
+	if (status == PROCD_OK)
+		status = materialize(bytes, &plan, &image);
+	port_image_unmap(bytes, t->size);
+	if (status == PROCD_OK) {
+		status = procd_start_image(d, p, image);
+		image = PROCD_NO_CAP; /* the record's now, whatever happened */
+	}
+	if (status == PROCD_OK && PROCD_FAULT(PROCD_FAULT_LOADER_AFTER_EVENTS))
+		status = PROCD_E_IO;
+	if (status != PROCD_OK) {
+		/* Take back everything: the child (killed and collected if it
+		 * ran), its record, the image memory, the transfer. */
+		port_cap_drop(image);
+		if (p)
+			procd_stop(d, p);
+		log_transfer(t, "failed; everything it built is taken back", 0);
+		release(d, t);
+		return status;
+	}
+	*pid = p->pid;
+	log_transfer(t, "materialized and started", 0);
+	release(d, t);
+	return PROCD_OK;
+}
+
+void procd_transfers_abandon(struct procd *d, uint32_t ep)
+{
+	for (uint32_t i = 0; i < PROCD_MAX_TRANSFERS; i++)
+		if (d->transfers[i].id != 0 && d->transfers[i].ep == ep) {
+			log_transfer(&d->transfers[i], "abandoned by its sender; reclaimed", 0);
+			release(d, &d->transfers[i]);
+		}
+}
+
+uint64_t procd_transfers_tick(struct procd *d, uint64_t now)
+{
+	uint64_t next = UINT64_MAX;
+
+	for (uint32_t i = 0; i < PROCD_MAX_TRANSFERS; i++) {
+		struct procd_transfer *t = &d->transfers[i];
+		uint64_t due = t->last_ms + PROCD_TRANSFER_IDLE_MS;
+
+		if (t->id == 0)
+			continue;
+		if (now >= due) {
+			log_transfer(t, "idle too long; reclaimed", 0);
+			release(d, t);
+		} else if (due < next) {
+			next = due;
+		}
+	}
+	return next;
+}
+
+uint32_t procd_transfers_open(const struct procd *d)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < PROCD_MAX_TRANSFERS; i++)
+		n += d->transfers[i].id != 0;
+	return n;
+}

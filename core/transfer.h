@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Loader image transfers: procd-owned materialization of filesystem bytes
+ * (the seed's Phase 4.7.8). loaderd supplies the bytes of one static ELF
+ * image, in order, and its segment plan; procd owns everything after that:
+ * the memory the bytes are staged in, validation, the image memory the
+ * child runs from (allocated, written and sealed by procd), the child, its
+ * start, its events and every cleanup. loaderd never holds any of it.
+ *
+ * A transfer is named by an id built like a process id (generation ×
+ * slots + index + 1), so a superseded transfer's id is stale, not reused.
+ */
+#ifndef PROCD_CORE_TRANSFER_H
+#define PROCD_CORE_TRANSFER_H
+
+#include "core/daemon.h"
+
+/* How long a transfer may sit without a chunk before it is reclaimed. */
+#define PROCD_TRANSFER_IDLE_MS 30000u
+
+uint32_t procd_transfer_begin(struct procd *d, uint32_t ep, const struct procd_policy *policy,
+			      const struct procd_msg_transfer_begin *m, uint32_t *id);
+uint32_t procd_transfer_chunk(struct procd *d, uint32_t ep, const struct procd_msg_transfer_chunk *m,
+			      const unsigned char *bytes, uint32_t len, uint64_t *received);
+/* Validates, materializes, starts; on success *pid is the child's. */
+uint32_t procd_transfer_commit(struct procd *d, uint32_t ep, const struct procd_msg_transfer_commit *m,
+			       uint32_t *pid);
+
+/* Drops every transfer that came through endpoint ep (its peer is gone). */
+void procd_transfers_abandon(struct procd *d, uint32_t ep);
+/* Reclaims idle transfers; returns the next deadline (or UINT64_MAX). */
+uint64_t procd_transfers_tick(struct procd *d, uint64_t now);
+/* How many transfers are open (for tests through the log, and shutdown). */
+uint32_t procd_transfers_open(const struct procd *d);
+
+#endif
