@@ -429,8 +429,10 @@ void procd_instance_ended(struct procd *d, struct procd_proc *p)
 	port_cap_drop(p->handle);
 	p->handle = PROCD_NO_CAP;
 	log_event(p, end_word(kind), (uint32_t)code, "");
-	record(d, p, kind, code);
+	/* Its leftovers go before its end is reported, so whoever waits for
+	 * the event sees procd already clean. */
 	abort_orphans_of(d, p);
+	record(d, p, kind, code);
 
 	switch (procd_supervise(&p->sup, kind, code, now, now - p->started_ms, &delay)) {
 	case PROCD_VERDICT_END:

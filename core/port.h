@@ -93,6 +93,9 @@ int port_process_collect(procd_cap handle, int wait, uint32_t *kind, int32_t *co
  */
 procd_cap port_image_create(uint64_t size);
 int port_image_write(procd_cap image, uint64_t offset, const void *bytes, size_t len);
+/* Zeroes [offset, offset+len), and cuts the image to `size` bytes. */
+int port_image_zero(procd_cap image, uint64_t offset, uint64_t len);
+int port_image_trim(procd_cap image, uint64_t size);
 int port_image_seal(procd_cap image);
 /* Read access to an image's bytes, for validation; NULL on failure. */
 const void *port_image_map(procd_cap image, uint64_t size);

@@ -87,6 +87,8 @@ uint32_t procd_transfer_begin(struct procd *d, uint32_t ep, const struct procd_p
 	if (!t)
 		return PROCD_E_NO_SPACE;
 	i = (uint32_t)(t - d->transfers);
+	/* The frames: memory procd alone holds, where the bytes land as they
+	 * arrive and from which the child will run once shaped and sealed. */
 	t->staging = port_image_create(m->size);
 	if (t->staging == PROCD_NO_CAP)
 		return PROCD_E_IO;
@@ -97,6 +99,11 @@ uint32_t procd_transfer_begin(struct procd *d, uint32_t ep, const struct procd_p
 	t->entry = m->entry;
 	t->nsegments = m->nsegments;
 	t->last_ms = port_now_ms();
+	if (PROCD_FAULT(PROCD_FAULT_LOADER_AFTER_FRAMES)) {
+		log_transfer(t, "failed; everything it built is taken back", 0);
+		release(d, t);
+		return PROCD_E_IO;
+	}
 	*id = t->id;
 	return PROCD_OK;
 }
@@ -112,8 +119,13 @@ uint32_t procd_transfer_chunk(struct procd *d, uint32_t ep, const struct procd_m
 	/* In order, no overlap, no gap, nothing past the declared size. */
 	if (m->length != len || len == 0 || m->offset != t->received || len > t->size - t->received)
 		return PROCD_E_INVALID;
-	if (port_image_write(t->staging, m->offset, bytes, len) != 0)
+	/* A failed copy leaves the image unknowable: the transfer ends. */
+	if (port_image_write(t->staging, m->offset, bytes, len) != 0 ||
+	    PROCD_FAULT(PROCD_FAULT_LOADER_PARTIAL_COPY)) {
+		log_transfer(t, "failed; everything it built is taken back", 0);
+		release(d, t);
 		return PROCD_E_IO;
+	}
 	t->received += len;
 	t->last_ms = port_now_ms();
 	*received = t->received;
@@ -144,41 +156,37 @@ static int plan_from_message(const struct procd_msg_transfer_commit *m, struct p
 }
 
 /*
- * The image the child runs from: the validated ELF header and program
- * headers, and each loaded segment's validated bytes at its offset; every
- * other byte zero (memory procd creates starts zeroed, and bss is the
- * loader's zero fill beyond filesz). Then sealed.
+ * Shapes the received bytes into the image the child runs from: what
+ * validation accepted stays (the ELF header and program headers, each
+ * loaded segment's file bytes); every other byte is zeroed (section
+ * headers, symbols, anything loaderd sent that the plan does not load) and
+ * the image ends with its last loaded byte; bss is the loader's zero fill
+ * beyond filesz. Then sealed: nobody, procd included, writes it again.
  */
-static uint32_t materialize(const unsigned char *bytes, const struct procd_elf_plan *plan, procd_cap *out)
+static uint32_t shape(procd_cap image, const unsigned char *bytes, const struct procd_elf_plan *plan)
 {
 	struct procd_elf64_ehdr eh;
-	uint64_t headers, size = 0;
-	procd_cap image;
+	uint64_t kept = 0, end;
 
 	procd_bytes_copy(&eh, bytes, sizeof eh);
-	headers = eh.e_phoff + (uint64_t)eh.e_phnum * eh.e_phentsize;
-	size = headers;
-	for (uint32_t i = 0; i < plan->nsegments; i++)
-		if (plan->seg[i].offset + plan->seg[i].filesz > size)
-			size = plan->seg[i].offset + plan->seg[i].filesz;
-	image = port_image_create(size);
-	if (image == PROCD_NO_CAP)
-		return PROCD_E_IO;
-	*out = image;
-	if (PROCD_FAULT(PROCD_FAULT_LOADER_AFTER_FRAMES))
-		return PROCD_E_IO;
-	if (port_image_write(image, 0, bytes, (size_t)headers) != 0)
-		return PROCD_E_IO;
-	if (PROCD_FAULT(PROCD_FAULT_LOADER_PARTIAL_MAP))
-		return PROCD_E_IO;
+	end = eh.e_phoff + (uint64_t)eh.e_phnum * eh.e_phentsize;
+	/* Segments ascend by address and, in the images procd accepts, by
+	 * file offset too: zero each gap between kept ranges in turn. */
+	kept = end;
 	for (uint32_t i = 0; i < plan->nsegments; i++) {
 		const struct procd_segment *s = &plan->seg[i];
 
-		if (port_image_write(image, s->offset, bytes + s->offset, (size_t)s->filesz) != 0)
+		if (s->filesz == 0)
+			continue;
+		if (s->offset > kept && port_image_zero(image, kept, s->offset - kept) != 0)
 			return PROCD_E_IO;
-		if (i == 0 && PROCD_FAULT(PROCD_FAULT_LOADER_PARTIAL_COPY))
+		if (i == 0 && PROCD_FAULT(PROCD_FAULT_LOADER_PARTIAL_MAP))
 			return PROCD_E_IO;
+		if (s->offset + s->filesz > kept)
+			kept = s->offset + s->filesz;
 	}
+	if (port_image_trim(image, kept) != 0)
+		return PROCD_E_IO;
 	return port_image_seal(image) == 0 ? PROCD_OK : PROCD_E_IO;
 }
 
@@ -202,6 +210,18 @@ static uint32_t validate(struct procd_transfer *t, const struct procd_msg_transf
 		log_transfer(t, "refused", "the entry is not the image's");
 		return PROCD_E_INVALID;
 	}
+	/* shape() keeps each segment's file bytes and zeroes between them in
+	 * one pass, so those bytes must come in the order of the segments. */
+	for (uint32_t i = 1, prev = 0; i < plan->nsegments; i++) {
+		if (plan->seg[i].filesz == 0)
+			continue;
+		if (plan->seg[prev].filesz != 0 &&
+		    plan->seg[i].offset < plan->seg[prev].offset + plan->seg[prev].filesz) {
+			log_transfer(t, "refused", "segments' file bytes are not in ascending order");
+			return PROCD_E_INVALID;
+		}
+		prev = i;
+	}
 	return PROCD_OK;
 }
 
@@ -210,7 +230,7 @@ uint32_t procd_transfer_commit(struct procd *d, uint32_t ep, const struct procd_
 {
 	static struct procd_elf_plan plan;
 	struct procd_proc *p = 0;
-	procd_cap alias = PROCD_NO_CAP, grant = PROCD_NO_CAP, image = PROCD_NO_CAP;
+	procd_cap alias = PROCD_NO_CAP, grant = PROCD_NO_CAP;
 	const unsigned char *bytes;
 	uint32_t status;
 	struct procd_transfer *t = find(d, m->transfer, ep, &status);
@@ -236,18 +256,18 @@ uint32_t procd_transfer_commit(struct procd *d, uint32_t ep, const struct procd_
 			status = PROCD_E_IO;
 	}
 	if (status == PROCD_OK)
-		status = materialize(bytes, &plan, &image);
+		status = shape(t->staging, bytes, &plan);
 	port_image_unmap(bytes, t->size);
 	if (status == PROCD_OK) {
-		status = procd_start_image(d, p, image);
-		image = PROCD_NO_CAP; /* the record's now, whatever happened */
+		/* The image is the record's from here, whatever happens. */
+		status = procd_start_image(d, p, t->staging);
+		t->staging = PROCD_NO_CAP;
 	}
 	if (status == PROCD_OK && PROCD_FAULT(PROCD_FAULT_LOADER_AFTER_EVENTS))
 		status = PROCD_E_IO;
 	if (status != PROCD_OK) {
 		/* Take back everything: the child (killed and collected if it
-		 * ran), its record, the image memory, the transfer. */
-		port_cap_drop(image);
+		 * ran), its record and image, the transfer's memory. */
 		if (p)
 			procd_stop(d, p);
 		log_transfer(t, "failed; everything it built is taken back", 0);

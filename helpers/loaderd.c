@@ -76,7 +76,21 @@ static uint32_t call(const void *req, void *reply, size_t reply_len)
 	return h->status;
 }
 
-static uint32_t transfer(int file, uint32_t role, uint32_t *pid)
+/* The same exchange for a record in two pieces: header, then data. */
+static uint32_t call_from(const void *head, size_t hlen, const void *data, size_t dlen, void *reply,
+			  size_t reply_len)
+{
+	struct procd_msg_header *h = reply;
+	int flags;
+
+	if (rt_send2(SLOT_PROCD_ENDPOINT, head, hlen, data, dlen) != (long)(hlen + dlen))
+		return PROCD_E_IO;
+	if (rt_recv(SLOT_PROCD_ENDPOINT, reply, reply_len, &flags) < (long)sizeof *h || flags)
+		return PROCD_E_IO;
+	return h->status;
+}
+
+static uint32_t transfer(int file, uint32_t role, uint32_t chunk_size, uint32_t *pid)
 {
 	static struct {
 		struct procd_msg_header h;
@@ -84,6 +98,7 @@ static uint32_t transfer(int file, uint32_t role, uint32_t *pid)
 		unsigned char bytes[PROCD_CHUNK_MAX];
 	} chunk;
 	static struct plan pl;
+	const unsigned char *view;
 	struct { struct procd_msg_header h; struct procd_msg_transfer_begin b; } begin;
 	struct { struct procd_msg_header h; struct procd_msg_transfer t; } begun, ack;
 	struct { struct procd_msg_header h; struct procd_msg_transfer_commit c; } commit;
@@ -97,18 +112,26 @@ static uint32_t transfer(int file, uint32_t role, uint32_t *pid)
 	status = call(&begin, &begun, sizeof begun);
 	if (status != PROCD_OK)
 		return status;
+	/* Sent straight from a view of the file where there is one, saving a
+	 * copy; read piece by piece otherwise. */
+	view = rt_map(file, (size_t)pl.size);
 	for (uint64_t off = 0; off < pl.size;) {
 		uint64_t want = pl.size - off;
 		uint32_t n = want > begun.t.chunk_max ? begun.t.chunk_max : (uint32_t)want;
 
 		if (n > PROCD_CHUNK_MAX)
 			n = PROCD_CHUNK_MAX;
-		if (rt_pread(file, chunk.bytes, n, off) != (long)n)
-			return PROCD_E_IO;
+		if (chunk_size && n > chunk_size)
+			n = chunk_size;
 		chunk.h = (struct procd_msg_header){ PROCD_OP_SEND_LOADER_IMAGE_CHUNK,
 						     (uint32_t)(sizeof chunk.h + sizeof chunk.c + n), 2, 0 };
 		chunk.c = (struct procd_msg_transfer_chunk){ begun.t.transfer, n, off };
-		status = call(&chunk, &ack, sizeof ack);
+		if (view)
+			status = call_from(&chunk, sizeof chunk.h + sizeof chunk.c, view + off, n, &ack, sizeof ack);
+		else if (rt_pread(file, chunk.bytes, n, off) == (long)n)
+			status = call(&chunk, &ack, sizeof ack);
+		else
+			status = PROCD_E_IO;
 		if (status != PROCD_OK)
 			return status;
 		off += n;
@@ -140,7 +163,7 @@ int helper_main(void)
 		r.h = (struct procd_msg_header){ HELPER_OP_LOAD, sizeof r, m.h.tag, PROCD_E_INVALID };
 		if (n == sizeof m && m.h.op == HELPER_OP_LOAD && m.h.length == sizeof m && file >= 0 &&
 		    !(flags & RT_MSG_TRUNC))
-			r.h.status = transfer(file, m.role, &r.pid);
+			r.h.status = transfer(file, m.role, m.chunk, &r.pid);
 		if (file >= 0)
 			rt_close(file);
 		rt_say(NAME ": load of role 0x%x: status %u, pid %u\n", m.role, r.h.status, r.pid);

@@ -48,7 +48,7 @@
 struct helper_load_msg {
 	struct procd_msg_header h;
 	uint32_t role;
-	uint32_t reserved;
+	uint32_t chunk; /* bytes per chunk; 0: the most procd takes */
 };
 
 struct helper_load_reply {

@@ -21,7 +21,7 @@
 
 #define PROCD_MSG_MAX 512u /* no fixed-size request or reply is longer */
 /* SEND_LOADER_IMAGE_CHUNK alone carries bytes after its fixed body. */
-#define PROCD_CHUNK_MAX     65536u
+#define PROCD_CHUNK_MAX     131072u /* within a default SEQPACKET send buffer */
 #define PROCD_MSG_LARGE_MAX (PROCD_MSG_MAX + PROCD_CHUNK_MAX)
 
 struct procd_msg_header {

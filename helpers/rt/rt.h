@@ -43,6 +43,10 @@ long rt_recv_cap(int fd, void *buf, size_t cap, int *flags, int *received);
 /* Bytes of a file capability, at an offset; and its size. */
 long rt_pread(int fd, void *buf, size_t len, uint64_t offset);
 long rt_file_size(int fd);
+/* A read-only view of a file capability's first len bytes, or NULL. */
+const void *rt_map(int fd, size_t len);
+/* One record made of two pieces (a header, then data). */
+long rt_send2(int fd, const void *a, size_t alen, const void *b, size_t blen);
 _Noreturn void rt_exit(int code);
 
 /* Whether descriptor (slot) fd is open: fcntl(F_GETFD) succeeds on it. */

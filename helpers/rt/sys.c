@@ -7,6 +7,7 @@
 #include "helpers/rt/rt.h"
 
 enum {
+	SYS_MMAP       = 9,
 	SYS_LSEEK      = 8,
 	SYS_PREAD64    = 17,
 	SYS_WRITE      = 1,
@@ -150,6 +151,33 @@ long rt_pread(int fd, void *buf, size_t len, uint64_t offset)
 long rt_file_size(int fd)
 {
 	return syscall3(SYS_LSEEK, fd, 0, 2 /* SEEK_END */);
+}
+
+const void *rt_map(int fd, size_t len)
+{
+	register long r10 __asm__("r10") = 0x8002; /* MAP_PRIVATE | MAP_POPULATE: fault it in at once */
+	register long r8 __asm__("r8") = fd;
+	register long r9 __asm__("r9") = 0;
+	long ret;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"((long)SYS_MMAP), "D"(0L), "S"((long)len), "d"(1L /* PROT_READ */), "r"(r10), "r"(r8),
+			   "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret < 0 && ret > -4096 ? (const void *)0 : (const void *)ret;
+}
+
+long rt_send2(int fd, const void *a, size_t alen, const void *b, size_t blen)
+{
+	struct rt_iovec iov[2] = { { (void *)(uintptr_t)a, alen }, { (void *)(uintptr_t)b, blen } };
+	struct rt_msghdr msg = { .iov = iov, .iovlen = 2 };
+	long n;
+
+	do
+		n = syscall3(SYS_SENDMSG, fd, (long)&msg, MSG_NOSIGNAL);
+	while (n == -RT_EINTR);
+	return n;
 }
 
 _Noreturn void rt_exit(int code)

@@ -8,11 +8,16 @@
  *  2. QUERY_PROCESS round trip against a raw SOCK_SEQPACKET ping-pong, with
  *     every party pinned to one CPU and unpinned;
  *  3. restart latency: from the child's exit to its next instance running;
- *  4. spawn cost and procd's RSS with 10, 1000 and 10000 managed children.
+ *  4. spawn cost and procd's RSS with 10, 1000 and 10000 managed children;
+ *  5. loader transfer + commit + start of 64 KiB, 1 MiB and 16 MiB images
+ *     (through the loaderd stand-in) against writing the same bytes into a
+ *     memfd and execveat-ing it directly; and chunk-size sensitivity.
  * Children are the no-libc helpers, so the figures are procd's, not libc's
  * start-up.
  */
 #include <errno.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -89,6 +94,8 @@ static void launch(const char *procd_path)
 		die("intake");
 	if (boot_add_module(&in, "phase0-exit", helper) != 0)
 		die(helper);
+	if (boot_add_module(&in, "loaderd", getenv("BENCH_LOADERD") ? getenv("BENCH_LOADERD") : "helpers/loaderd") != 0)
+		die("helpers/loaderd");
 	procd = boot_launch(&in, procd_path, NULL);
 	if (procd < 0)
 		die("launch procd");
@@ -426,6 +433,154 @@ static void bench_scaling(uint32_t capacity)
 	}
 }
 
+/* ------------------------------------------------------------ 5: loader */
+
+/* A static image of about `size` bytes that exits 0 at once: code, then
+ * `size` bytes of read-only padding, then a 64 KiB writable stack reserve
+ * ending the last segment, the layout procd's validator requires. */
+static unsigned char *make_image(size_t pad, size_t *len)
+{
+	static const unsigned char code[] = { 0xb8, 0x3c, 0, 0, 0, 0x31, 0xff, 0x0f, 0x05 }; /* exit(0) */
+	size_t total = 0x2000 + pad;
+	unsigned char *b = calloc(1, total);
+	uint64_t rod = 0x401000, data = rod + ((pad + 0xfff) & ~(size_t)0xfff) + 0x1000;
+	struct {
+		uint32_t type, flags;
+		uint64_t offset, vaddr, paddr, filesz, memsz, align;
+	} ph[3] = {
+		{ 1, 5, 0x1000, 0x400000, 0x400000, sizeof code, sizeof code, 0x1000 },
+		{ 1, 4, 0x2000, rod, rod, pad, pad, 0x1000 },
+		{ 1, 6, 0, data, data, 0, 65536, 0x1000 },
+	};
+	uint16_t u16;
+	uint32_t u32;
+	uint64_t u64;
+
+	memcpy(b, "\177ELF\2\1\1", 7);
+	u16 = 2, memcpy(b + 16, &u16, 2);          /* ET_EXEC */
+	u16 = 62, memcpy(b + 18, &u16, 2);         /* EM_X86_64 */
+	u32 = 1, memcpy(b + 20, &u32, 4);
+	u64 = 0x400000, memcpy(b + 24, &u64, 8);   /* entry */
+	u64 = 64, memcpy(b + 32, &u64, 8);         /* phoff */
+	u16 = 64, memcpy(b + 52, &u16, 2);         /* ehsize */
+	u16 = 56, memcpy(b + 54, &u16, 2);
+	u16 = 3, memcpy(b + 56, &u16, 2);
+	u16 = 64, memcpy(b + 58, &u16, 2);
+	memcpy(b + 64, ph, sizeof ph);
+	memcpy(b + 0x1000, code, sizeof code);
+	for (size_t i = 0; i < pad; i++)
+		b[0x2000 + i] = (unsigned char)i;
+	*len = total;
+	return b;
+}
+
+static int memfd_of(const unsigned char *b, size_t len)
+{
+	int fd = memfd_create("bench-image", MFD_CLOEXEC);
+
+	if (fd < 0 || write(fd, b, len) != (ssize_t)len)
+		die("memfd");
+	return fd;
+}
+
+/* Baseline: the bytes into a memfd, then vfork + execveat + waitpid. */
+static uint64_t direct_image_once(const unsigned char *b, size_t len)
+{
+	char *const none[] = { NULL };
+	uint64_t t0 = now_ns();
+	int fd = memfd_of(b, len), status;
+	pid_t pid = vfork();
+
+	if (pid == 0) {
+		syscall(SYS_execveat, fd, "", none, none, AT_EMPTY_PATH);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		die("direct execveat");
+	close(fd);
+	return now_ns() - t0;
+}
+
+/* procd: loaderd is handed the image and transfers it; procd materializes
+ * and starts it; the time runs to the child's exit event. */
+static uint64_t loader_image_once(int loaderd, const unsigned char *b, size_t len, uint32_t chunk)
+{
+	struct helper_load_msg m = { { HELPER_OP_LOAD, sizeof m, 1, 0 }, ROLE_PHASE0_EXIT, chunk };
+	struct { uint32_t pid, reserved; } rep;
+	uint32_t seq = 0;
+	uint64_t t0 = now_ns();
+	int fd = memfd_of(b, len);
+
+	if (boot_exchange(loaderd, &m, sizeof m, &fd, 1, &rep, sizeof rep) != PROCD_OK)
+		die("LOAD through loaderd");
+	wait_kind(rep.pid, &seq, PROCD_EVENT_EXITED);
+	close(fd);
+	pid_op(PROCD_OP_STOP_PROCESS, rep.pid);
+	return now_ns() - t0;
+}
+
+static int start_loaderd(void)
+{
+	struct procd_msg_start s = { .image_module = 1 };
+	struct procd_msg_pid out;
+	struct procd_msg_create c = { .role = ROLE_LOADERD };
+	struct procd_msg_created created;
+	int caps[2];
+	size_t n;
+
+	if (boot_call(ep, PROCD_OP_CREATE_STAGED_PROCESS, &c, sizeof c, &created, sizeof created, caps, 2, &n) !=
+	    PROCD_OK || boot_install(caps[1], SLOT_PROCD_ENDPOINT, -1) != PROCD_OK)
+		die("stage loaderd");
+	close(caps[1]);
+	s.pid = created.pid;
+	if (boot_call(ep, PROCD_OP_START_STAGED_PROCESS, &s, sizeof s, &out, sizeof out, NULL, 0, NULL) != PROCD_OK)
+		die("start loaderd");
+	return caps[0];
+}
+
+static void bench_loader(int quick)
+{
+	static const size_t sizes[] = { 64u << 10, 1u << 20, 16u << 20 };
+	int loaderd = start_loaderd();
+	unsigned char *last = NULL;
+	size_t last_len = 0;
+
+	printf("loader transfer + commit + start to exit (median, ms) vs memfd + execveat directly\n");
+	for (size_t k = 0; k < 3; k++) {
+		size_t n = quick ? 5 : (k == 2 ? 15 : 40), len;
+		unsigned char *img = make_image(sizes[k] - 0x2000, &len);
+		uint64_t *p = calloc(n, sizeof *p), *q = calloc(n, sizeof *q);
+		double mp, mq;
+
+		for (size_t i = 0; i < n; i++) {
+			p[i] = loader_image_once(loaderd, img, len, 0);
+			q[i] = direct_image_once(img, len);
+		}
+		mp = median_us(p, n) / 1000.0;
+		mq = median_us(q, n) / 1000.0;
+		printf("  %8zu bytes: procd %8.2f   direct %8.2f   ratio %.2fx%s\n", len, mp, mq, mp / mq,
+		       k == 2 ? " (target <= 1.5x)" : "");
+		free(p);
+		free(q);
+		if (k < 2)
+			free(img);
+		else
+			last = img, last_len = len;
+	}
+	printf("chunk-size sensitivity, %zu bytes (median, ms)\n", last_len);
+	for (uint32_t chunk = 4096; chunk <= PROCD_CHUNK_MAX; chunk *= 4) {
+		size_t n = quick ? 3 : 10;
+		uint64_t *p = calloc(n, sizeof *p);
+
+		for (size_t i = 0; i < n; i++)
+			p[i] = loader_image_once(loaderd, last, last_len, chunk);
+		printf("  %6u-byte chunks: %8.2f\n", chunk, median_us(p, n) / 1000.0);
+		free(p);
+	}
+	free(last);
+	close(loaderd);
+}
+
 int main(int argc, char **argv)
 {
 	const char *procd_path = argc > 1 ? argv[1] : "./procd";
@@ -450,6 +605,8 @@ int main(int argc, char **argv)
 	bench_restart(quick ? 50 : 300);
 	printf("\n");
 	bench_scaling(rf.layout.max_processes);
+	printf("\n");
+	bench_loader(quick);
 	registry_free(&rf);
 	boot_intake_close(&in);
 	waitpid(procd, &status, 0);

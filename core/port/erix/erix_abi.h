@@ -59,6 +59,8 @@
 #define ERIX_KOP_FRAME_SEAL  12 /* frame slot: no writer, ever again (procd included) */
 #define ERIX_KOP_FRAME_MAP   13 /* frame slot, value: bytes -> the address of a read-only mapping */
 #define ERIX_KOP_FRAME_UNMAP 14 /* value: the address returned by FRAME_MAP */
+#define ERIX_KOP_FRAME_ZERO  15 /* struct erix_frame_io, length as a 64-bit value after it */
+#define ERIX_KOP_FRAME_TRIM  16 /* frame slot, value: new size */
 
 
 struct erix_kop {

@@ -194,6 +194,22 @@ int port_image_write(procd_cap image, uint64_t offset, const void *bytes, size_t
 	return 0;
 }
 
+int port_image_zero(procd_cap image, uint64_t offset, uint64_t len)
+{
+	struct {
+		struct erix_frame_io io;
+		uint64_t len;
+	} req = { { { ERIX_KOP_FRAME_ZERO, (uint32_t)image, offset }, 8, 0 }, len };
+	struct kop_reply reply;
+
+	return erix_kop(&req, sizeof req, &reply, sizeof reply, 0) == 0 ? 0 : -1;
+}
+
+int port_image_trim(procd_cap image, uint64_t size)
+{
+	return simple_kop(ERIX_KOP_FRAME_TRIM, (uint32_t)image, size, 0, 0) == 0 ? 0 : -1;
+}
+
 int port_image_seal(procd_cap image)
 {
 	return simple_kop(ERIX_KOP_FRAME_SEAL, (uint32_t)image, 0, 0, 0) == 0 ? 0 : -1;

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/falloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -155,6 +156,19 @@ int port_image_write(procd_cap image, uint64_t offset, const void *bytes, size_t
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+int port_image_zero(procd_cap image, uint64_t offset, uint64_t len)
+{
+	/* A hole in tmpfs reads as zeros and gives the pages back. */
+	if (len == 0)
+		return 0;
+	return fallocate(image, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)offset, (off_t)len);
+}
+
+int port_image_trim(procd_cap image, uint64_t size)
+{
+	return ftruncate(image, (off_t)size);
 }
 
 int port_image_seal(procd_cap image)
