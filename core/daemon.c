@@ -5,6 +5,7 @@
 #include "core/envelope.h"
 #include "core/lifecycle.h"
 #include "core/log.h"
+#include "core/peers.h"
 #include "core/smoke.h"
 #include "core/startup.h"
 #include "core/text.h"
@@ -19,6 +20,7 @@ int procd_init(struct procd *d, const void *envelope, size_t len)
 	for (uint32_t i = 0; i < PROCD_MAX_ENDPOINTS; i++)
 		d->eps[i].cap = PROCD_NO_CAP;
 	d->control = PROCD_NO_CAP;
+	d->logd.cap = d->crashd.cap = PROCD_NO_CAP;
 	for (uint32_t i = 0; i < PROCD_MAX_TRANSFERS; i++)
 		d->transfers[i].staging = PROCD_NO_CAP;
 	procd_proc_table_init(&d->table);
@@ -31,6 +33,7 @@ int procd_init(struct procd *d, const void *envelope, size_t len)
 		return -1;
 	}
 	PROCD_SMOKE("ENVELOPE_VALID");
+	procd_peer_attach(d);
 	/* Only now, with every intake slot checked, does procd listen. */
 	if (port_watch(d->eps[0].cap, PORT_WATCH_ENDPOINT, 0) != 0 ||
 	    port_watch(d->eps[1].cap, PORT_WATCH_ENDPOINT, 1) != 0) {
@@ -92,12 +95,11 @@ static uint32_t grant_install(struct procd *d, struct procd_proc *p, const struc
 
 	if (m->reserved != 0)
 		return PROCD_E_INVALID;
-	if (m->slot == SLOT_PROCD_ENDPOINT || m->slot == SLOT_PROCD_DRIVER_ENDPOINT) {
+	if (procd_minted_kind(m->slot) != 0) {
 		/* procd's own endpoints are minted by procd, never passed in. */
 		if (ncaps != 0)
 			return PROCD_E_DENIED;
-		return procd_install_procd_alias(d, p, m->slot, m->slot == SLOT_PROCD_DRIVER_ENDPOINT
-								    ? PROCD_EP_DRIVER : PROCD_EP_BOOTSTRAP);
+		return procd_install_procd_alias(d, p, m->slot, procd_minted_kind(m->slot));
 	}
 	if (ncaps != 1)
 		return PROCD_E_INVALID;
@@ -185,6 +187,7 @@ uint64_t procd_on_tick(struct procd *d, uint64_t now)
 
 void procd_shutdown(struct procd *d)
 {
+	procd_peer_drop_all(d);
 	for (uint32_t i = 0; i < PROCD_MAX_TRANSFERS; i++)
 		if (d->transfers[i].id != 0)
 			procd_transfers_abandon(d, d->transfers[i].ep);
@@ -204,7 +207,7 @@ void procd_shutdown(struct procd *d)
 	for (uint32_t i = 0; i < d->nmodules; i++)
 		port_cap_drop(d->modules[i].cap);
 	for (uint32_t i = 0; i < d->ntransferred; i++)
-		port_cap_drop((procd_cap)d->transferred[i].slot);
+		port_cap_drop(d->transferred[i].cap);
 	port_cap_drop(d->control);
 	d->nmodules = d->ntransferred = 0;
 	d->control = PROCD_NO_CAP;

@@ -18,8 +18,10 @@
 #include "core/registry.h"
 
 /* Endpoints procd serves: the two from its envelope, plus the aliases it
- * mints for children (at most two per child: bootstrap and driver). */
-#define PROCD_MAX_ENDPOINTS (2u + 2u * PROCD_MAX_PROCESSES)
+ * mints for children (at most three per child: bootstrap, driver and
+ * probe-notify), each at a fixed entry of its own. */
+#define PROCD_MINTED_KINDS  3u
+#define PROCD_MAX_ENDPOINTS (2u + PROCD_MINTED_KINDS * PROCD_MAX_PROCESSES)
 #define PROCD_MAX_WAITERS   64u
 
 /* One endpoint alias whose server end procd holds. */
@@ -32,13 +34,23 @@ struct procd_endpoint {
 
 struct procd_module {
 	procd_cap cap;
+	uint32_t flags; /* PROCD_MODULE_* */
 	char name[PROCD_MODULE_NAME_MAX];
 };
 
-/* A capability rootd transferred for procd to install into children. */
+/* A capability rootd transferred (in the envelope, or later through
+ * UPDATE_FOUNDATION_ENDPOINTS) for procd to install into children. */
 struct procd_transferred {
-	uint32_t slot;
+	uint32_t slot; /* where children get it */
 	uint32_t kind;
+	procd_cap cap; /* procd's own hold on it */
+};
+
+/* A foundation peer procd itself talks to (logd, crashd), bound only once
+ * named has published that role's own endpoint. */
+struct procd_peer {
+	procd_cap cap; /* PROCD_NO_CAP: unbound */
+	uint32_t pid;  /* the process whose endpoint it is */
 };
 
 /* A loader image transfer under way (core/transfer.c). */
@@ -73,6 +85,7 @@ struct procd {
 	uint32_t nmodules;
 	struct procd_transferred transferred[PROCD_ENVELOPE_SLOTS_MAX];
 	uint32_t ntransferred;
+	struct procd_peer logd, crashd;
 	procd_cap control; /* local kernel control (SLOT_KERNEL_PROCESS_ENDPOINT) */
 	struct procd_waiter waiters[PROCD_MAX_WAITERS];
 	struct procd_transfer transfers[PROCD_MAX_TRANSFERS];

@@ -110,11 +110,18 @@ static uint32_t admit(struct procd *d, struct procd_request *rq, const void *msg
 	*opp = op;
 	if (!op)
 		return PROCD_E_UNSUPPORTED;
-	/* No op accepts capabilities: authority offered where none is asked
-	 * for is refused like any other authority the caller may not use. */
 	if ((op->flags & PROCD_OP_DENY) || !(op->endpoints & rq->from->kind) ||
-	    !caller_accepted(op, rq->from->role) || ncaps != 0)
+	    !caller_accepted(op, rq->from->role))
 		return PROCD_E_DENIED;
+	/* Authority offered where none is asked for is refused like any other
+	 * authority the caller may not use; an op that takes one capability
+	 * takes exactly one. */
+	if (op->flags & PROCD_OP_TAKES_CAP) {
+		if (ncaps != 1)
+			return PROCD_E_INVALID;
+	} else if (ncaps != 0) {
+		return PROCD_E_DENIED;
+	}
 	body = len - sizeof rq->hdr;
 	if (op->flags & PROCD_OP_TRAILING) {
 		if (body < op->request_size || body - op->request_size > PROCD_CHUNK_MAX)
@@ -138,6 +145,7 @@ void procd_on_endpoint_message(struct procd *d, uint32_t ep, const void *msg, si
 	procd_bytes_zero(&rq, sizeof rq);
 	rq.ep = ep;
 	rq.from = &d->eps[ep];
+	rq.cap = ncaps == 1 ? caps[0] : PROCD_NO_CAP;
 	if (truncated || len < sizeof rq.hdr || len > PROCD_MSG_LARGE_MAX) {
 		/* Not even a header to answer to: refuse with an empty one. */
 		status = PROCD_E_INVALID;
@@ -149,7 +157,8 @@ void procd_on_endpoint_message(struct procd *d, uint32_t ep, const void *msg, si
 			status = op->handler(d, &rq);
 	}
 	for (size_t i = 0; i < ncaps; i++)
-		port_cap_drop(caps[i]);
+		if (!(i == 0 && rq.cap_kept && status == PROCD_OK))
+			port_cap_drop(caps[i]);
 	if (status == PROCD_E_DENIED)
 		log_denial(&rq, op);
 	if (rq.deferred && status == PROCD_OK)

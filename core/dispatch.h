@@ -24,10 +24,15 @@ struct procd_request {
 		struct procd_msg_transfer_begin begin;
 		struct procd_msg_transfer_chunk chunk;
 		struct procd_msg_transfer_commit commit;
+		struct procd_msg_foundation foundation;
+		struct procd_msg_peer peer;
+		struct procd_msg_probe_done probe;
 		unsigned char raw[PROCD_MSG_MAX];
 	} body;
 	const unsigned char *trailing; /* PROCD_OP_TRAILING: the bytes after the body */
 	uint32_t trailing_len;
+	procd_cap cap;                 /* PROCD_OP_TAKES_CAP: the one capability */
+	int cap_kept;                  /* the handler kept it; else it is dropped */
 	/* The reply a handler fills in. */
 	union {
 		struct procd_msg_pid pid;

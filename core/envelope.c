@@ -116,8 +116,8 @@ static int validate(struct intake *in, struct procd_text *why)
 	for (uint32_t i = 0; i < h->nmodules; i++) {
 		const struct procd_envelope_module *m = &in->modules[i];
 
-		if (m->reserved != 0 || !module_name_ok(m->name))
-			return refuse_slot(why, "a boot module has a bad name or reserved field", m->slot);
+		if ((m->flags & ~PROCD_MODULE_FLAGS_KNOWN) || !module_name_ok(m->name))
+			return refuse_slot(why, "a boot module has a bad name or unknown flags", m->slot);
 		for (uint32_t j = 0; j < i; j++)
 			if (procd_bytes_eq(in->modules[j].name, m->name, PROCD_MODULE_NAME_MAX))
 				return refuse_slot(why, "two boot modules have the same name", m->slot);
@@ -165,12 +165,14 @@ int procd_envelope_load(struct procd *d, const void *buf, size_t len, struct pro
 					     .kind = PROCD_EP_DRIVER, .role = ROLE_ROOTD };
 	for (uint32_t i = 0; i < in.hdr.nmodules; i++) {
 		d->modules[i].cap = (procd_cap)in.modules[i].slot;
+		d->modules[i].flags = in.modules[i].flags;
 		procd_bytes_copy(d->modules[i].name, in.modules[i].name, PROCD_MODULE_NAME_MAX);
 	}
 	d->nmodules = in.hdr.nmodules;
 	for (uint32_t i = 0; i < in.hdr.nslots; i++) {
 		d->transferred[i].slot = in.slots[i].slot;
 		d->transferred[i].kind = in.slots[i].kind;
+		d->transferred[i].cap = (procd_cap)in.slots[i].slot;
 	}
 	d->ntransferred = in.hdr.nslots;
 	return 0;

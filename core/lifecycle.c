@@ -2,6 +2,7 @@
 #include "core/abi/procd_status.h"
 #include "core/dispatch.h"
 #include "core/lifecycle.h"
+#include "core/peers.h"
 #include "core/text.h"
 #include "core/transfer.h"
 
@@ -49,11 +50,15 @@ static uint32_t index_of(struct procd *d, const struct procd_proc *p)
 	return procd_proc_index(&d->table, p);
 }
 
-/* Minted aliases live at fixed endpoint entries: two per process entry. */
+/* Minted aliases live at fixed endpoint entries: three per process entry. */
 static uint32_t minted_ep(struct procd *d, const struct procd_proc *p, uint8_t kind)
 {
-	return 2u + 2u * index_of(d, p) + (kind == PROCD_EP_DRIVER ? 1u : 0u);
+	uint32_t k = kind == PROCD_EP_DRIVER ? 1u : kind == PROCD_EP_NOTIFY ? 2u : 0u;
+
+	return 2u + PROCD_MINTED_KINDS * index_of(d, p) + k;
 }
+
+static const uint8_t minted_kinds[PROCD_MINTED_KINDS] = { PROCD_EP_BOOTSTRAP, PROCD_EP_DRIVER, PROCD_EP_NOTIFY };
 
 /* "procd: <role> (pid N) <what> <num><unit>" */
 static void log_event(const struct procd_proc *p, const char *what, uint32_t num, const char *unit)
@@ -140,7 +145,7 @@ uint32_t procd_install(struct procd *d, struct procd_proc *p, uint32_t slot, pro
 	if (status != PROCD_OK)
 		return status;
 	/* procd's own endpoints are minted by procd, never passed in. */
-	if (slot == SLOT_PROCD_ENDPOINT || slot == SLOT_PROCD_DRIVER_ENDPOINT)
+	if (procd_minted_kind(slot) != 0)
 		return PROCD_E_DENIED;
 	p->cspace[p->ncaps].slot = slot;
 	p->cspace[p->ncaps].cap = cap;
@@ -183,7 +188,7 @@ uint32_t procd_install_transferred(struct procd *d, struct procd_proc *p)
 
 		if (install_check(p, slot) != PROCD_OK)
 			continue;
-		copy = port_cap_dup((procd_cap)slot);
+		copy = port_cap_dup(d->transferred[i].cap);
 		if (copy == PROCD_NO_CAP)
 			return PROCD_E_IO;
 		status = procd_install(d, p, slot, copy);
@@ -195,10 +200,34 @@ uint32_t procd_install_transferred(struct procd *d, struct procd_proc *p)
 	return PROCD_OK;
 }
 
+uint32_t procd_module_of(const struct procd *d, const struct procd_policy *policy)
+{
+	size_t n = procd_strnlen(policy->image, sizeof policy->image);
+
+	for (uint32_t i = 0; i < d->nmodules; i++)
+		if (procd_field_eq(d->modules[i].name, PROCD_MODULE_NAME_MAX, policy->image, n))
+			return i;
+	return PROCD_IMAGE_OF_ROLE; /* no such module */
+}
+
+uint8_t procd_minted_kind(uint32_t slot)
+{
+	switch (slot) {
+	case SLOT_PROCD_ENDPOINT:
+		return PROCD_EP_BOOTSTRAP;
+	case SLOT_PROCD_DRIVER_ENDPOINT:
+		return PROCD_EP_DRIVER;
+	case SLOT_PROBE_NOTIFY:
+		return PROCD_EP_NOTIFY;
+	default:
+		return 0;
+	}
+}
+
 void procd_drop_minted(struct procd *d, const struct procd_proc *p)
 {
-	for (uint8_t kind = PROCD_EP_BOOTSTRAP; kind <= PROCD_EP_DRIVER; kind++) {
-		struct procd_endpoint *e = &d->eps[minted_ep(d, p, kind)];
+	for (uint32_t k = 0; k < PROCD_MINTED_KINDS; k++) {
+		struct procd_endpoint *e = &d->eps[minted_ep(d, p, minted_kinds[k])];
 
 		if (e->cap == PROCD_NO_CAP || e->owner != p->pid)
 			continue;
@@ -275,6 +304,7 @@ static void retire(struct procd *d, struct procd_proc *p, uint32_t kind)
 	port_cap_drop(p->kept_alias);
 	p->own_image = p->kept_alias = PROCD_NO_CAP;
 	set_state(d, p, 0);
+	procd_peer_gone(d, p->pid);
 	abort_orphans_of(d, p); /* while p's minted aliases still name it */
 	procd_drop_minted(d, p);
 	record(d, p, kind, 0);
@@ -294,8 +324,8 @@ static void abort_orphans_of(struct procd *d, const struct procd_proc *creator)
 {
 	/* What a process sent through its minted aliases dies with it too:
 	 * its unfinished loader transfers first. */
-	for (uint8_t kind = PROCD_EP_BOOTSTRAP; kind <= PROCD_EP_DRIVER; kind++) {
-		uint32_t e = minted_ep(d, creator, kind);
+	for (uint32_t k = 0; k < PROCD_MINTED_KINDS; k++) {
+		uint32_t e = minted_ep(d, creator, minted_kinds[k]);
 
 		if (d->eps[e].owner == creator->pid)
 			procd_transfers_abandon(d, e);
@@ -338,6 +368,8 @@ uint32_t procd_start(struct procd *d, struct procd_proc *p, uint32_t module)
 
 	if (status != PROCD_OK)
 		return status;
+	if (module == PROCD_IMAGE_OF_ROLE)
+		module = procd_module_of(d, p->policy);
 	if (module >= d->nmodules)
 		return PROCD_E_NOT_FOUND;
 	/* The image is procd's own boot module, and the role's: a caller
@@ -432,6 +464,9 @@ void procd_instance_ended(struct procd *d, struct procd_proc *p)
 	/* Its leftovers go before its end is reported, so whoever waits for
 	 * the event sees procd already clean. */
 	abort_orphans_of(d, p);
+	procd_peer_gone(d, p->pid);
+	if (kind != PROCD_EVENT_EXITED)
+		procd_peer_crash(d, p, kind, code);
 	record(d, p, kind, code);
 
 	switch (procd_supervise(&p->sup, kind, code, now, now - p->started_ms, &delay)) {

@@ -31,6 +31,13 @@ uint32_t procd_install_transferred(struct procd *d, struct procd_proc *p);
  * it; on refusal the caller still owns cap. */
 uint32_t procd_install(struct procd *d, struct procd_proc *p, uint32_t slot, procd_cap cap);
 
+/* The boot module holding policy's image, or PROCD_IMAGE_OF_ROLE if none. */
+uint32_t procd_module_of(const struct procd *d, const struct procd_policy *policy);
+
+/* The kind of procd endpoint procd mints for `slot` (PROCD_EP_*), or 0 if
+ * procd does not mint that slot. */
+uint8_t procd_minted_kind(uint32_t slot);
+
 /* Mints an alias of procd's own endpoint (kind) for p, at slot. */
 uint32_t procd_install_procd_alias(struct procd *d, struct procd_proc *p, uint32_t slot, uint8_t kind);
 

@@ -1,10 +1,18 @@
 /* SPDX-License-Identifier: ISC */
 #include "core/log.h"
+#include "core/peers.h"
 #include "core/text.h"
+
+/* Every line goes to procd's own log, and to logd once one is bound. */
+static void emit(const char *line, size_t len)
+{
+	port_log_line(line, len);
+	procd_peer_log(line, len);
+}
 
 void procd_log(const char *line)
 {
-	port_log_line(line, procd_strnlen(line, 4096));
+	emit(line, procd_strnlen(line, 4096));
 }
 
 void procd_log_proc(const struct procd_proc *p, const char *what, const char *tail)
@@ -20,5 +28,5 @@ void procd_log_proc(const struct procd_proc *p, const char *what, const char *ta
 	procd_text_str(&t, ") ");
 	procd_text_str(&t, what);
 	procd_text_str(&t, tail);
-	port_log_line(t.buf, t.len);
+	emit(t.buf, t.len);
 }

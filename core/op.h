@@ -34,7 +34,8 @@
 /* Op flags. */
 #define PROCD_OP_DENY       0x1u /* reserved: always refused before mutation */
 #define PROCD_OP_TRAILING   0x2u /* request_size, then up to PROCD_CHUNK_MAX bytes */
-#define PROCD_OP_FLAGS_KNOWN (PROCD_OP_DENY | PROCD_OP_TRAILING)
+#define PROCD_OP_TAKES_CAP  0x4u /* carries exactly one capability (all others: none) */
+#define PROCD_OP_FLAGS_KNOWN (PROCD_OP_DENY | PROCD_OP_TRAILING | PROCD_OP_TAKES_CAP)
 
 struct procd;
 struct procd_request;

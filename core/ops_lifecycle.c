@@ -35,6 +35,15 @@ static const struct procd_policy *requested_role(struct procd *d, const struct p
 	return policy;
 }
 
+/* procd keeps its own hold on a foundation role's alias, so that when named
+ * later publishes logd's or crashd's endpoint procd can tell it is really
+ * that role's (core/peers.c). */
+static void remember_foundation_alias(struct procd_proc *p, procd_cap alias)
+{
+	if (p->policy->role_class == PROCD_CLASS_FOUNDATION)
+		p->kept_alias = port_cap_dup(alias);
+}
+
 static uint32_t op_create(struct procd *d, struct procd_request *rq)
 {
 	const struct procd_policy *policy;
@@ -49,6 +58,7 @@ static uint32_t op_create(struct procd *d, struct procd_request *rq)
 	status = procd_create(d, policy, rq->ep, rq->from->role, &p, &rq->out_caps[0], &rq->out_caps[1]);
 	if (status != PROCD_OK)
 		return status;
+	remember_foundation_alias(p, rq->out_caps[0]);
 	rq->nout_caps = 2;
 	rq->out.created.pid = p->pid;
 	rq->out.created.window = policy->window;
@@ -76,6 +86,7 @@ static uint32_t spawn(struct procd *d, struct procd_request *rq)
 	if (status != PROCD_OK)
 		return status;
 	port_cap_drop(grant);
+	remember_foundation_alias(p, rq->out_caps[0]);
 	rq->nout_caps = 1;
 	status = procd_install_transferred(d, p);
 	if (status == PROCD_OK)

@@ -36,6 +36,10 @@ int port_has_residual_caps(const procd_cap *declared, size_t n, procd_cap *resid
 /* A new endpoint: procd keeps *server and hands *client out as an alias. */
 int port_endpoint_pair(procd_cap *server, procd_cap *client);
 
+/* Whether a and b are holds on the same object (the same endpoint alias,
+ * however it travelled). */
+int port_cap_same(procd_cap a, procd_cap b);
+
 /* A second hold on the capability procd holds at `cap`, or PROCD_NO_CAP. */
 procd_cap port_cap_dup(procd_cap cap);
 

@@ -40,7 +40,9 @@ struct procd_proc {
 	procd_cap grant;   /* procd's end of the install grant, while staged */
 	procd_cap handle;  /* the running instance (hosted: pidfd) */
 	procd_cap own_image;  /* an image procd materialized for it, or PROCD_NO_CAP */
-	procd_cap kept_alias; /* its endpoint alias when no caller was given one */
+	procd_cap kept_alias; /* its endpoint alias when no caller was given one, or
+				 a foundation role's (to recognise it when published) */
+	uint8_t deferred;     /* staged by the boot plan, waiting for a kernel endpoint */
 	int64_t os_id;
 	uint64_t started_ms;
 	uint64_t restart_at_ms; /* in PROCD_STATE_BACKOFF */

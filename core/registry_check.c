@@ -323,8 +323,8 @@ static void check_ops(struct checker *c)
 		if (procd_strnlen(op->name, sizeof op->name) == 0 ||
 		    procd_strnlen(op->name, sizeof op->name) == sizeof op->name)
 			op_fail(c, op, "name", "must be a NUL-terminated, non-empty name");
-		if (op->endpoints == 0 || (op->endpoints & ~PROCD_EP_ALL))
-			op_fail(c, op, "endpoints", "must be a non-empty mask of PROCD_EP_BOOTSTRAP/PROCD_EP_DRIVER");
+		if (op->endpoints == 0 || (op->endpoints & ~PROCD_EP_KNOWN))
+			op_fail(c, op, "endpoints", "must be a non-empty mask of PROCD_EP_BOOTSTRAP/DRIVER/NOTIFY");
 		if (op->flags & ~PROCD_OP_FLAGS_KNOWN)
 			op_fail(c, op, "flags", "unknown flag bits");
 		if (op->request_size > PROCD_MSG_MAX - sizeof(struct procd_msg_header))

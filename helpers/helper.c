@@ -6,17 +6,10 @@
  */
 #include "helpers/helper.h"
 
-/* Room for any record procd's framing allows, aligned for the header. */
-union record {
-	struct procd_msg_header h;
-	unsigned char raw[PROCD_MSG_MAX];
-};
-
-int helper_serve_exit(const char *name)
+int helper_receive(const char *name, union helper_record *r, size_t *len)
 {
-	union record r;
 	int flags;
-	long n = rt_recv(SLOT_SELF_ENDPOINT, &r, sizeof r, &flags);
+	long n = rt_recv(SLOT_SELF_ENDPOINT, r, sizeof *r, &flags);
 
 	if (n == -RT_EBADF || n == -RT_ENOTSOCK) {
 		rt_say("%s: no endpoint at slot %u\n", name, SLOT_SELF_ENDPOINT);
@@ -27,7 +20,7 @@ int helper_serve_exit(const char *name)
 		return HELPER_EXIT_FAILED;
 	}
 	/* On a SOCK_SEQPACKET socket 0 means the peer closed: nobody can
-	 * tell us to exit any more, which is a normal end. */
+	 * send us anything any more, which is a normal end. */
 	if (n == 0)
 		return HELPER_EXIT_OK;
 	if (flags & (RT_MSG_TRUNC | RT_MSG_CTRUNC)) {
@@ -35,26 +28,59 @@ int helper_serve_exit(const char *name)
 		       (flags & RT_MSG_CTRUNC) ? "it carried capabilities" : "longer than any message");
 		return HELPER_EXIT_MALFORMED;
 	}
-	if ((size_t)n < sizeof r.h || r.h.length != (uint32_t)n || r.h.status != PROCD_OK) {
+	if ((size_t)n < sizeof r->h || r->h.length != (uint32_t)n || r->h.status != PROCD_OK) {
 		rt_say("%s: malformed message: %d bytes, header length %u, status %u\n", name,
-		       (int)n, (size_t)n < sizeof r.h ? 0u : r.h.length,
-		       (size_t)n < sizeof r.h ? 0u : r.h.status);
+		       (int)n, (size_t)n < sizeof r->h ? 0u : r->h.length,
+		       (size_t)n < sizeof r->h ? 0u : r->h.status);
 		return HELPER_EXIT_MALFORMED;
 	}
-	if (r.h.op != HELPER_OP_EXIT || n != sizeof(struct helper_exit_msg)) {
-		rt_say("%s: malformed message: op 0x%x with %d bytes, expected EXIT (0x%x, %u bytes)\n",
-		       name, r.h.op, (int)n, HELPER_OP_EXIT, (unsigned)sizeof(struct helper_exit_msg));
-		return HELPER_EXIT_MALFORMED;
-	}
+	*len = (size_t)n;
+	return HELPER_MORE;
+}
+
+int helper_unexpected(const char *name, const union helper_record *r, size_t len, const char *expected)
+{
+	rt_say("%s: malformed message: op 0x%x with %d bytes, expected %s\n", name, r->h.op, (int)len,
+	       expected);
+	return HELPER_EXIT_MALFORMED;
+}
+
+int helper_exit_code(const char *name, const union helper_record *r, size_t len)
+{
 	struct helper_exit_msg m;
-	memcpy(&m, &r, sizeof m);
+
+	if (r->h.op != HELPER_OP_EXIT)
+		return HELPER_MORE;
+	if (len != sizeof m) {
+		rt_say("%s: malformed message: op 0x%x with %d bytes, expected EXIT (0x%x, %u bytes)\n",
+		       name, r->h.op, (int)len, HELPER_OP_EXIT, (unsigned)sizeof m);
+		return HELPER_EXIT_MALFORMED;
+	}
+	memcpy(&m, r, sizeof m);
 	return m.code;
 }
 
-int helper_call(const char *name, unsigned slot, const void *req, void *reply, size_t reply_len)
+int helper_serve_exit(const char *name)
+{
+	union helper_record r;
+	size_t n;
+	int status = helper_receive(name, &r, &n);
+
+	if (status != HELPER_MORE)
+		return status;
+	status = helper_exit_code(name, &r, n);
+	if (status != HELPER_MORE)
+		return status;
+	rt_say("%s: malformed message: op 0x%x with %d bytes, expected EXIT (0x%x, %u bytes)\n",
+	       name, r.h.op, (int)n, HELPER_OP_EXIT, (unsigned)sizeof(struct helper_exit_msg));
+	return HELPER_EXIT_MALFORMED;
+}
+
+int helper_call_cap(const char *name, unsigned slot, const void *req, int cap, void *reply,
+		    size_t reply_len)
 {
 	const struct procd_msg_header *q = req;
-	union record r;
+	union helper_record r;
 	int flags;
 	long n;
 
@@ -62,7 +88,7 @@ int helper_call(const char *name, unsigned slot, const void *req, void *reply, s
 		rt_say("%s: no endpoint at slot %u\n", name, slot);
 		return HELPER_EXIT_NO_SLOT;
 	}
-	n = rt_send((int)slot, req, q->length);
+	n = cap < 0 ? rt_send((int)slot, req, q->length) : rt_send_cap((int)slot, req, q->length, cap);
 	if (n != (long)q->length) {
 		rt_say("%s: send on slot %u failed: %d\n", name, slot, (int)n);
 		return HELPER_EXIT_FAILED;
@@ -85,4 +111,9 @@ int helper_call(const char *name, unsigned slot, const void *req, void *reply, s
 	memset(reply, 0, reply_len);
 	memcpy(reply, &r, (size_t)n);
 	return HELPER_EXIT_OK;
+}
+
+int helper_call(const char *name, unsigned slot, const void *req, void *reply, size_t reply_len)
+{
+	return helper_call_cap(name, slot, req, -1, reply, reply_len);
 }

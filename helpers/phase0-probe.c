@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * phase0-probe: reports "probing done" on its probe-notify slot and exits.
- * The notification is fire-and-forget, as a real prober's would be: procd
- * is not expected to answer, and the helper does not wait for it.
+ * phase0-probe: reports "probing done" on its probe-notify slot (an alias
+ * procd minted for it) and exits. The notification is fire-and-forget, as
+ * a real prober's would be: procd does not answer, it passes the notice on
+ * to rootd, and the helper does not wait.
  */
 #include "helpers/helper.h"
 
@@ -12,6 +13,7 @@ int helper_main(void)
 {
 	struct helper_probe_done_msg m = {
 		.h = { .op = HELPER_OP_PROBE_DONE, .length = sizeof m, .tag = ROLE_PHASE0_PROBE },
+		.pid = 0,
 		.role = ROLE_PHASE0_PROBE,
 	};
 	long n;

@@ -26,8 +26,9 @@
 
 /* To a helper's own endpoint (SLOT_SELF_ENDPOINT): exit with code. No reply. */
 #define HELPER_OP_EXIT       0x500u
-/* phase0-probe -> SLOT_PROBE_NOTIFY: probing finished. No reply. */
-#define HELPER_OP_PROBE_DONE 0x501u
+/* phase0-probe -> SLOT_PROBE_NOTIFY: probing finished. No reply. This is
+ * procd's own op on the notify alias procd mints at that slot. */
+#define HELPER_OP_PROBE_DONE PROCD_OP_PROBE_COMPLETE
 /* phase1-lookup-client -> SLOT_NAMED_ENDPOINT: is name registered?
  * Reply: header only, status PROCD_OK when found. */
 #define HELPER_OP_LOOKUP     0x502u
@@ -42,6 +43,10 @@
  * hosted stand-in for a file reached through e2fsd) as role. Reply:
  * helper_load_reply; status is procd's answer to the transfer. */
 #define HELPER_OP_LOAD       0x505u
+
+/* To named's own endpoint: publish again, to procd, the logd and crashd
+ * endpoints named holds (as at its start). No body, no reply. */
+#define HELPER_OP_REPUBLISH  0x506u
 
 #define HELPER_NAME_MAX 32u /* lookup names, NUL-padded */
 
@@ -64,6 +69,7 @@ struct helper_exit_msg {
 
 struct helper_probe_done_msg {
 	struct procd_msg_header h;
+	uint32_t pid;  /* 0: procd knows who sent it */
 	uint32_t role; /* the sender's role: ROLE_PHASE0_PROBE */
 };
 
@@ -85,7 +91,7 @@ struct helper_time_reply {
 /* The wire sizes are the struct sizes: no implicit padding anywhere. */
 _Static_assert(sizeof(struct procd_msg_header) == 16, "header is 16 bytes");
 _Static_assert(sizeof(struct helper_exit_msg) == 20, "EXIT is header + 4");
-_Static_assert(sizeof(struct helper_probe_done_msg) == 20, "PROBE_DONE is header + 4");
+_Static_assert(sizeof(struct helper_probe_done_msg) == 24, "PROBE_DONE is header + struct procd_msg_probe_done");
 _Static_assert(sizeof(struct helper_lookup_msg) == 48, "LOOKUP is header + 32");
 _Static_assert(sizeof(struct helper_irq_msg) == 20, "IRQ is header + 4");
 _Static_assert(sizeof(struct helper_time_reply) == 24, "TIME reply is header + 8");

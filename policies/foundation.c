@@ -7,7 +7,9 @@
 #include "core/policy.h"
 
 /* named holds logd's and crashd's endpoints because it is the one that
- * rematerializes them into their canonical slots for everyone else. */
+ * rematerializes them into their canonical slots for everyone else; and an
+ * alias of procd's bootstrap endpoint, to publish them to procd itself
+ * (PUBLISH_FOUNDATION_PEER, which procd accepts from named alone). */
 PROCD_POLICY(named) = {
 	.name       = "named",
 	.role       = ROLE_NAMED,
@@ -15,7 +17,7 @@ PROCD_POLICY(named) = {
 	.endpoint   = PROCD_EP_BOOTSTRAP,
 	.requesters = { PROCD_FROM_BOOT },
 	.window     = PROCD_WINDOW_SERVICE,
-	.slots      = { SLOT_SELF_ENDPOINT, SLOT_LOGD_ENDPOINT, SLOT_CRASHD_ENDPOINT },
+	.slots      = { SLOT_SELF_ENDPOINT, SLOT_PROCD_ENDPOINT, SLOT_LOGD_ENDPOINT, SLOT_CRASHD_ENDPOINT },
 	.boot_stage = PROCD_STAGE_FOUNDATION,
 	.restart    = PROCD_RESTART_ALWAYS,
 	.image      = "named",

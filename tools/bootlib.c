@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/abi/procd_msg.h"
+#include "core/abi/procd_ops.h"
 #include "core/abi/procd_roles.h"
 #include "core/abi/procd_slots.h"
 #include "tools/bootlib.h"
@@ -56,6 +57,11 @@ int boot_intake_init(struct boot_intake *in)
 
 int boot_add_module(struct boot_intake *in, const char *name, const char *path)
 {
+	return boot_add_module_flags(in, name, path, 0);
+}
+
+int boot_add_module_flags(struct boot_intake *in, const char *name, const char *path, uint32_t flags)
+{
 	int fd;
 
 	if (in->nmodules >= PROCD_ENVELOPE_MODULES_MAX || strlen(name) >= PROCD_MODULE_NAME_MAX) {
@@ -68,6 +74,7 @@ int boot_add_module(struct boot_intake *in, const char *name, const char *path)
 	memset(in->modules[in->nmodules].name, 0, PROCD_MODULE_NAME_MAX);
 	memcpy(in->modules[in->nmodules].name, name, strlen(name));
 	in->modules[in->nmodules].fd = fd;
+	in->modules[in->nmodules].flags = flags;
 	in->nmodules++;
 	return 0;
 }
@@ -114,7 +121,8 @@ size_t boot_envelope(const struct boot_intake *in, void *buf, size_t size)
 	memcpy(out, &h, sizeof h);
 	out += sizeof h;
 	for (size_t i = 0; i < in->nmodules; i++) {
-		struct procd_envelope_module m = { .slot = SLOT_BOOT_MODULE_BASE + (uint32_t)i };
+		struct procd_envelope_module m = { .slot = SLOT_BOOT_MODULE_BASE + (uint32_t)i,
+						   .flags = in->modules[i].flags };
 
 		memcpy(m.name, in->modules[i].name, PROCD_MODULE_NAME_MAX);
 		memcpy(out, &m, sizeof m);
@@ -287,6 +295,42 @@ static int send_fds(int ep, const void *msg, size_t len, const int *fds, size_t 
 	return sendmsg(ep, &mh, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
 }
 
+struct boot_notices boot_notices;
+
+/* Whether buf[0..n) is a notice (and if so, records it). */
+static int take_notice(const unsigned char *buf, size_t n)
+{
+	struct procd_msg_header h;
+	struct procd_msg_probe_done p;
+
+	if (n != sizeof h + sizeof p)
+		return 0;
+	memcpy(&h, buf, sizeof h);
+	if (h.op != PROCD_NOTIFY_PROBE_COMPLETE || h.tag != 0 || h.length != n)
+		return 0;
+	memcpy(&p, buf + sizeof h, sizeof p);
+	boot_notices.probe_complete++;
+	boot_notices.last_pid = p.pid;
+	boot_notices.last_role = p.role;
+	return 1;
+}
+
+int boot_poll_notice(int ep)
+{
+	unsigned char buf[64];
+	struct procd_msg_header h;
+	ssize_t n = recv(ep, buf, sizeof buf, MSG_DONTWAIT | MSG_PEEK);
+
+	/* Look first: only a notice is taken, never a reply someone awaits. */
+	if (n < (ssize_t)sizeof h)
+		return 0;
+	memcpy(&h, buf, sizeof h);
+	if (h.op != PROCD_NOTIFY_PROBE_COMPLETE || h.tag != 0)
+		return 0;
+	n = recv(ep, buf, sizeof buf, MSG_DONTWAIT);
+	return n > 0 && take_notice(buf, (size_t)n);
+}
+
 /* One reply: its header, body and capabilities. */
 static int64_t receive_reply(int ep, void *out, size_t outlen, int *caps, size_t maxcaps, size_t *ncaps)
 {
@@ -296,15 +340,20 @@ static int64_t receive_reply(int ep, void *out, size_t outlen, int *caps, size_t
 		struct cmsghdr align;
 	} control;
 	struct iovec iov = { .iov_base = buf, .iov_len = sizeof buf };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-			     .msg_controllen = sizeof control.buf };
+	struct msghdr mh;
 	struct procd_msg_header h;
 	ssize_t n;
 	size_t got = 0;
 
-	do
+	/* Notices procd sends unasked are set aside, not taken as the reply. */
+	do {
+		memset(&mh, 0, sizeof mh);
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = control.buf;
+		mh.msg_controllen = sizeof control.buf;
 		n = recvmsg(ep, &mh, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
+	} while ((n < 0 && errno == EINTR) || (n >= 0 && take_notice(buf, (size_t)n)));
 	if (ncaps)
 		*ncaps = 0;
 	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); n >= 0 && cm; cm = CMSG_NXTHDR(&mh, cm)) {

@@ -21,6 +21,7 @@ struct boot_intake {
 	struct {
 		char name[PROCD_MODULE_NAME_MAX];
 		int fd;
+		uint32_t flags; /* PROCD_MODULE_* */
 	} modules[PROCD_ENVELOPE_MODULES_MAX];
 	size_t nmodules;
 	struct {
@@ -35,6 +36,9 @@ struct boot_intake {
 int boot_intake_init(struct boot_intake *in);
 /* Adds a boot module read from path (opened now, never by procd). */
 int boot_add_module(struct boot_intake *in, const char *name, const char *path);
+/* The same, with PROCD_MODULE_* flags (PROCD_MODULE_BOOT: procd starts its
+ * role in its boot plan). */
+int boot_add_module_flags(struct boot_intake *in, const char *name, const char *path, uint32_t flags);
 /* Adds a capability procd receives at slot; takes ownership of fd. */
 int boot_add_transferred(struct boot_intake *in, uint32_t slot, uint32_t kind, int fd);
 /* The module table index of name, or -1. */
@@ -82,6 +86,17 @@ int64_t boot_call_raw(int ep, const void *msg, size_t len, const int *fds, size_
 /* A whole message (header included) with fds out; the reply's body into
  * out (exactly outlen bytes when the status is PROCD_OK). */
 int64_t boot_exchange(int ep, const void *msg, size_t len, const int *fds, size_t nfds, void *out, size_t outlen);
+
+/* Notices procd sent rootd unasked (PROCD_NOTIFY_PROBE_COMPLETE) that
+ * arrived while a reply was awaited: counted, the last one kept. */
+struct boot_notices {
+	unsigned probe_complete;
+	uint32_t last_pid;
+	uint32_t last_role;
+};
+extern struct boot_notices boot_notices;
+/* Takes one pending notice from ep without blocking; 1 if one was read. */
+int boot_poll_notice(int ep);
 
 /* A new SOCK_SEQPACKET pair, both ends close-on-exec. */
 int boot_pair(int sv[2]);

@@ -7,8 +7,14 @@
  * notifications), and stops procd at the end by hanging up.
  *
  * Manifest, one directive per line ('#' starts a comment):
- *   module NAME PATH        a boot image; relative PATHs are taken from
- *                           the current directory
+ *   module NAME PATH [boot] a boot image; relative PATHs are taken from
+ *                           the current directory; `boot`: procd starts
+ *                           the role whose image it is in its boot plan
+ *   kernel ENDPOINT         a kernel endpoint (kernel-time, kernel-irq, ...)
+ *                           transferred to procd in its envelope; rootd
+ *                           serves the far end
+ *   late ENDPOINT SECONDS   the same, published that long after procd
+ *                           started (UPDATE_FOUNDATION_ENDPOINTS)
  *   spawn ROLE [install SERVICE]... [exit-with CODE]
  *                           stage ROLE from the module of the same name,
  *                           install each SERVICE (named, kernel-time,
@@ -44,19 +50,46 @@
 #define MAX_SERVED  128
 #define MAX_INSTALL 8
 
-enum service { SVC_NAMED, SVC_TIME, SVC_IRQ, SVC_PROBE, SVC_PROCD, SVC_PROCD_DRIVER, SVC_COUNT };
+enum service {
+	SVC_NAMED, SVC_TIME, SVC_IRQ, SVC_HOTPLUG, SVC_PCI, SVC_ACPI, SVC_COM1, SVC_I8042, SVC_CONSOLE,
+	SVC_MEM, SVC_VSPACE, SVC_PAGER, SVC_LOG, SVC_PROBE, SVC_PROCD, SVC_PROCD_DRIVER, SVC_COUNT
+};
 
+/* What rootd can hand out: endpoints it serves itself (the kernel's, and
+ * discovery for helpers started without named), and names for the aliases
+ * procd mints (nothing of rootd's is installed for those). */
 static const struct {
 	const char *name;
 	uint32_t slot;
+	int minted;
 } services[SVC_COUNT] = {
-	[SVC_NAMED] = { "named", SLOT_NAMED_ENDPOINT },
-	[SVC_TIME] = { "kernel-time", SLOT_KERNEL_TIME_ENDPOINT },
-	[SVC_IRQ] = { "kernel-irq", SLOT_KERNEL_IRQ_ENDPOINT },
-	[SVC_PROBE] = { "probe-notify", SLOT_PROBE_NOTIFY },
-	[SVC_PROCD] = { "procd", SLOT_PROCD_ENDPOINT },
-	[SVC_PROCD_DRIVER] = { "procd-driver", SLOT_PROCD_DRIVER_ENDPOINT },
+	[SVC_NAMED] = { "named", SLOT_NAMED_ENDPOINT, 0 },
+	[SVC_TIME] = { "kernel-time", SLOT_KERNEL_TIME_ENDPOINT, 0 },
+	[SVC_IRQ] = { "kernel-irq", SLOT_KERNEL_IRQ_ENDPOINT, 0 },
+	[SVC_HOTPLUG] = { "kernel-hotplug", SLOT_KERNEL_HOTPLUG_ENDPOINT, 0 },
+	[SVC_PCI] = { "kernel-pci-config", SLOT_KERNEL_PCI_CONFIG_ENDPOINT, 0 },
+	[SVC_ACPI] = { "kernel-acpi-read", SLOT_KERNEL_ACPI_READ_ENDPOINT, 0 },
+	[SVC_COM1] = { "kernel-com1", SLOT_KERNEL_COM1_ENDPOINT, 0 },
+	[SVC_I8042] = { "kernel-i8042", SLOT_KERNEL_I8042_ENDPOINT, 0 },
+	[SVC_CONSOLE] = { "kernel-console", SLOT_KERNEL_CONSOLE_ENDPOINT, 0 },
+	[SVC_MEM] = { "kernel-mem", SLOT_KERNEL_MEM_ENDPOINT, 0 },
+	[SVC_VSPACE] = { "kernel-vspace", SLOT_KERNEL_VSPACE_ENDPOINT, 0 },
+	[SVC_PAGER] = { "kernel-pager", SLOT_KERNEL_PAGER_ENDPOINT, 0 },
+	[SVC_LOG] = { "kernel-log", SLOT_KERNEL_LOG_ENDPOINT, 0 },
+	[SVC_PROBE] = { "probe-notify", SLOT_PROBE_NOTIFY, 1 },
+	[SVC_PROCD] = { "procd", SLOT_PROCD_ENDPOINT, 1 },
+	[SVC_PROCD_DRIVER] = { "procd-driver", SLOT_PROCD_DRIVER_ENDPOINT, 1 },
 };
+
+/* `late SERVICE SECONDS`: a kernel endpoint rootd publishes to procd only
+ * after a while (UPDATE_FOUNDATION_ENDPOINTS), as when pagerd = 0 at boot. */
+#define MAX_LATE 8
+static struct {
+	enum service svc;
+	double after;
+	int done;
+} late[MAX_LATE];
+static size_t nlate;
 
 struct spawn_line {
 	char role[PROCD_MODULE_NAME_MAX];
@@ -115,6 +148,21 @@ static int parse_service(const char *word, enum service *out)
 	return -1;
 }
 
+/* A kernel endpoint for procd's intake: procd gets one end at the
+ * canonical slot, rootd serves the other. */
+static int transfer_kernel(struct boot_intake *in, enum service svc)
+{
+	int sv[2];
+
+	if (boot_pair(sv) != 0 || nserved >= MAX_SERVED)
+		return -1;
+	served[nserved].fd = sv[1];
+	served[nserved].svc = svc;
+	strcpy(served[nserved].role, "procd's children");
+	nserved++;
+	return boot_add_transferred(in, services[svc].slot, PROCD_CAP_ENDPOINT, sv[0]);
+}
+
 static int parse_manifest(const char *path, struct boot_intake *in)
 {
 	FILE *f = fopen(path, "re");
@@ -135,12 +183,13 @@ static int parse_manifest(const char *path, struct boot_intake *in)
 			continue;
 		if (strcmp(word, "module") == 0) {
 			char *name = strtok_r(NULL, " \t", &save), *file = strtok_r(NULL, " \t", &save);
+			char *flag = strtok_r(NULL, " \t", &save);
 
-			if (!name || !file || strtok_r(NULL, " \t", &save)) {
-				say("procd-boot: %s:%u: usage: module NAME PATH", path, lineno);
+			if (!name || !file || (flag && strcmp(flag, "boot") != 0) || strtok_r(NULL, " \t", &save)) {
+				say("procd-boot: %s:%u: usage: module NAME PATH [boot]", path, lineno);
 				goto fail;
 			}
-			if (boot_add_module(in, name, file) != 0) {
+			if (boot_add_module_flags(in, name, file, flag ? PROCD_MODULE_BOOT : 0) != 0) {
 				say("procd-boot: %s:%u: module %s: %s: %s", path, lineno, name, file, strerror(errno));
 				goto fail;
 			}
@@ -171,6 +220,30 @@ static int parse_manifest(const char *path, struct boot_intake *in)
 				}
 			}
 			nspawns++;
+		} else if (strcmp(word, "kernel") == 0 || strcmp(word, "late") == 0) {
+			char *name = strtok_r(NULL, " \t", &save);
+			enum service svc;
+
+			if (!name || parse_service(name, &svc) != 0 || services[svc].minted ||
+			    services[svc].slot < SLOT_KERNEL_TIME_ENDPOINT) {
+				say("procd-boot: %s:%u: usage: %s KERNEL-ENDPOINT%s", path, lineno, word,
+				    word[0] == 'l' ? " SECONDS" : "");
+				goto fail;
+			}
+			if (word[0] == 'k') {
+				if (transfer_kernel(in, svc) != 0)
+					goto fail;
+			} else {
+				char *when = strtok_r(NULL, " \t", &save);
+
+				if (!when || nlate >= MAX_LATE) {
+					say("procd-boot: %s:%u: usage: late KERNEL-ENDPOINT SECONDS", path, lineno);
+					goto fail;
+				}
+				late[nlate].svc = svc;
+				late[nlate].after = atof(when);
+				nlate++;
+			}
 		} else if (strcmp(word, "load") == 0) {
 			struct spawn_line *s = &spawns[nspawns];
 			char *role = strtok_r(NULL, " \t", &save), *file = strtok_r(NULL, " \t", &save);
@@ -234,7 +307,7 @@ static int spawn_one(struct boot_intake *in, struct spawn_line *s, uint32_t role
 		enum service svc = s->install[i];
 		int sv[2] = { -1, -1 };
 
-		if (svc != SVC_PROCD && svc != SVC_PROCD_DRIVER) {
+		if (!services[svc].minted) {
 			if (boot_pair(sv) != 0 || nserved >= MAX_SERVED)
 				return -1;
 			served[nserved].fd = sv[0];
@@ -324,9 +397,6 @@ static void serve(struct served *sv)
 	h.length = sizeof h;
 	h.status = PROCD_OK;
 	switch (sv->svc) {
-	case SVC_PROBE:
-		say("rootd: probe completion from %s", sv->role);
-		return; /* asynchronous: no reply */
 	case SVC_NAMED:
 		say("rootd: %s looked up '%.32s'", sv->role, (const char *)buf + sizeof h);
 		break;
@@ -342,26 +412,78 @@ static void serve(struct served *sv)
 		return;
 	}
 	default:
-		h.status = PROCD_E_UNSUPPORTED;
+		say("rootd: %s used %s", sv->role, services[sv->svc].name);
+		break;
 	}
 	send(sv->fd, &h, sizeof h, MSG_NOSIGNAL);
 }
 
-static void serve_until(uint64_t deadline_ns)
+/* Says each notice procd sent since last asked (some arrive while a
+ * reply is awaited and are set aside by the boot library). */
+static void report_notices(void)
 {
+	static unsigned reported;
+
+	while (reported < boot_notices.probe_complete) {
+		reported++;
+		say("rootd: procd notified probe completion: pid %u (role 0x%x)", boot_notices.last_pid,
+		    boot_notices.last_role);
+	}
+}
+
+/* Publishes the `late` kernel endpoints whose time has come. */
+static void publish_late(int ep, uint64_t started)
+{
+	for (size_t i = 0; i < nlate; i++) {
+		struct procd_msg_foundation m = { .slot = services[late[i].svc].slot };
+		struct { struct procd_msg_header h; struct procd_msg_foundation m; } msg =
+			{ { PROCD_OP_UPDATE_FOUNDATION_ENDPOINTS, sizeof msg, 1, 0 }, m };
+		int sv[2];
+		int64_t st;
+
+		if (late[i].done || now_ns() < started + (uint64_t)(late[i].after * 1e9))
+			continue;
+		late[i].done = 1;
+		if (boot_pair(sv) != 0 || nserved >= MAX_SERVED)
+			continue;
+		served[nserved].fd = sv[1];
+		served[nserved].svc = late[i].svc;
+		strcpy(served[nserved].role, "procd's children");
+		nserved++;
+		st = boot_call_raw(ep, &msg, sizeof msg, &sv[0], 1);
+		close(sv[0]);
+		say("rootd: published %s to procd late (UPDATE_FOUNDATION_ENDPOINTS): %s", services[late[i].svc].name,
+		    status_name(st));
+	}
+}
+
+static void serve_until(int ep, uint64_t deadline_ns)
+{
+	uint64_t started = now_ns();
+
 	while (!stop_requested && now_ns() < deadline_ns) {
-		struct pollfd pfd[MAX_SERVED];
+		struct pollfd pfd[MAX_SERVED + 1];
 		int ms = (int)((deadline_ns - now_ns()) / 1000000u) + 1;
 
+		publish_late(ep, started);
+		report_notices();
 		for (size_t i = 0; i < nserved; i++) {
 			pfd[i].fd = served[i].fd;
 			pfd[i].events = POLLIN;
 		}
-		if (poll(pfd, nserved, ms > 200 ? 200 : ms) <= 0)
+		pfd[nserved].fd = ep; /* procd's notices */
+		pfd[nserved].events = POLLIN;
+		if (poll(pfd, nserved + 1, ms > 100 ? 100 : ms) <= 0)
 			continue;
 		for (size_t i = 0; i < nserved; i++)
 			if (pfd[i].revents && served[i].fd >= 0)
 				serve(&served[i]);
+		if (pfd[nserved].revents) {
+			if (pfd[nserved].revents & (POLLHUP | POLLERR))
+				break; /* procd is gone */
+			while (boot_poll_notice(ep))
+				;
+		}
 	}
 }
 
@@ -442,7 +564,7 @@ int main(int argc, char **argv)
 		else
 			spawn_one(&in, &spawns[i], (uint32_t)role);
 	}
-	serve_until(run_for < 0 ? UINT64_MAX : now_ns() + (uint64_t)(run_for * 1e9));
+	serve_until(in.bootstrap[1], run_for < 0 ? UINT64_MAX : now_ns() + (uint64_t)(run_for * 1e9));
 	say("rootd: shutting down: hanging up on procd");
 	boot_intake_close(&in);
 	for (size_t i = 0; i < nspawns; i++)

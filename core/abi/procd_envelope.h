@@ -45,9 +45,13 @@ struct procd_envelope {
  * role's policy names as its image. */
 struct procd_envelope_module {
 	uint32_t slot;
-	uint32_t reserved;
+	uint32_t flags; /* PROCD_MODULE_* */
 	char name[PROCD_MODULE_NAME_MAX]; /* NUL-padded */
 };
+
+/* procd starts this module's role itself, in its boot plan. */
+#define PROCD_MODULE_BOOT 0x1u
+#define PROCD_MODULE_FLAGS_KNOWN PROCD_MODULE_BOOT
 
 /* A capability transferred to procd for it to install into the children it
  * starts (the kernel endpoints of the services, for example). */

@@ -54,8 +54,12 @@ struct procd_msg_created {
 /* START_STAGED_PROCESS: start pid from procd's own image module. */
 struct procd_msg_start {
 	uint32_t pid;
-	uint32_t image_module;
+	uint32_t image_module; /* an index, or PROCD_IMAGE_OF_ROLE */
 };
+
+/* The boot module the role's policy names as its image: a caller need not
+ * know procd's module table. */
+#define PROCD_IMAGE_OF_ROLE 0xffffffffu
 
 /* ABORT_STAGED_PROCESS, STOP_PROCESS, QUERY_PROCESS,
  * GET_RESTART_POLICY; and the reply of SPAWN, START, ABORT, STOP. */
@@ -176,10 +180,43 @@ struct procd_msg_transfer_commit {
 	struct procd_msg_segment seg[PROCD_LOADER_SEGMENTS_MAX];
 };
 
+/* UPDATE_FOUNDATION_ENDPOINTS (rootd, bootstrap endpoint): this body and
+ * exactly one capability, the kernel endpoint for `slot`, which procd did
+ * not have at startup (pagerd = 0). Reply: header only. */
+struct procd_msg_foundation {
+	uint32_t slot;
+	uint32_t reserved;
+};
+
+/* PUBLISH_FOUNDATION_PEER (named, bootstrap endpoint): this body and
+ * exactly one capability, the endpoint of `role` (ROLE_LOGD or
+ * ROLE_CRASHD). procd binds it only if it is that role's. Reply: header. */
+struct procd_msg_peer {
+	uint32_t role;
+	uint32_t reserved;
+};
+
+/* PROBE_COMPLETE, on a child's notify alias; and procd's notice to rootd. */
+struct procd_msg_probe_done {
+	uint32_t pid;  /* 0 from the child; procd fills it in for rootd */
+	uint32_t role;
+};
+
+/* PROCD_PEER_CRASH body. */
+struct procd_msg_crash {
+	uint32_t pid;
+	uint32_t role;
+	uint32_t kind; /* PROCD_EVENT_FAULTED or PROCD_EVENT_KILLED */
+	int32_t code;  /* the signal */
+};
+
+/* PROCD_PEER_LOG: the header, then up to this many bytes of text. */
+#define PROCD_PEER_LOG_MAX 200u
+
 /* On an install grant: place the attached capability at slot in the staged
- * child's CSpace. For SLOT_PROCD_ENDPOINT and SLOT_PROCD_DRIVER_ENDPOINT
- * nothing is attached: procd mints an alias of its own endpoint for the
- * child. Reply: header only. */
+ * child's CSpace. For SLOT_PROCD_ENDPOINT, SLOT_PROCD_DRIVER_ENDPOINT and
+ * SLOT_PROBE_NOTIFY nothing is attached: procd mints an alias of its own
+ * endpoint for the child. Reply: header only. */
 #define PROCD_GRANT_INSTALL 0x480u
 struct procd_msg_install {
 	uint32_t slot;

@@ -29,15 +29,16 @@ __attribute__((used)) void *memset(void *dst, int c, size_t n)
 	return dst;
 }
 
-/* A bounded output line: characters past the end are dropped. */
+/* A bounded output: characters past cap are dropped. */
 struct line {
-	char buf[256];
+	char *buf;
+	size_t cap;
 	size_t len;
 };
 
 static void put_char(struct line *l, char c)
 {
-	if (l->len < sizeof l->buf)
+	if (l->len < l->cap)
 		l->buf[l->len++] = c;
 }
 
@@ -62,45 +63,64 @@ static void put_unsigned(struct line *l, unsigned long v, unsigned base)
 		put_char(l, digits[--n]);
 }
 
-void rt_say(const char *fmt, ...)
+static void format(struct line *l, const char *fmt, va_list ap)
 {
-	struct line l = { .len = 0 };
-	va_list ap;
-
-	va_start(ap, fmt);
 	for (const char *f = fmt; *f != '\0'; f++) {
 		if (*f != '%' || f[1] == '\0') {
-			put_char(&l, *f);
+			put_char(l, *f);
 			continue;
 		}
 		switch (*++f) {
 		case 's':
-			put_str(&l, va_arg(ap, const char *));
+			put_str(l, va_arg(ap, const char *));
 			break;
 		case 'd': {
 			int v = va_arg(ap, int);
 
 			if (v < 0)
-				put_char(&l, '-');
-			put_unsigned(&l, v < 0 ? 0u - (unsigned)v : (unsigned)v, 10);
+				put_char(l, '-');
+			put_unsigned(l, v < 0 ? 0u - (unsigned)v : (unsigned)v, 10);
 			break;
 		}
 		case 'u':
-			put_unsigned(&l, va_arg(ap, unsigned), 10);
+			put_unsigned(l, va_arg(ap, unsigned), 10);
 			break;
 		case 'x':
-			put_unsigned(&l, va_arg(ap, unsigned), 16);
+			put_unsigned(l, va_arg(ap, unsigned), 16);
 			break;
 		default: /* "%%", and anything unknown printed as written */
 			if (*f != '%')
-				put_char(&l, '%');
-			put_char(&l, *f);
+				put_char(l, '%');
+			put_char(l, *f);
 			break;
 		}
 	}
+}
+
+void rt_say(const char *fmt, ...)
+{
+	char buf[256];
+	struct line l = { .buf = buf, .cap = sizeof buf, .len = 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	format(&l, fmt, ap);
 	va_end(ap);
 	/* A cut line still ends the line. */
-	if (l.len == sizeof l.buf)
+	if (l.len == l.cap)
 		l.buf[l.len - 1] = '\n';
 	rt_write(2, l.buf, l.len);
+}
+
+size_t rt_format(char *buf, size_t cap, const char *fmt, ...)
+{
+	/* One byte kept back for the NUL. */
+	struct line l = { .buf = buf, .cap = cap - 1, .len = 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	format(&l, fmt, ap);
+	va_end(ap);
+	buf[l.len] = '\0';
+	return l.len;
 }

@@ -47,6 +47,14 @@ long rt_file_size(int fd);
 const void *rt_map(int fd, size_t len);
 /* One record made of two pieces (a header, then data). */
 long rt_send2(int fd, const void *a, size_t alen, const void *b, size_t blen);
+/* One record out with one capability attached: the capability at slot cap
+ * travels beside the bytes (Linux: SCM_RIGHTS, the sender keeps its own). */
+long rt_send_cap(int fd, const void *buf, size_t len, int cap);
+/* One record in, and up to max (<= RT_CAPS_MAX) capabilities with it: their
+ * slots in caps[0 .. *ncaps). Capabilities past max are dropped and show as
+ * RT_MSG_CTRUNC in *flags; the caller closes the ones it got. */
+#define RT_CAPS_MAX 8u
+long rt_recv_caps(int fd, void *buf, size_t cap, int *flags, int caps[], unsigned max, unsigned *ncaps);
 _Noreturn void rt_exit(int code);
 
 /* Whether descriptor (slot) fd is open: fcntl(F_GETFD) succeeds on it. */
@@ -58,6 +66,10 @@ void *memset(void *dst, int c, size_t n);
 /* Format one message and write it to fd 2 in a single write, so lines of
  * concurrent processes do not interleave. Understands %s %d %u %x %%. */
 void rt_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same formatting into buf (cap bytes, cap > 0): always NUL-terminated,
+ * cut short when it does not fit. Returns the characters written, NUL not
+ * counted. */
+size_t rt_format(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Provided by each helper: its body. The result is the exit status. */
 int helper_main(void);

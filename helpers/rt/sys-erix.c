@@ -119,6 +119,45 @@ long rt_send2(int fd, const void *a, size_t alen, const void *b, size_t blen)
 	return -RT_ENOSYS;
 }
 
+long rt_send_cap(int fd, const void *buf, size_t len, int cap)
+{
+	int caps[1] = { cap };
+	long n = syscall6(ERIX_SYS_SEND, fd, (long)buf, (long)len, (long)caps, 1, 0);
+
+	return n < 0 ? n : (long)len;
+}
+
+long rt_recv_caps(int fd, void *buf, size_t cap, int *flags, int caps[], unsigned max, unsigned *ncaps)
+{
+	int got[RT_CAPS_MAX];
+	long n;
+	size_t len, count;
+
+	*flags = 0;
+	*ncaps = 0;
+	if (max > RT_CAPS_MAX)
+		max = RT_CAPS_MAX;
+	n = syscall6(ERIX_SYS_RECV, fd, (long)buf, (long)cap, (long)got, max, ERIX_TIMEOUT_NEVER);
+	if (n < 0)
+		return n;
+	/* Length in the low half, capabilities offered in the high half;
+	 * those past max were not taken: cut off. */
+	len = (size_t)(n & 0xffffffff);
+	count = (size_t)((unsigned long)n >> 32);
+	if (count > max) {
+		*flags |= RT_MSG_CTRUNC;
+		count = max;
+	}
+	for (size_t i = 0; i < count; i++)
+		caps[i] = got[i];
+	*ncaps = (unsigned)count;
+	if (len > cap) {
+		*flags |= RT_MSG_TRUNC;
+		len = cap;
+	}
+	return (long)len;
+}
+
 _Noreturn void rt_exit(int code)
 {
 	for (;;)

@@ -138,6 +138,86 @@ long rt_recv_cap(int fd, void *buf, size_t cap, int *flags, int *received)
 	return n;
 }
 
+long rt_send_cap(int fd, const void *buf, size_t len, int cap)
+{
+	struct rt_iovec iov = { (void *)(uintptr_t)buf, len };
+	/* cmsg_len is CMSG_LEN(sizeof(int)), 20; the control length is
+	 * CMSG_SPACE(sizeof(int)), 24, the padded size of the struct. */
+	struct rt_cmsg_one cm = { .len = 20, .level = SOL_SOCKET, .type = SCM_RIGHTS, .fd = cap };
+	struct rt_msghdr msg = { .iov = &iov, .iovlen = 1, .control = &cm, .controllen = sizeof cm };
+	long n;
+
+	do
+		n = syscall3(SYS_SENDMSG, fd, (long)&msg, MSG_NOSIGNAL);
+	while (n == -RT_EINTR);
+	return n;
+}
+
+/* The kernel's struct cmsghdr, and a control buffer with room for
+ * RT_CAPS_MAX descriptors in one SCM_RIGHTS message. */
+struct rt_cmsghdr {
+	size_t len;
+	int level;
+	int type;
+};
+
+#define RT_CMSG_ALIGN(n) (((n) + sizeof(size_t) - 1) & ~(sizeof(size_t) - 1))
+
+long rt_recv_caps(int fd, void *buf, size_t cap, int *flags, int caps[], unsigned max, unsigned *ncaps)
+{
+	union {
+		struct rt_cmsghdr h;
+		unsigned char raw[RT_CMSG_ALIGN(sizeof(struct rt_cmsghdr) + RT_CAPS_MAX * sizeof(int))];
+	} control;
+	struct rt_iovec iov = { buf, cap };
+	struct rt_msghdr msg = { .iov = &iov, .iovlen = 1, .control = &control };
+	size_t off = 0;
+	long n;
+
+	*ncaps = 0;
+	if (max > RT_CAPS_MAX)
+		max = RT_CAPS_MAX;
+	/* Room for exactly max descriptors (CMSG_SPACE): the kernel closes
+	 * any more and says so with MSG_CTRUNC. No room at all is no control
+	 * buffer, as in rt_recv. */
+	memset(&control, 0, sizeof control);
+	if (max > 0)
+		msg.controllen = RT_CMSG_ALIGN(sizeof(struct rt_cmsghdr) + max * sizeof(int));
+	else
+		msg.control = NULL;
+	do
+		n = syscall3(SYS_RECVMSG, fd, (long)&msg, MSG_CMSG_CLOEXEC);
+	while (n == -RT_EINTR);
+	*flags = (int)msg.flags;
+	if (n < 0)
+		return n;
+	/* Walk the control messages (CMSG_FIRSTHDR / CMSG_NXTHDR by hand). */
+	while (off + sizeof(struct rt_cmsghdr) <= msg.controllen) {
+		struct rt_cmsghdr h;
+
+		memcpy(&h, control.raw + off, sizeof h);
+		if (h.len < sizeof h || off + h.len > msg.controllen)
+			break;
+		if (h.level == SOL_SOCKET && h.type == SCM_RIGHTS) {
+			size_t count = (h.len - sizeof h) / sizeof(int);
+
+			for (size_t i = 0; i < count; i++) {
+				int got;
+
+				memcpy(&got, control.raw + off + sizeof h + i * sizeof(int), sizeof got);
+				if (*ncaps < max)
+					caps[(*ncaps)++] = got;
+				else {
+					rt_close(got);
+					*flags |= RT_MSG_CTRUNC;
+				}
+			}
+		}
+		off += RT_CMSG_ALIGN(h.len);
+	}
+	return n;
+}
+
 long rt_pread(int fd, void *buf, size_t len, uint64_t offset)
 {
 	long n;

@@ -11,7 +11,9 @@
  *  4. spawn cost and procd's RSS with 10, 1000 and 10000 managed children;
  *  5. loader transfer + commit + start of 64 KiB, 1 MiB and 16 MiB images
  *     (through the loaderd stand-in) against writing the same bytes into a
- *     memfd and execveat-ing it directly; and chunk-size sensitivity.
+ *     memfd and execveat-ing it directly; and chunk-size sensitivity;
+ *  6. driver-endpoint request latency while the bootstrap endpoint is
+ *     flooded, against the same requests with it idle.
  * Children are the no-libc helpers, so the figures are procd's, not libc's
  * start-up.
  */
@@ -96,6 +98,11 @@ static void launch(const char *procd_path)
 		die(helper);
 	if (boot_add_module(&in, "loaderd", getenv("BENCH_LOADERD") ? getenv("BENCH_LOADERD") : "helpers/loaderd") != 0)
 		die("helpers/loaderd");
+	/* deviced runs the test relay, so the bench can speak on the driver
+	 * endpoint as deviced. */
+	if (boot_add_module(&in, "deviced", "tests/integration/relay") != 0 ||
+	    boot_add_module(&in, "drv-serial", helper) != 0)
+		die("tests/integration/relay");
 	procd = boot_launch(&in, procd_path, NULL);
 	if (procd < 0)
 		die("launch procd");
@@ -581,6 +588,74 @@ static void bench_loader(int quick)
 	close(loaderd);
 }
 
+/* ----------------------------------------------------- 6: driver endpoint */
+
+static double driver_query_us(int deviced, uint32_t pid, size_t n)
+{
+	uint64_t *v = calloc(n, sizeof *v);
+	struct procd_msg_pid q = { .pid = pid };
+	struct procd_msg_info info;
+	double m;
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t t0 = now_ns();
+
+		if (boot_call(deviced, PROCD_OP_QUERY_PROCESS, &q, sizeof q, &info, sizeof info, NULL, 0, NULL) != PROCD_OK)
+			die("QUERY_PROCESS on the driver endpoint");
+		v[i] = now_ns() - t0;
+	}
+	m = median_us(v, n);
+	free(v);
+	return m;
+}
+
+static void bench_driver_under_flood(int quick)
+{
+	struct procd_msg_create c = { .role = ROLE_DEVICED };
+	struct procd_msg_created created;
+	struct procd_msg_start s = { .image_module = PROCD_IMAGE_OF_ROLE };
+	struct procd_msg_pid out;
+	int caps[2], deviced;
+	size_t n = quick ? 500 : 5000, ncaps;
+	uint32_t drv;
+	pid_t flooder;
+	double idle, flooded;
+
+	if (boot_call(ep, PROCD_OP_CREATE_STAGED_PROCESS, &c, sizeof c, &created, sizeof created, caps, 2, &ncaps) !=
+	    PROCD_OK || boot_install(caps[1], SLOT_PROCD_DRIVER_ENDPOINT, -1) != PROCD_OK)
+		die("stage deviced");
+	close(caps[1]);
+	deviced = caps[0];
+	s.pid = created.pid;
+	if (boot_call(ep, PROCD_OP_START_STAGED_PROCESS, &s, sizeof s, &out, sizeof out, NULL, 0, NULL) != PROCD_OK)
+		die("start deviced");
+	c.role = ROLE_DRV_SERIAL;
+	if (boot_call(deviced, PROCD_OP_CREATE_STAGED_PROCESS, &c, sizeof c, &created, sizeof created, caps, 2,
+		      &ncaps) != PROCD_OK)
+		die("stage drv-serial as deviced");
+	close(caps[0]);
+	close(caps[1]);
+	drv = created.pid;
+	idle = driver_query_us(deviced, drv, n);
+	flooder = fork();
+	if (flooder == 0) {
+		unsigned char junk[48] = { 0x42 };
+		char sink[256];
+
+		for (;;) {
+			send(ep, junk, sizeof junk, MSG_DONTWAIT | MSG_NOSIGNAL);
+			while (recv(ep, sink, sizeof sink, MSG_DONTWAIT) > 0)
+				;
+		}
+	}
+	flooded = driver_query_us(deviced, drv, n);
+	kill(flooder, SIGKILL);
+	waitpid(flooder, NULL, 0);
+	printf("driver endpoint QUERY latency (median of %zu, us): idle %.1f, bootstrap flooded %.1f (%.2fx)\n", n,
+	       idle, flooded, flooded / idle);
+	close(deviced);
+}
+
 int main(int argc, char **argv)
 {
 	const char *procd_path = argc > 1 ? argv[1] : "./procd";
@@ -607,6 +682,8 @@ int main(int argc, char **argv)
 	bench_scaling(rf.layout.max_processes);
 	printf("\n");
 	bench_loader(quick);
+	printf("\n");
+	bench_driver_under_flood(quick);
 	registry_free(&rf);
 	boot_intake_close(&in);
 	waitpid(procd, &status, 0);

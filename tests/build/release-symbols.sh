@@ -34,4 +34,21 @@ if PROCD_FAULT=registry-index "$testing" --check 2> "$work/fault.err"; then
 fi
 grep -q 'injected fault at registry-index' "$work/fault.err" ||
 	fail "injected fault gave no clear message: $(cat "$work/fault.err")"
+# A boot prints a report at each step in the smoke build, none otherwise.
+if [ -x "$abs_top_builddir/procd-boot" ] && [ -x "$abs_top_builddir/helpers/phase0-exit" ]; then
+	cat > "$work/boot.manifest" <<EOM
+module timed $abs_top_builddir/helpers/phase0-exit boot
+kernel kernel-time
+EOM
+	"$abs_top_builddir/procd-boot" --procd "$testing" --run-for 0.5 "$work/boot.manifest" > "$work/smoke-boot.log" 2>&1 ||
+		fail "smoke boot failed: $(tail -3 "$work/smoke-boot.log")"
+	for step in REGISTRY_READY ENVELOPE_VALID SERVING BOOT_FOUNDATION BOOT_RUNTIME BOOT_COMPLETE; do
+		grep -q "^ERIX_KERNEL:PROCD_DEBUG:$step\$" "$work/smoke-boot.log" || fail "smoke boot lacks the $step report"
+	done
+	if [ -n "$procd" ] && [ "$release" = "$procd" ]; then
+		"$abs_top_builddir/procd-boot" --procd "$release" --run-for 0.5 "$work/boot.manifest" > "$work/release-boot.log" 2>&1 ||
+			fail "release boot failed"
+		grep -q ERIX_KERNEL "$work/release-boot.log" && fail "a release boot printed smoke reports"
+	fi
+fi
 echo "release build is clean; the testing build has hooks and reports"

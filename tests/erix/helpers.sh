@@ -11,5 +11,6 @@ for image in "$abs_top_builddir"/helpers/*.elf; do
 	sh "$abs_top_srcdir/tests/erix/check-image.sh" --helper "$image" || fail "$(basename "$image")"
 	n=$((n + 1))
 done
-[ "$n" -eq 9 ] || fail "expected 9 EriX helper images (8 helpers and loaderd), found $n"
-echo "9 EriX helper images: static, entry in .text.service_entry, W^X, .stack_reserve last"
+[ "$n" -eq 14 ] ||
+	fail "expected 14 EriX helper images (8 helpers; loaderd, named, logd, crashd, deviced, service), found $n"
+echo "14 EriX helper images: static, entry in .text.service_entry, W^X, .stack_reserve last"

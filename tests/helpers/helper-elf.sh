@@ -8,7 +8,8 @@
 . "${abs_top_srcdir}/tests/lib.sh"
 
 helpers="phase0-exit phase0-fault-kill phase0-isolation-a phase0-isolation-b
-phase0-probe phase1-lookup-client phase1-time-client phase2-irq-client"
+phase0-probe phase1-lookup-client phase1-time-client phase2-irq-client
+loaderd named logd crashd deviced service"
 
 # section NAME FILE: "type address size flags" of section NAME, or nothing.
 section() {

@@ -4,7 +4,9 @@
  * as a real process that holds exactly stdio and its granted slots (one end
  * of a socketpair placed at each slot number) with RLIMIT_NOFILE set to its
  * window; then play the peers at the far ends (procd, named, timed, irqd)
- * and check how the helper ends.
+ * and check how the helper ends. It also plays procd for the peer-role
+ * stand-ins: named's publications of logd and crashd (slot 17), deviced's
+ * staging of drv-serial (slot 2112).
  *
  * usage: helper-launch [options] HELPER-PATH
  *   -x CODE    expect the helper to exit with CODE (default 0)
@@ -16,11 +18,22 @@
  *   -w TEXT    before acting, wait until the helper has said TEXT on stderr
  *   -p         before acting, check /proc/PID/fd and /proc/PID/limits: the
  *              helper holds exactly stdio and its slots, within its window
- *   -s STATUS  answer LOOKUP, TIME or IRQ with STATUS (default 0)
+ *   -s STATUS  answer LOOKUP, TIME or IRQ, named's PUBLISH or deviced's
+ *              CREATE with STATUS (default 0)
+ *   -S STATUS  answer deviced's START with STATUS (default 0); when it is
+ *              not 0, expect ABORT of the staged driver next
  *   -z         answer TIME with a time of 0
- *   -n         do not install the helper's extra slot
+ *   -n         do not install the helper's extra slot (the first of them)
+ *   -O SLOT    do not install SLOT (repeatable)
  *   -N         do not install its own endpoint, SLOT_SELF_ENDPOINT
  *   -l FD      also leave an open socket at FD in the helper (repeatable)
+ * Before acting, on the helper's own endpoint, in the order given:
+ *   -L TEXT    send PROCD_PEER_LOG with TEXT (logd)
+ *   -c K:CODE  send PROCD_PEER_CRASH of pid 7, role timed, kind K (f:
+ *              faulted, k: killed, anything else: an unknown kind), code
+ *   -q NAME    send LOOKUP of NAME (at most 32 bytes, NUL-padded) and read
+ *              the reply (named)
+ *   -r         send REPUBLISH, then serve named's publications again
  *
  * The helper's stderr comes through a pipe and is copied to ours, so a test
  * can look for its messages. Exit status: 0 when the helper behaved as
@@ -45,6 +58,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -62,32 +76,70 @@ enum kind {
 	LOOKUP, /* asks named */
 	TIME,   /* asks the kernel time endpoint */
 	IRQ,    /* asks the kernel IRQ endpoint */
+	NAMED,  /* publishes to procd on slot 17, then serves its endpoint */
+	DEVICED, /* stages drv-serial through slot 2112, then serves */
 };
+
+#define MAX_SLOTS 4
 
 struct helper {
 	const char *name;
 	enum kind kind;
 	unsigned window;
-	unsigned slot; /* the slot granted beside SLOT_SELF_ENDPOINT, or 0 */
+	/* The slots granted beside SLOT_SELF_ENDPOINT, 0 ending the list;
+	 * slots[0] is the one the helper needs, which -n leaves out. */
+	unsigned slots[MAX_SLOTS];
 };
 
-/* Windows and slots as policies/helpers.c grants them. */
+/* Windows and slots as policies/helpers.c grants them; for the peer-role
+ * stand-ins, as policies/foundation.c, deviced.c and timed.c do (service
+ * gets a timed-like grant: it reports whatever it holds). */
 static const struct helper helpers[] = {
-	{ "phase0-exit",          SERVE,  PROCD_WINDOW_SERVICE, 0 },
-	{ "phase0-fault-kill",    FAULT,  PROCD_WINDOW_SERVICE, 0 },
-	{ "phase0-isolation-a",   SERVE,  PROCD_WINDOW_SERVICE, 0 },
-	{ "phase0-isolation-b",   SERVE,  PROCD_WINDOW_SERVICE, 0 },
-	{ "phase0-probe",         PROBE,  PROCD_WINDOW_SERVICE, SLOT_PROBE_NOTIFY },
-	{ "phase1-lookup-client", LOOKUP, PROCD_WINDOW_SERVICE, SLOT_NAMED_ENDPOINT },
+	{ "phase0-exit",          SERVE,  PROCD_WINDOW_SERVICE, { 0 } },
+	{ "phase0-fault-kill",    FAULT,  PROCD_WINDOW_SERVICE, { 0 } },
+	{ "phase0-isolation-a",   SERVE,  PROCD_WINDOW_SERVICE, { 0 } },
+	{ "phase0-isolation-b",   SERVE,  PROCD_WINDOW_SERVICE, { 0 } },
+	{ "phase0-probe",         PROBE,  PROCD_WINDOW_SERVICE, { SLOT_PROBE_NOTIFY } },
+	{ "phase1-lookup-client", LOOKUP, PROCD_WINDOW_SERVICE, { SLOT_NAMED_ENDPOINT } },
 	{ "phase1-time-client",   TIME,
-	  PROCD_WINDOW_THROUGH(SLOT_KERNEL_TIME_ENDPOINT), SLOT_KERNEL_TIME_ENDPOINT },
+	  PROCD_WINDOW_THROUGH(SLOT_KERNEL_TIME_ENDPOINT), { SLOT_KERNEL_TIME_ENDPOINT } },
 	{ "phase2-irq-client",    IRQ,
-	  PROCD_WINDOW_THROUGH(SLOT_KERNEL_IRQ_ENDPOINT), SLOT_KERNEL_IRQ_ENDPOINT },
+	  PROCD_WINDOW_THROUGH(SLOT_KERNEL_IRQ_ENDPOINT), { SLOT_KERNEL_IRQ_ENDPOINT } },
+	{ "service",              SERVE,
+	  PROCD_WINDOW_THROUGH(SLOT_KERNEL_TIME_ENDPOINT),
+	  { SLOT_NAMED_ENDPOINT, SLOT_LOGD_ENDPOINT, SLOT_CRASHD_ENDPOINT, SLOT_KERNEL_TIME_ENDPOINT } },
+	{ "logd",                 SERVE,  PROCD_WINDOW_SERVICE, { SLOT_NAMED_ENDPOINT } },
+	{ "crashd",               SERVE,  PROCD_WINDOW_SERVICE, { SLOT_NAMED_ENDPOINT, SLOT_LOGD_ENDPOINT } },
+	{ "named",                NAMED,  PROCD_WINDOW_SERVICE,
+	  { SLOT_PROCD_ENDPOINT, SLOT_LOGD_ENDPOINT, SLOT_CRASHD_ENDPOINT } },
+	{ "deviced",              DEVICED,
+	  PROCD_WINDOW_THROUGH(SLOT_KERNEL_LOG_ENDPOINT), { SLOT_PROCD_DRIVER_ENDPOINT } },
 };
+
+/* What named publishes: the slot it holds the endpoint at, as which role. */
+static const struct {
+	unsigned slot;
+	uint32_t role;
+} published[] = {
+	{ SLOT_LOGD_ENDPOINT, ROLE_LOGD },
+	{ SLOT_CRASHD_ENDPOINT, ROLE_CRASHD },
+};
+
+/* deviced's driver, as the launcher (playing procd) numbers it. */
+#define DRIVER_PID 5u
+
+/* The messages sent on the helper's endpoint before the action. */
+struct step {
+	int opt; /* 'L', 'c', 'q' or 'r' */
+	const char *arg;
+};
+
+#define MAX_STEPS 16
 
 enum action { ACT_EOF, ACT_EXIT, ACT_MALFORMED, ACT_CAPABILITY };
 
 #define MAX_PLACED 16 /* stdio, the slots, the leaks */
+#define MAX_LEAKS 8
 #define STDERR_KEEP 65536
 
 /* One descriptor the child gets: src (in the launcher) placed at dst. */
@@ -95,6 +147,8 @@ struct placed {
 	int dst;
 	int src;  /* the child's end, lifted above every dst */
 	int peer; /* the launcher's end, or -1 */
+	dev_t dev; /* what src is, to recognise it when it comes back */
+	ino_t ino;
 };
 
 static const char *name = "helper-launch";
@@ -176,9 +230,30 @@ static int lift(int fd, int floor)
 
 static void place(int dst, int src, int peer)
 {
+	struct stat st;
+
 	if (nplaced == MAX_PLACED)
 		failx(2, "too many descriptors to place");
-	placed[nplaced++] = (struct placed){ .dst = dst, .src = src, .peer = peer };
+	if (fstat(src, &st) < 0)
+		fail("fstat: %s", strerror(errno));
+	placed[nplaced++] = (struct placed){ .dst = dst, .src = src, .peer = peer,
+					     .dev = st.st_dev, .ino = st.st_ino };
+}
+
+/* What was placed at slot dst, or NULL. */
+static const struct placed *placed_at(unsigned dst)
+{
+	for (size_t i = 0; i < nplaced; i++)
+		if (placed[i].dst == (int)dst)
+			return &placed[i];
+	return NULL;
+}
+
+static int peer_of(unsigned dst)
+{
+	const struct placed *p = placed_at(dst);
+
+	return p != NULL ? p->peer : -1;
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -284,19 +359,19 @@ static void wait_for_text(const char *text)
 
 /* ------------------------------------------------------ /proc inspection */
 
-static void check_proc(unsigned window)
+/* The helper holds exactly the placed descriptors and, when extra is not
+ * NULL, one more: the socket extra describes (one it was sent). */
+static void check_fds(const struct stat *extra)
 {
-	int want[MAX_PLACED], have[MAX_PLACED + 64];
+	int want[MAX_PLACED + 1], have[MAX_PLACED + 64];
 	size_t nwant = 0, nhave = 0;
-	char path[64], line[256];
+	char path[64];
 	DIR *d;
 	struct dirent *e;
-	FILE *f;
-	int found = 0;
+	int extra_fd = -1;
 
 	for (size_t i = 0; i < nplaced; i++)
 		want[nwant++] = placed[i].dst;
-	qsort(want, nwant, sizeof want[0], cmp_int);
 
 	snprintf(path, sizeof path, "/proc/%d/fd", (int)child);
 	if ((d = opendir(path)) == NULL)
@@ -309,19 +384,48 @@ static void check_proc(unsigned window)
 		have[nhave++] = atoi(e->d_name);
 	}
 	closedir(d);
+
+	/* The extra one: the descriptor that is none of the placed ones and
+	 * that names the socket sent. */
+	if (extra != NULL) {
+		for (size_t i = 0; i < nhave && extra_fd < 0; i++) {
+			char link[96];
+			struct stat st;
+
+			if (placed_at((unsigned)have[i]) != NULL)
+				continue;
+			snprintf(link, sizeof link, "/proc/%d/fd/%d", (int)child, have[i]);
+			if (stat(link, &st) == 0 && st.st_dev == extra->st_dev && st.st_ino == extra->st_ino)
+				extra_fd = have[i];
+		}
+		if (extra_fd >= 0)
+			want[nwant++] = extra_fd;
+	}
+	qsort(want, nwant, sizeof want[0], cmp_int);
 	qsort(have, nhave, sizeof have[0], cmp_int);
 
-	if (nhave != nwant || memcmp(have, want, nwant * sizeof want[0]) != 0) {
+	if (nhave != nwant || memcmp(have, want, nwant * sizeof want[0]) != 0 ||
+	    (extra != NULL && extra_fd < 0)) {
 		fprintf(stderr, "helper-launch: %s: descriptors wanted:", name);
 		for (size_t i = 0; i < nwant; i++)
 			fprintf(stderr, " %d", want[i]);
+		if (extra != NULL && extra_fd < 0)
+			fprintf(stderr, " and the socket it was sent");
 		fprintf(stderr, "; held:");
 		for (size_t i = 0; i < nhave; i++)
 			fprintf(stderr, " %d", have[i]);
 		fputc('\n', stderr);
 		fail("the helper holds other descriptors than it was granted");
 	}
+}
 
+static void check_proc(unsigned window)
+{
+	char path[64], line[256];
+	FILE *f;
+	int found = 0;
+
+	check_fds(NULL);
 	snprintf(path, sizeof path, "/proc/%d/limits", (int)child);
 	if ((f = fopen(path, "re")) == NULL)
 		fail("%s: %s", path, strerror(errno));
@@ -337,34 +441,77 @@ static void check_proc(unsigned window)
 	fclose(f);
 	if (!found)
 		fail("%s has no 'Max open files' line", path);
-	printf("%s: holds exactly %zu descriptors, window %u\n", name, nwant, window);
+	printf("%s: holds exactly %zu descriptors, window %u\n", name, nplaced, window);
 }
 
 /* ------------------------------------------------------------ the peers */
 
-static void send_record(int fd, const void *buf, size_t len, int attach)
+#define MAX_ATTACH 2
+
+/* Send one record with nfds descriptors attached. */
+static void send_record_fds(int fd, const void *buf, size_t len, const int *fds, size_t nfds)
 {
 	struct iovec iov = { .iov_base = (void *)(uintptr_t)buf, .iov_len = len };
 	union {
 		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(int))];
+		char buf[CMSG_SPACE(MAX_ATTACH * sizeof(int))];
 	} control;
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 	ssize_t n;
 
-	if (attach >= 0) {
+	if (nfds > MAX_ATTACH)
+		failx(2, "too many descriptors to attach");
+	if (nfds > 0) {
 		memset(&control, 0, sizeof control);
 		msg.msg_control = control.buf;
-		msg.msg_controllen = sizeof control.buf;
+		msg.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
 		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
 		c->cmsg_level = SOL_SOCKET;
 		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &attach, sizeof attach);
+		c->cmsg_len = CMSG_LEN(nfds * sizeof(int));
+		memcpy(CMSG_DATA(c), fds, nfds * sizeof(int));
 	}
 	n = sendmsg(fd, &msg, MSG_NOSIGNAL);
 	if (n != (ssize_t)len)
 		fail("send: %s", n < 0 ? strerror(errno) : "short");
+}
+
+static void send_record(int fd, const void *buf, size_t len, int attach)
+{
+	send_record_fds(fd, buf, len, &attach, attach >= 0 ? 1 : 0);
+}
+
+/* Receive one record and the descriptors that came with it (at most
+ * MAX_ATTACH: more show as MSG_CTRUNC, refused). */
+static size_t recv_record_fds(int fd, void *buf, size_t cap, const char *what, int *fds, size_t *nfds)
+{
+	struct iovec iov = { .iov_base = buf, .iov_len = cap };
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(MAX_ATTACH * sizeof(int))];
+	} control;
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = control.buf, .msg_controllen = sizeof control.buf };
+	ssize_t n;
+
+	*nfds = 0;
+	do
+		n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		fail("waiting for %s: %s", what, strerror(errno));
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+			size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+
+			memcpy(fds + *nfds, CMSG_DATA(c), k * sizeof(int));
+			*nfds += k;
+		}
+	if (n == 0)
+		fail("the helper closed its end without sending %s", what);
+	if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC))
+		fail("%s: oversized, or carried too many capabilities", what);
+	return (size_t)n;
 }
 
 /* Receive one record. Without a control buffer any capability that came
@@ -385,6 +532,17 @@ static size_t recv_record(int fd, void *buf, size_t cap, const char *what)
 	if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC))
 		fail("%s: oversized, or carried capabilities", what);
 	return (size_t)n;
+}
+
+/* After the helper ended: it sent nothing more on fd than was expected. */
+static void check_quiet(int fd, unsigned slot)
+{
+	struct procd_msg_header h;
+	ssize_t n = recv(fd, &h, sizeof h, MSG_DONTWAIT);
+
+	if (n > 0)
+		fail("the helper sent an unexpected message on slot %u (op 0x%x)", slot,
+		     (size_t)n >= sizeof h ? h.op : 0u);
 }
 
 static void check_request(const struct procd_msg_header *h, size_t n, uint32_t op, size_t size,
@@ -484,12 +642,222 @@ static void serve_request(const struct helper *h, int fd, uint32_t status, int z
 	printf("%s: served op 0x%x with status %u\n", name, q.h.op, status);
 }
 
+/* Play procd for named: for each of logd's and crashd's endpoints that
+ * named holds, one PUBLISH_FOUNDATION_PEER with the role, carrying exactly
+ * one descriptor, the very socket placed at that slot; answered with a
+ * header of status. */
+static void serve_publishes(int procd, uint32_t status)
+{
+	for (size_t i = 0; i < sizeof published / sizeof published[0]; i++) {
+		const struct placed *p = placed_at(published[i].slot);
+		struct {
+			struct procd_msg_header h;
+			struct procd_msg_peer p;
+		} q;
+		union {
+			struct procd_msg_header h;
+			unsigned char raw[PROCD_MSG_MAX];
+		} r;
+		int fds[MAX_ATTACH];
+		size_t nfds, n;
+		struct stat st;
+
+		if (p == NULL)
+			continue; /* named does not hold it: nothing to publish */
+		n = recv_record_fds(procd, &r, sizeof r, "PUBLISH_FOUNDATION_PEER", fds, &nfds);
+		check_request(&r.h, n, PROCD_OP_PUBLISH_FOUNDATION_PEER, sizeof q, "PUBLISH_FOUNDATION_PEER");
+		memcpy(&q, &r, sizeof q);
+		if (q.p.role != published[i].role || q.p.reserved != 0)
+			fail("PUBLISH of role 0x%x (reserved %u), expected role 0x%x", q.p.role, q.p.reserved,
+			     published[i].role);
+		if (nfds != 1)
+			fail("PUBLISH of role 0x%x carried %zu descriptors, expected 1", q.p.role, nfds);
+		if (fstat(fds[0], &st) < 0)
+			fail("fstat of the published descriptor: %s", strerror(errno));
+		if (st.st_dev != p->dev || st.st_ino != p->ino)
+			fail("PUBLISH of role 0x%x carried another descriptor than the socket at slot %u",
+			     q.p.role, published[i].slot);
+		close(fds[0]);
+		q.h.length = sizeof q.h;
+		q.h.status = status;
+		send_record(procd, &q.h, sizeof q.h, -1);
+		printf("%s: PUBLISH of role 0x%x came with the socket at slot %u; answered status %u\n", name,
+		       q.p.role, published[i].slot, status);
+	}
+}
+
+/* Play procd for deviced on its driver endpoint: CREATE of drv-serial,
+ * answered with status (on success: the pid and two descriptors, the
+ * driver's endpoint alias and its install grant); then START of that pid
+ * from the role's image, answered with start_status, by which time
+ * deviced must have closed the grant and must hold the alias; when the
+ * start is refused, ABORT of the pid, by which time it must have closed the
+ * alias too. */
+static void serve_driver(int procd, uint32_t status, uint32_t start_status)
+{
+	struct {
+		struct procd_msg_header h;
+		struct procd_msg_create c;
+	} create;
+	struct {
+		struct procd_msg_header h;
+		struct procd_msg_created c;
+	} created = { { PROCD_OP_CREATE_STAGED_PROCESS, sizeof created, 0, PROCD_OK },
+		      { DRIVER_PID, PROCD_WINDOW_THROUGH(SLOT_KERNEL_COM1_ENDPOINT) } };
+	struct {
+		struct procd_msg_header h;
+		struct procd_msg_start s;
+	} start;
+	struct {
+		struct procd_msg_header h;
+		struct procd_msg_pid p;
+	} pid_reply, abort_req;
+	union {
+		struct procd_msg_header h;
+		unsigned char raw[PROCD_MSG_MAX];
+	} r;
+	int alias[2], grant[2], give[2];
+	struct stat alias_st;
+	char c;
+	size_t n = recv_record(procd, &r, sizeof r, "CREATE_STAGED_PROCESS");
+
+	check_request(&r.h, n, PROCD_OP_CREATE_STAGED_PROCESS, sizeof create, "CREATE_STAGED_PROCESS");
+	memcpy(&create, &r, sizeof create);
+	if (create.c.role != ROLE_DRV_SERIAL || create.c.reserved != 0)
+		fail("CREATE of role 0x%x (reserved %u), expected drv-serial (0x%x)", create.c.role,
+		     create.c.reserved, ROLE_DRV_SERIAL);
+	if (status != PROCD_OK) {
+		struct procd_msg_header refusal = { create.h.op, sizeof refusal, create.h.tag, status };
+
+		send_record(procd, &refusal, sizeof refusal, -1);
+		printf("%s: CREATE of drv-serial refused with status %u\n", name, status);
+		return;
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, alias) < 0 ||
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, grant) < 0)
+		fail("socketpair: %s", strerror(errno));
+	if (fstat(alias[1], &alias_st) < 0)
+		fail("fstat: %s", strerror(errno));
+	created.h.tag = create.h.tag;
+	give[0] = alias[1];
+	give[1] = grant[1];
+	send_record_fds(procd, &created, sizeof created, give, 2);
+	close(alias[1]);
+	close(grant[1]);
+	printf("%s: CREATE of drv-serial answered: pid %u, alias and grant attached\n", name, DRIVER_PID);
+
+	n = recv_record(procd, &r, sizeof r, "START_STAGED_PROCESS");
+	check_request(&r.h, n, PROCD_OP_START_STAGED_PROCESS, sizeof start, "START_STAGED_PROCESS");
+	memcpy(&start, &r, sizeof start);
+	if (start.s.pid != DRIVER_PID || start.s.image_module != PROCD_IMAGE_OF_ROLE)
+		fail("START of pid %u from module 0x%x, expected pid %u from PROCD_IMAGE_OF_ROLE", start.s.pid,
+		     start.s.image_module, DRIVER_PID);
+	/* The grant's far end is gone (end of file, nothing queued); the
+	 * helper holds its placed descriptors and the alias. */
+	if (recv(grant[0], &c, 1, MSG_DONTWAIT) != 0)
+		fail("deviced still holds the install grant when it starts the driver");
+	check_fds(&alias_st);
+	printf("%s: START of pid %u from the role's image; deviced closed the grant, holds the alias\n",
+	       name, DRIVER_PID);
+	pid_reply.h = (struct procd_msg_header){ start.h.op, sizeof pid_reply, start.h.tag, start_status };
+	pid_reply.p = (struct procd_msg_pid){ DRIVER_PID, 0 };
+	if (start_status != PROCD_OK)
+		pid_reply.h.length = sizeof pid_reply.h;
+	send_record(procd, &pid_reply, pid_reply.h.length, -1);
+
+	if (start_status != PROCD_OK) {
+		n = recv_record(procd, &r, sizeof r, "ABORT_STAGED_PROCESS");
+		check_request(&r.h, n, PROCD_OP_ABORT_STAGED_PROCESS, sizeof abort_req, "ABORT_STAGED_PROCESS");
+		memcpy(&abort_req, &r, sizeof abort_req);
+		if (abort_req.p.pid != DRIVER_PID || abort_req.p.reserved != 0)
+			fail("ABORT of pid %u (reserved %u), expected pid %u", abort_req.p.pid,
+			     abort_req.p.reserved, DRIVER_PID);
+		if (recv(alias[0], &c, 1, MSG_DONTWAIT) != 0)
+			fail("deviced still holds the alias of a driver that did not start");
+		check_fds(NULL);
+		pid_reply.h = (struct procd_msg_header){ abort_req.h.op, sizeof pid_reply, abort_req.h.tag,
+							 PROCD_OK };
+		send_record(procd, &pid_reply, sizeof pid_reply, -1);
+		printf("%s: ABORT of pid %u after the refused START; deviced dropped the alias\n", name,
+		       DRIVER_PID);
+	}
+	close(grant[0]);
+	close(alias[0]);
+}
+
+/* The messages -L, -c, -q and -r send on the helper's own endpoint. */
+static void send_steps(const struct step *steps, size_t nsteps, int self, int procd, uint32_t status)
+{
+	for (size_t i = 0; i < nsteps; i++) {
+		const char *arg = steps[i].arg;
+
+		switch (steps[i].opt) {
+		case 'L': {
+			struct {
+				struct procd_msg_header h;
+				char text[PROCD_MSG_MAX - sizeof(struct procd_msg_header)];
+			} m;
+			size_t len = strlen(arg);
+
+			if (len > sizeof m.text)
+				failx(2, "-L: text longer than %zu bytes", sizeof m.text);
+			m.h = (struct procd_msg_header){ PROCD_PEER_LOG, (uint32_t)(sizeof m.h + len), 0, 0 };
+			memcpy(m.text, arg, len);
+			send_record(self, &m, m.h.length, -1);
+			break;
+		}
+		case 'c': {
+			struct {
+				struct procd_msg_header h;
+				struct procd_msg_crash c;
+			} m = { { PROCD_PEER_CRASH, sizeof m, 0, 0 }, { 7, ROLE_TIMED, 99, 0 } };
+
+			if (arg[0] == '\0' || arg[1] != ':')
+				failx(2, "-c %s: expected KIND:CODE", arg);
+			if (arg[0] == 'f')
+				m.c.kind = PROCD_EVENT_FAULTED;
+			else if (arg[0] == 'k')
+				m.c.kind = PROCD_EVENT_KILLED;
+			m.c.code = number(arg + 2, 0, 255, "-c");
+			send_record(self, &m, sizeof m, -1);
+			break;
+		}
+		case 'q': {
+			struct helper_lookup_msg m = { .h = { HELPER_OP_LOOKUP, sizeof m, (uint32_t)i + 100, 0 } };
+			struct procd_msg_header reply;
+			size_t len = strlen(arg), n;
+
+			if (len > sizeof m.name)
+				failx(2, "-q: name longer than %zu bytes", sizeof m.name);
+			memcpy(m.name, arg, len);
+			send_record(self, &m, sizeof m, -1);
+			n = recv_record(self, &reply, sizeof reply, "the LOOKUP reply");
+			if (n != sizeof reply || reply.length != n || reply.op != HELPER_OP_LOOKUP ||
+			    reply.tag != m.h.tag)
+				fail("LOOKUP reply: %zu bytes, op 0x%x, length %u, tag %u", n, reply.op,
+				     reply.length, reply.tag);
+			printf("%s: LOOKUP of %s answered status %u\n", name, arg, reply.status);
+			break;
+		}
+		case 'r': {
+			struct procd_msg_header m = { HELPER_OP_REPUBLISH, sizeof m, 0, 0 };
+
+			send_record(self, &m, sizeof m, -1);
+			if (procd >= 0)
+				serve_publishes(procd, status);
+			break;
+		}
+		}
+	}
+}
+
 /* ------------------------------------------------------------------ main */
 
 static _Noreturn void usage(void)
 {
 	fprintf(stderr, "usage: helper-launch [-x CODE | -k SIG] [-e CODE | -E | -M | -C] [-w TEXT] "
-			"[-p] [-s STATUS] [-z] [-n] [-N] [-l FD]... HELPER-PATH\n");
+			"[-p] [-s STATUS] [-S STATUS] [-z] [-n] [-O SLOT]... [-N] [-l FD]... "
+			"[-L TEXT | -c K:CODE | -q NAME | -r]... HELPER-PATH\n");
 	exit(2);
 }
 
@@ -499,13 +867,17 @@ int main(int argc, char **argv)
 	enum action action = ACT_EOF;
 	int exit_code = 0, code = 0, expect_sig = 0, check = 0, no_slot = 0, no_self = 0;
 	int zero_time = 0;
-	uint32_t status = PROCD_OK;
+	uint32_t status = PROCD_OK, start_status = PROCD_OK;
 	const char *wait_text = NULL;
-	int leaks[8];
+	int leaks[MAX_LEAKS];
 	size_t nleaks = 0;
+	unsigned omit[MAX_SLOTS + 1];
+	size_t nomit = 0;
+	struct step steps[MAX_STEPS];
+	size_t nsteps = 0;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "x:k:e:EMCw:ps:znNl:")) != -1) {
+	while ((opt = getopt(argc, argv, "x:k:e:EMCw:ps:S:znO:NL:l:c:q:r")) != -1) {
 		switch (opt) {
 		case 'x': exit_code = number(optarg, 0, 255, "-x"); expect_sig = 0; break;
 		case 'k': expect_sig = signal_number(optarg); break;
@@ -517,7 +889,21 @@ int main(int argc, char **argv)
 		case 'p': check = 1; break;
 		case 's': status = (uint32_t)number(optarg, 0, 255, "-s"); break;
 		case 'z': zero_time = 1; break;
+		case 'S': start_status = (uint32_t)number(optarg, 0, 255, "-S"); break;
 		case 'n': no_slot = 1; break;
+		case 'O':
+			if (nomit == sizeof omit / sizeof omit[0])
+				failx(2, "too many -O");
+			omit[nomit++] = (unsigned)number(optarg, 3, 4095, "-O");
+			break;
+		case 'L':
+		case 'c':
+		case 'q':
+		case 'r':
+			if (nsteps == MAX_STEPS)
+				failx(2, "too many -L, -c, -q and -r");
+			steps[nsteps++] = (struct step){ opt, optarg };
+			break;
 		case 'N': no_self = 1; break;
 		case 'l':
 			if (nleaks == sizeof leaks / sizeof leaks[0])
@@ -541,14 +927,28 @@ int main(int argc, char **argv)
 	signal(SIGALRM, on_alarm);
 	alarm(30);
 
-	/* The slots go up to 2144 and every placed descriptor is first lifted
+	/* The slots the helper gets: its own endpoint, its extra slots, the
+	 * leaks; less what -N, -n and -O leave out. */
+	unsigned slots[1 + MAX_SLOTS + MAX_LEAKS];
+	size_t nslots = 0;
+	if (!no_self)
+		slots[nslots++] = SLOT_SELF_ENDPOINT;
+	for (size_t i = 0; i < MAX_SLOTS && h->slots[i] != 0; i++)
+		if (!(i == 0 && no_slot))
+			slots[nslots++] = h->slots[i];
+	for (size_t i = 0; i < nleaks; i++)
+		slots[nslots++] = (unsigned)leaks[i];
+	for (size_t i = 0; i < nomit; i++)
+		for (size_t j = 0; j < nslots; j++)
+			if (slots[j] == omit[i])
+				slots[j--] = slots[--nslots];
+
+	/* The slots go up to 2272 and every placed descriptor is first lifted
 	 * above the highest one: make room. */
 	int floor = (int)SLOT_FIRST_CAPABILITY;
-	if (!no_slot && (int)h->slot >= floor)
-		floor = (int)h->slot;
-	for (size_t i = 0; i < nleaks; i++)
-		if (leaks[i] > floor)
-			floor = leaks[i];
+	for (size_t i = 0; i < nslots; i++)
+		if ((int)slots[i] > floor)
+			floor = (int)slots[i];
 	floor++;
 	struct rlimit lim;
 	getrlimit(RLIMIT_NOFILE, &lim);
@@ -574,26 +974,22 @@ int main(int argc, char **argv)
 	int status_w = lift(statusp[1], floor);
 
 	/* The slots: a fresh socketpair each, one end for the helper. */
-	unsigned slots[2 + 8];
-	size_t nslots = 0;
-	if (!no_self)
-		slots[nslots++] = SLOT_SELF_ENDPOINT;
-	if (h->slot != 0 && !no_slot)
-		slots[nslots++] = h->slot;
-	for (size_t i = 0; i < nleaks; i++)
-		slots[nslots++] = (unsigned)leaks[i];
-	int self_peer = -1, extra_peer = -1;
 	for (size_t i = 0; i < nslots; i++) {
 		int sv[2];
 
 		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 			fail("socketpair: %s", strerror(errno));
 		place((int)slots[i], lift(sv[1], floor), sv[0]);
-		if (slots[i] == SLOT_SELF_ENDPOINT)
-			self_peer = sv[0];
-		else if (slots[i] == h->slot)
-			extra_peer = sv[0];
 	}
+	int self_peer = peer_of(SLOT_SELF_ENDPOINT);
+	/* The peer of the slot the helper needs: the one the launcher plays
+	 * (named's procd, deviced's procd driver endpoint, a client's
+	 * server); for those two procd ends, kept open until the helper has
+	 * ended, to see that it sent nothing more. */
+	int extra_peer = h->slots[0] != 0 ? peer_of(h->slots[0]) : -1;
+	int keep_peer = (h->kind == NAMED || h->kind == DEVICED) ? extra_peer : -1;
+	if (nsteps > 0 && self_peer < 0)
+		failx(2, "-L, -c, -q and -r need the helper's own endpoint");
 	for (size_t i = 0; i < nplaced; i++)
 		for (size_t j = 0; j < i; j++)
 			if (placed[i].dst == placed[j].dst)
@@ -620,8 +1016,8 @@ int main(int argc, char **argv)
 		n = read(statusp[0], &e, sizeof e);
 	while (n < 0 && errno == EINTR);
 	if (n == (ssize_t)sizeof e) {
-		static const char *const steps[] = { "?", "dup2", "close-on-exec", "setrlimit", "execve" };
-		fail("starting %s: %s: %s", path, steps[e.step >= 1 && e.step <= 4 ? e.step : 0],
+		static const char *const what[] = { "?", "dup2", "close-on-exec", "setrlimit", "execve" };
+		fail("starting %s: %s: %s", path, what[e.step >= 1 && e.step <= 4 ? e.step : 0],
 		     strerror(e.err));
 	}
 	close(statusp[0]);
@@ -634,9 +1030,17 @@ int main(int argc, char **argv)
 		wait_for_text(wait_text);
 
 	switch (h->kind) {
+	case NAMED:
+	case DEVICED:
 	case SERVE:
-		if (self_peer >= 0)
+		if (h->kind == NAMED && extra_peer >= 0)
+			serve_publishes(extra_peer, status);
+		if (h->kind == DEVICED && extra_peer >= 0)
+			serve_driver(extra_peer, status, start_status);
+		if (self_peer >= 0) {
+			send_steps(steps, nsteps, self_peer, h->kind == NAMED ? extra_peer : -1, status);
 			serve_exit(self_peer, action, code);
+		}
 		break;
 	case PROBE:
 		if (extra_peer >= 0)
@@ -652,7 +1056,7 @@ int main(int argc, char **argv)
 		break;
 	}
 	for (size_t i = 0; i < nplaced; i++)
-		if (placed[i].peer >= 0)
+		if (placed[i].peer >= 0 && placed[i].peer != keep_peer)
 			close(placed[i].peer);
 
 	while (relay_once())
@@ -662,6 +1066,10 @@ int main(int argc, char **argv)
 		if (errno != EINTR)
 			fail("waitpid: %s", strerror(errno));
 	child = -1;
+	if (keep_peer >= 0) {
+		check_quiet(keep_peer, h->slots[0]);
+		close(keep_peer);
+	}
 
 	if (WIFSIGNALED(wstatus)) {
 		int sig = WTERMSIG(wstatus);

@@ -81,6 +81,41 @@ void rig_down(struct rig *r)
 		ck_assert_msg(process_gone(kids[i]), "child %d outlived procd", (int)kids[i]);
 }
 
+void rig_up_boot(struct rig *r, const char *const modules[], const uint32_t kernel[], int kernel_far[])
+{
+	signal(SIGPIPE, SIG_IGN);
+	ck_assert_int_eq(boot_raise_fd_limit(), 0);
+	ck_assert_int_eq(boot_intake_init(&r->in), 0);
+	for (size_t i = 0; modules[i]; i++) {
+		char name[64], path[4096];
+		const char *eq = strchr(modules[i], '=');
+		size_t n = (size_t)(eq - modules[i]);
+		uint32_t flags = 0;
+
+		ck_assert_ptr_nonnull(eq);
+		if (n > 0 && modules[i][n - 1] == '+') {
+			flags = PROCD_MODULE_BOOT;
+			n--;
+		}
+		snprintf(name, sizeof name, "%.*s", (int)n, modules[i]);
+		snprintf(path, sizeof path, "%s/%s", getenv("abs_top_builddir"), eq + 1);
+		ck_assert_msg(boot_add_module_flags(&r->in, name, path, flags) == 0, "module %s", path);
+	}
+	for (size_t i = 0; kernel && kernel[i]; i++) {
+		int sv[2];
+
+		ck_assert_int_eq(boot_pair(sv), 0);
+		kernel_far[i] = sv[1];
+		ck_assert_int_eq(boot_add_transferred(&r->in, kernel[i], PROCD_CAP_ENDPOINT, sv[0]), 0);
+	}
+	r->time_far = dup(STDIN_FILENO); /* rig_down closes it */
+	r->procd = boot_launch(&r->in, getenv("PROCD_BINARY") ? getenv("PROCD_BINARY") : "./procd", NULL);
+	ck_assert_int_gt(r->procd, 0);
+	r->ep = r->in.bootstrap[1];
+	r->drv = r->in.driver[1];
+	ck_assert_int_eq(rig_pid_op(r->ep, PROCD_OP_QUERY_PROCESS, 0xfffffff0u), PROCD_E_NOT_FOUND);
+}
+
 int rig_module(const struct rig *r, const char *name)
 {
 	int i = boot_module_index(&r->in, name);

@@ -34,6 +34,12 @@ void rig_up(struct rig *r);
 /* The same, with `loaderd` as the image of the loaderd role (the relay
  * otherwise), and extra environment for procd (PROCD_FAULT=...). */
 void rig_up_with(struct rig *r, const char *loaderd, char *const env[]);
+
+/* A boot-plan launch: only the modules listed (name=image path relative to
+ * the build directory, with "+" after the name for PROCD_MODULE_BOOT,
+ * e.g. "timed+=helpers/phase0-exit"), and the kernel endpoints listed by
+ * slot, whose far ends go to kernel_far[] (up to 8). */
+void rig_up_boot(struct rig *r, const char *const modules[], const uint32_t kernel[], int kernel_far[]);
 /* Hangs up as rootd and checks procd stops cleanly, leaving no child. */
 void rig_down(struct rig *r);
 

@@ -274,7 +274,7 @@ static void foundation_not_in_foundation_stage(void) { table[0].role_class = PRO
 static void origin_missing(void) { set_origin(&origins[1], "drv_other"); }
 static void op_twice(void) { ops[1] = ops[0]; sets.nops = 2; }
 static void op_no_endpoint(void) { ops[0].endpoints = 0; }
-static void op_unknown_endpoint(void) { ops[0].endpoints = 0x4; }
+static void op_unknown_endpoint(void) { ops[0].endpoints = 0x8; }
 static void op_any_not_alone(void) { ops[0].callers[1] = ROLE_ROOTD; }
 static void op_no_callers(void) { ops[0].callers[0] = 0; }
 static void op_deny_with_handler(void) { ops[0].flags = PROCD_OP_DENY; }

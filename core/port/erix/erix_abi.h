@@ -61,6 +61,7 @@
 #define ERIX_KOP_FRAME_UNMAP 14 /* value: the address returned by FRAME_MAP */
 #define ERIX_KOP_FRAME_ZERO  15 /* struct erix_frame_io, length as a 64-bit value after it */
 #define ERIX_KOP_FRAME_TRIM  16 /* frame slot, value: new size */
+#define ERIX_KOP_SAME_CAP    17 /* arg: slot, value: slot -> value 1 if both name one object */
 
 
 struct erix_kop {

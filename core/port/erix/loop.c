@@ -10,7 +10,7 @@
 #include "core/port/erix/sys.h"
 
 #define BOOTSTRAP_TIMEOUT_MS 10
-#define MAX_WATCHES (PROCD_MAX_ENDPOINTS + 2 * PROCD_MAX_PROCESSES)
+#define MAX_WATCHES (PROCD_MAX_ENDPOINTS + 2 * PROCD_MAX_PROCESSES) /* + grants, processes */
 #define MAX_RECV_CAPS 8
 
 struct watch {

@@ -95,6 +95,13 @@ int port_endpoint_pair(procd_cap *server, procd_cap *client)
 	return 0;
 }
 
+int port_cap_same(procd_cap a, procd_cap b)
+{
+	struct kop_reply reply = { 0 };
+
+	return simple_kop(ERIX_KOP_SAME_CAP, (uint32_t)a, (uint64_t)(uint32_t)b, &reply, 0) == 0 && reply.value == 1;
+}
+
 procd_cap port_cap_dup(procd_cap cap)
 {
 	procd_cap got;

@@ -82,6 +82,15 @@ int port_endpoint_pair(procd_cap *server, procd_cap *client)
 	return 0;
 }
 
+int port_cap_same(procd_cap a, procd_cap b)
+{
+	struct stat x, y;
+
+	/* A socket is one inode however many descriptors (here or passed
+	 * through SCM_RIGHTS) refer to it. */
+	return fstat(a, &x) == 0 && fstat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+}
+
 procd_cap port_cap_dup(procd_cap cap)
 {
 	int fd = fcntl(cap, F_DUPFD_CLOEXEC, 3);

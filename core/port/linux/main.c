@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/bootplan.h"
 #include "core/daemon.h"
 #include "core/fault.h"
 #include "core/port/linux/linux.h"
@@ -139,5 +140,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "procd: cannot reserve descriptors for spawning: %s\n", strerror(errno));
 		return 1;
 	}
+	procd_boot_plan(&d);
 	return linux_serve(&d);
 }

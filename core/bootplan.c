@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: ISC */
+#include "core/abi/procd_status.h"
+#include "core/bootplan.h"
+#include "core/lifecycle.h"
+#include "core/log.h"
+#include "core/smoke.h"
+#include "core/text.h"
+
+/* The kernel endpoints a role must hold to do its job (its primary control
+ * slots): the canonical kernel slots its policy allows. */
+static int is_kernel_slot(uint32_t slot)
+{
+	return slot >= SLOT_KERNEL_TIME_ENDPOINT && slot <= SLOT_KERNEL_LOG_ENDPOINT;
+}
+
+static const struct procd_transferred *transferred(const struct procd *d, uint32_t slot)
+{
+	for (uint32_t i = 0; i < d->ntransferred; i++)
+		if (d->transferred[i].slot == slot)
+			return &d->transferred[i];
+	return 0;
+}
+
+/* The boot-plan child of `role`, if procd started one. */
+static struct procd_proc *booted(struct procd *d, uint32_t role)
+{
+	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++) {
+		struct procd_proc *p = &d->table.procs[i];
+
+		if (p->pid != 0 && p->policy->role == role && p->creator_role == ROLE_PROCD &&
+		    p->kept_alias != PROCD_NO_CAP)
+			return p;
+	}
+	return 0;
+}
+
+static uint32_t peer_role_of(uint32_t slot)
+{
+	return slot == SLOT_NAMED_ENDPOINT ? ROLE_NAMED : slot == SLOT_LOGD_ENDPOINT ? ROLE_LOGD :
+	       slot == SLOT_CRASHD_ENDPOINT ? ROLE_CRASHD : ROLE_NONE;
+}
+
+/* Installs one allowed slot from what procd has; returns whether the slot
+ * is still missing and the role cannot run without it. */
+static int wire_slot(struct procd *d, struct procd_proc *p, uint32_t slot)
+{
+	const struct procd_transferred *t;
+	struct procd_proc *peer;
+	procd_cap copy;
+
+	if (slot == SLOT_SELF_ENDPOINT || procd_cspace_get(p, slot) != PROCD_NO_CAP)
+		return 0;
+	if (procd_minted_kind(slot) != 0) {
+		procd_install_procd_alias(d, p, slot, procd_minted_kind(slot));
+		return 0;
+	}
+	if (peer_role_of(slot) != ROLE_NONE) {
+		peer = booted(d, peer_role_of(slot));
+		copy = peer ? port_cap_dup(peer->kept_alias) : PROCD_NO_CAP;
+		if (copy != PROCD_NO_CAP && procd_install(d, p, slot, copy) != PROCD_OK)
+			port_cap_drop(copy);
+		return 0; /* foundation peers are optional: boot without them */
+	}
+	t = transferred(d, slot);
+	if (t) {
+		copy = port_cap_dup(t->cap);
+		if (copy != PROCD_NO_CAP && procd_install(d, p, slot, copy) != PROCD_OK)
+			port_cap_drop(copy);
+		return 0;
+	}
+	return is_kernel_slot(slot);
+}
+
+static int wire(struct procd *d, struct procd_proc *p)
+{
+	int missing = 0;
+
+	for (uint32_t i = 0; i < PROCD_POLICY_SLOTS && p->policy->slots[i] != 0; i++)
+		missing |= wire_slot(d, p, p->policy->slots[i]);
+	return missing;
+}
+
+static void log_missing(const struct procd_proc *p)
+{
+	char buf[120];
+	struct procd_text t;
+
+	procd_text_init(&t, buf, sizeof buf);
+	procd_text_str(&t, ": waiting for its kernel endpoint");
+	for (uint32_t i = 0; i < PROCD_POLICY_SLOTS && p->policy->slots[i] != 0; i++)
+		if (is_kernel_slot(p->policy->slots[i]) && procd_cspace_get(p, p->policy->slots[i]) == PROCD_NO_CAP) {
+			procd_text_str(&t, " ");
+			procd_text_u32(&t, p->policy->slots[i]);
+		}
+	procd_text_str(&t, " (UPDATE_FOUNDATION_ENDPOINTS)");
+	procd_log_proc(p, "deferred", t.buf);
+}
+
+static void start(struct procd *d, struct procd_proc *p)
+{
+	if (procd_start(d, p, PROCD_IMAGE_OF_ROLE) != PROCD_OK) {
+		procd_log_proc(p, "could not be started by the boot plan", "; booting on without it");
+		procd_abort(d, p);
+	}
+}
+
+/* Stages every boot module's role of `stage`. */
+static void stage_all(struct procd *d, uint8_t stage)
+{
+	for (uint32_t m = 0; m < d->nmodules; m++) {
+		const struct procd_policy *policy = 0;
+		struct procd_proc *p;
+		procd_cap alias, grant;
+
+		if (!(d->modules[m].flags & PROCD_MODULE_BOOT))
+			continue;
+		for (size_t i = 0; i < d->reg.sets.npolicies && !policy; i++)
+			if (procd_field_eq(d->reg.sets.policies[i].image, PROCD_IMAGE_MAX, d->modules[m].name,
+					   procd_strnlen(d->modules[m].name, PROCD_MODULE_NAME_MAX)))
+				policy = &d->reg.sets.policies[i];
+		if (!policy || policy->boot_stage != stage)
+			continue;
+		if (procd_create(d, policy, 0, ROLE_PROCD, &p, &alias, &grant) != PROCD_OK) {
+			procd_log("procd: boot plan: the process table is full");
+			return;
+		}
+		port_cap_drop(grant);
+		p->kept_alias = alias; /* nobody asked for it: procd keeps it */
+		p->image_module = m;
+	}
+}
+
+static void report_missing_foundation(struct procd *d)
+{
+	static const uint32_t roles[] = { ROLE_NAMED, ROLE_LOGD, ROLE_CRASHD };
+
+	for (uint32_t i = 0; i < 3; i++) {
+		const struct procd_policy *policy = procd_policy_by_role(&d->reg, roles[i]);
+		char buf[120];
+		struct procd_text t;
+
+		if (!policy || booted(d, roles[i]))
+			continue;
+		procd_text_init(&t, buf, sizeof buf);
+		procd_text_str(&t, "procd: boot plan: ");
+		procd_text_field(&t, policy->name, sizeof policy->name);
+		procd_text_str(&t, " has no boot module; booting without it");
+		procd_log(t.buf);
+	}
+}
+
+/* Starts every staged boot-plan child of `stage` that has what it needs. */
+static void start_stage(struct procd *d, uint8_t stage)
+{
+	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++) {
+		struct procd_proc *p = &d->table.procs[i];
+
+		if (p->pid == 0 || p->state != PROCD_STATE_STAGED || p->creator_role != ROLE_PROCD ||
+		    p->policy->boot_stage != stage || p->own_image != PROCD_NO_CAP)
+			continue;
+		if (wire(d, p)) {
+			p->deferred = 1;
+			log_missing(p);
+			continue;
+		}
+		start(d, p);
+	}
+}
+
+void procd_boot_plan(struct procd *d)
+{
+	int any = 0;
+
+	for (uint32_t m = 0; m < d->nmodules; m++)
+		any |= (d->modules[m].flags & PROCD_MODULE_BOOT) != 0;
+	if (!any)
+		return;
+	/* Everything is staged before anything is wired, so the foundation
+	 * roles can be given each other's endpoints whatever their order. */
+	stage_all(d, PROCD_STAGE_FOUNDATION);
+	stage_all(d, PROCD_STAGE_RUNTIME);
+	report_missing_foundation(d);
+	PROCD_SMOKE("BOOT_FOUNDATION");
+	start_stage(d, PROCD_STAGE_FOUNDATION);
+	PROCD_SMOKE("BOOT_RUNTIME");
+	start_stage(d, PROCD_STAGE_RUNTIME);
+	PROCD_SMOKE("BOOT_COMPLETE");
+	procd_log("procd: boot plan done; serving requests");
+}
+
+static void log_arrival(const struct procd_proc *p, uint32_t slot)
+{
+	char buf[80];
+	struct procd_text t;
+
+	procd_text_init(&t, buf, sizeof buf);
+	procd_text_str(&t, ": kernel endpoint ");
+	procd_text_u32(&t, slot);
+	procd_text_str(&t, " arrived");
+	procd_log_proc(p, "no longer deferred", t.buf);
+}
+
+void procd_boot_resume(struct procd *d, uint32_t slot)
+{
+	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++) {
+		struct procd_proc *p = &d->table.procs[i];
+
+		if (p->pid == 0 || !p->deferred || p->state != PROCD_STATE_STAGED)
+			continue;
+		if (wire(d, p))
+			continue;
+		p->deferred = 0;
+		log_arrival(p, slot);
+		start(d, p);
+	}
+}

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: ISC */
+#include "core/abi/procd_status.h"
+#include "core/log.h"
+#include "core/peers.h"
+#include "core/text.h"
+
+static struct procd *attached;
+static int logging_to_peer; /* a failure logged from inside a peer send */
+
+void procd_peer_attach(struct procd *d)
+{
+	attached = d;
+}
+
+static struct procd_peer *peer_of(struct procd *d, uint32_t role)
+{
+	return role == ROLE_LOGD ? &d->logd : role == ROLE_CRASHD ? &d->crashd : 0;
+}
+
+static void unbind(struct procd_peer *peer, const char *name, const char *why)
+{
+	char buf[160];
+	struct procd_text t;
+
+	if (peer->cap == PROCD_NO_CAP)
+		return;
+	/* The capability goes first, so nothing more is ever sent on it. */
+	port_cap_drop(peer->cap);
+	peer->cap = PROCD_NO_CAP;
+	peer->pid = 0;
+	procd_text_init(&t, buf, sizeof buf);
+	procd_text_str(&t, "procd: ");
+	procd_text_str(&t, name);
+	procd_text_str(&t, " unbound: ");
+	procd_text_str(&t, why);
+	procd_text_str(&t, "; waiting for named to publish it again");
+	port_log_line(t.buf, t.len);
+}
+
+uint32_t procd_peer_publish(struct procd *d, uint32_t role, procd_cap cap)
+{
+	struct procd_peer *peer = peer_of(d, role);
+
+	if (!peer || port_cap_kind(cap) != PROCD_CAP_ENDPOINT)
+		return PROCD_E_INVALID;
+	/* Only an endpoint procd issued to a live process of that very role:
+	 * named cannot pass anything else off as logd or crashd. */
+	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++) {
+		struct procd_proc *p = &d->table.procs[i];
+
+		if (p->pid == 0 || p->policy->role != role || p->kept_alias == PROCD_NO_CAP ||
+		    !port_cap_same(cap, p->kept_alias))
+			continue;
+		if (peer->cap != PROCD_NO_CAP)
+			port_cap_drop(peer->cap);
+		peer->cap = cap;
+		peer->pid = p->pid;
+		procd_log_proc(p, "bound as procd's peer", ", published by named");
+		return PROCD_OK;
+	}
+	return PROCD_E_DENIED;
+}
+
+void procd_peer_gone(struct procd *d, uint32_t pid)
+{
+	if (pid != 0 && d->logd.pid == pid)
+		unbind(&d->logd, "logd", "its process ended");
+	if (pid != 0 && d->crashd.pid == pid)
+		unbind(&d->crashd, "crashd", "its process ended");
+}
+
+static int peer_send(struct procd_peer *peer, const char *name, uint32_t op, const void *body, uint32_t len)
+{
+	uint64_t buf[(sizeof(struct procd_msg_header) + PROCD_PEER_LOG_MAX + 7) / 8];
+	struct procd_msg_header h = { .op = op, .length = (uint32_t)sizeof h + len };
+
+	if (peer->cap == PROCD_NO_CAP)
+		return 0;
+	procd_bytes_copy(buf, &h, sizeof h);
+	procd_bytes_copy((unsigned char *)buf + sizeof h, body, len);
+	if (port_send(peer->cap, buf, h.length, 0, 0) != 0) {
+		unbind(peer, name, "transport failure");
+		return -1;
+	}
+	return 0;
+}
+
+void procd_peer_log(const char *line, size_t len)
+{
+	if (!attached || logging_to_peer)
+		return;
+	if (len > PROCD_PEER_LOG_MAX)
+		len = PROCD_PEER_LOG_MAX;
+	logging_to_peer = 1;
+	peer_send(&attached->logd, "logd", PROCD_PEER_LOG, line, (uint32_t)len);
+	logging_to_peer = 0;
+}
+
+void procd_peer_crash(struct procd *d, const struct procd_proc *p, uint32_t kind, int32_t code)
+{
+	struct procd_msg_crash c = { .pid = p->pid, .role = p->policy->role, .kind = kind, .code = code };
+
+	peer_send(&d->crashd, "crashd", PROCD_PEER_CRASH, &c, sizeof c);
+}
+
+void procd_peer_drop_all(struct procd *d)
+{
+	port_cap_drop(d->logd.cap);
+	port_cap_drop(d->crashd.cap);
+	d->logd.cap = d->crashd.cap = PROCD_NO_CAP;
+	d->logd.pid = d->crashd.pid = 0;
+}

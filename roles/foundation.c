@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * What procd serves to rootd and named about the foundation: late kernel
+ * endpoints (UPDATE_FOUNDATION_ENDPOINTS, rootd only, bootstrap endpoint
+ * only), and the late binding of logd and crashd (PUBLISH_FOUNDATION_PEER,
+ * named only, bootstrap endpoint only). Each carries exactly one
+ * capability; from any other role or endpoint they are denied before
+ * anything changes, and the capability dropped.
+ */
+#include "core/bootplan.h"
+#include "core/dispatch.h"
+#include "core/peers.h"
+
+static int is_foundation_slot(uint32_t slot)
+{
+	/* The kernel endpoints of the services: not procd's own driver
+	 * endpoint, not its process control. */
+	return slot >= SLOT_KERNEL_TIME_ENDPOINT && slot <= SLOT_KERNEL_LOG_ENDPOINT;
+}
+
+static uint32_t op_update_foundation(struct procd *d, struct procd_request *rq)
+{
+	const struct procd_msg_foundation *m = &rq->body.foundation;
+
+	if (m->reserved != 0 || !is_foundation_slot(m->slot) || port_cap_kind(rq->cap) != PROCD_CAP_ENDPOINT)
+		return PROCD_E_INVALID;
+	for (uint32_t i = 0; i < d->ntransferred; i++)
+		if (d->transferred[i].slot == m->slot)
+			return PROCD_E_EXISTS;
+	if (d->ntransferred >= PROCD_ENVELOPE_SLOTS_MAX)
+		return PROCD_E_NO_SPACE;
+	d->transferred[d->ntransferred++] =
+		(struct procd_transferred){ .slot = m->slot, .kind = PROCD_CAP_ENDPOINT, .cap = rq->cap };
+	rq->cap_kept = 1;
+	procd_boot_resume(d, m->slot);
+	return PROCD_OK;
+}
+
+static uint32_t op_publish_peer(struct procd *d, struct procd_request *rq)
+{
+	uint32_t status;
+
+	if (rq->body.peer.reserved != 0)
+		return PROCD_E_INVALID;
+	status = procd_peer_publish(d, rq->body.peer.role, rq->cap);
+	rq->cap_kept = status == PROCD_OK;
+	return status;
+}
+
+PROCD_OP(update_foundation_endpoints) = {
+	.name = "UPDATE_FOUNDATION_ENDPOINTS",
+	.id = PROCD_OP_UPDATE_FOUNDATION_ENDPOINTS,
+	.endpoints = PROCD_EP_BOOTSTRAP,
+	.flags = PROCD_OP_TAKES_CAP,
+	.callers = { ROLE_ROOTD },
+	.request_size = sizeof(struct procd_msg_foundation),
+	.handler = op_update_foundation,
+};
+
+PROCD_OP(publish_foundation_peer) = {
+	.name = "PUBLISH_FOUNDATION_PEER",
+	.id = PROCD_OP_PUBLISH_FOUNDATION_PEER,
+	.endpoints = PROCD_EP_BOOTSTRAP,
+	.flags = PROCD_OP_TAKES_CAP,
+	.callers = { ROLE_NAMED },
+	.request_size = sizeof(struct procd_msg_peer),
+	.handler = op_publish_peer,
+};
