@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 #include <stddef.h>
+#include <string.h>
 
 #include "core/abi/procd_roles.h"
 #include "core/abi/procd_slots.h"
@@ -87,4 +88,35 @@ const char *abi_role_name(uint32_t role)
 const char *abi_slot_name(uint32_t slot)
 {
 	return lookup(slots, sizeof slots / sizeof slots[0], slot);
+}
+
+enum abi_server abi_slot_server(uint32_t slot, uint32_t *role)
+{
+	static const struct {
+		uint32_t slot;
+		uint32_t role;
+	} served_by_role[] = {
+		{ SLOT_NAMED_ENDPOINT, ROLE_NAMED },
+		{ SLOT_LOGD_ENDPOINT, ROLE_LOGD },
+		{ SLOT_CRASHD_ENDPOINT, ROLE_CRASHD },
+		{ SLOT_LOADER_E2FS_ENDPOINT, ROLE_E2FSD },
+		{ SLOT_LOADER_FAT_ENDPOINT, ROLE_FATD },
+		{ SLOT_FS_KEYD_ENDPOINT, ROLE_KEYD },
+	};
+	const char *name;
+
+	for (size_t i = 0; i < sizeof served_by_role / sizeof served_by_role[0]; i++)
+		if (served_by_role[i].slot == slot) {
+			*role = served_by_role[i].role;
+			return ABI_SERVER_ROLE;
+		}
+	/* The probe-completion notification goes to procd, like slot 17. */
+	if (slot == SLOT_PROCD_ENDPOINT || slot == SLOT_PROBE_NOTIFY)
+		return ABI_SERVER_PROCD;
+	if (slot == SLOT_PROCD_DRIVER_ENDPOINT)
+		return ABI_SERVER_PROCD_DRIVER;
+	name = abi_slot_name(slot);
+	if (name && strncmp(name, "kernel-", 7) == 0)
+		return ABI_SERVER_KERNEL;
+	return ABI_SERVER_NONE;
 }

@@ -15,4 +15,15 @@ const char *abi_role_name(uint32_t role);
 /* The canonical slot's short name ("kernel-time"), or NULL. */
 const char *abi_slot_name(uint32_t slot);
 
+/* Who serves what a canonical slot holds, as the ABI header documents it:
+ * for the authority graph, which follows a grant to the one it reaches. */
+enum abi_server {
+	ABI_SERVER_NONE = 0,     /* none fixed: the child's own, a peer, a block device */
+	ABI_SERVER_ROLE,         /* a role: *role */
+	ABI_SERVER_PROCD,        /* procd's bootstrap/service endpoint */
+	ABI_SERVER_PROCD_DRIVER, /* procd's driver-lifecycle endpoint */
+	ABI_SERVER_KERNEL,
+};
+enum abi_server abi_slot_server(uint32_t slot, uint32_t *role);
+
 #endif

@@ -337,21 +337,29 @@ fail:
 	return -1;
 }
 
-int elf_load(struct elf_file *ef, const char *path, struct elf_error *err)
+int elf_read_file(const char *path, unsigned char **buf, size_t *len, struct elf_error *err)
 {
-	unsigned char *buf = NULL;
-	size_t len = 0;
 	int fd, rc;
 
-	memset(ef, 0, sizeof *ef);
+	*buf = NULL;
+	*len = 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		elf_error_set(err, "cannot open: %s", strerror(errno));
 		return -1;
 	}
-	rc = read_all(fd, &buf, &len, err);
+	rc = read_all(fd, buf, len, err);
 	close(fd);
-	if (rc != 0)
+	return rc;
+}
+
+int elf_load(struct elf_file *ef, const char *path, struct elf_error *err)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+
+	memset(ef, 0, sizeof *ef);
+	if (elf_read_file(path, &buf, &len, err) != 0)
 		return -1;
 	if (elf_parse(ef, buf, len, err) != 0) {
 		free(buf);

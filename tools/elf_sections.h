@@ -47,6 +47,9 @@ struct elf_section {
 	uint64_t size;
 };
 
+/* The whole file at path (at most ELF_FILE_MAX bytes) in a buffer the
+ * caller frees: for readers that look at a file before deciding what it is. */
+int elf_read_file(const char *path, unsigned char **buf, size_t *len, struct elf_error *err);
 /* Reads and validates the file at path. On failure ef is left empty. */
 int elf_load(struct elf_file *ef, const char *path, struct elf_error *err);
 /* Validates size bytes at data, which must outlive ef (they are not copied). */

@@ -38,10 +38,21 @@ struct bit_name {
 };
 
 static const struct bit_name policy_flags[] = { { PROCD_POLICY_LOADER_LAUNCH, "loader-launch" } };
-static const struct bit_name op_flags[] = { { PROCD_OP_DENY, "deny" } };
+static const struct bit_name op_flags[] = {
+	{ PROCD_OP_DENY, "deny" },
+#ifdef PROCD_OP_TRAILING
+	{ PROCD_OP_TRAILING, "trailing" }, /* a message format, not authority */
+#endif
+#ifdef PROCD_OP_TAKES_CAP
+	{ PROCD_OP_TAKES_CAP, "takes-cap" },
+#endif
+};
 static const struct bit_name endpoint_bits[] = {
 	{ PROCD_EP_BOOTSTRAP, "bootstrap" },
 	{ PROCD_EP_DRIVER, "driver" },
+#ifdef PROCD_EP_NOTIFY
+	{ PROCD_EP_NOTIFY, "notify" },
+#endif
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -168,6 +179,32 @@ void output_text_escaped(FILE *out, const char *s, size_t max)
 
 	for (size_t i = 0; i < n; i++)
 		fputs(text_char((unsigned char)s[i], buf), out);
+}
+
+/*
+ * Markdown table cells: the characters that would end a cell, start a code
+ * span, emphasis, a link or HTML are backslash-escaped; bytes a terminal
+ * could act on are shown as a literal \xNN.
+ */
+static void md_label(FILE *out, struct label l)
+{
+	size_t n = procd_strnlen(l.s, l.max);
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)l.s[i];
+
+		if (c < 0x20 || c >= 0x7f)
+			fprintf(out, "\\x%02x", c);
+		else if (strchr("\\`*_[]<>|~&", c))
+			fprintf(out, "\\%c", c);
+		else
+			fputc(c, out);
+	}
+}
+
+void output_md_escaped(FILE *out, const char *s)
+{
+	md_label(out, (struct label){ s, SIZE_MAX });
 }
 
 static void put_label(FILE *out, struct label l)
@@ -451,6 +488,11 @@ static void json_str(FILE *out, const char *s)
 	json_string(out, (struct label){ s, SIZE_MAX });
 }
 
+void output_json_str(FILE *out, const char *s)
+{
+	json_str(out, s);
+}
+
 struct json_list {
 	FILE *out;
 	int any;
@@ -591,6 +633,111 @@ void output_show_json(FILE *out, const struct registry_file *rf, const struct pr
 {
 	json_policy(out, rf, p);
 	fputc('\n', out);
+}
+
+/* -------------------------------------------------------------- Markdown */
+
+struct md_list {
+	FILE *out;
+	int any;
+};
+
+static void md_emit(void *ctx, const char *name)
+{
+	struct md_list *j = ctx;
+
+	if (j->any++)
+		fputs(", ", j->out);
+	md_label(j->out, (struct label){ name, SIZE_MAX });
+}
+
+static void md_bits(FILE *out, const struct bit_name *names, size_t n, uint32_t v)
+{
+	struct md_list j = { out, 0 };
+
+	each_bit(names, n, v, md_emit, &j);
+	if (!j.any)
+		fputc('-', out);
+}
+
+static void md_roles(FILE *out, const struct registry_file *rf, const uint32_t *list, size_t max,
+		     int any_ok)
+{
+	uint32_t ids[LIST_MAX];
+	size_t n = sorted_list(list, max, ids);
+	struct hexbuf hb;
+
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? ", " : "", out);
+		md_label(out, role_label(rf, ids[i], any_ok, &hb));
+	}
+	if (n == 0)
+		fputc('-', out);
+}
+
+static void md_slots(FILE *out, const struct procd_policy *p)
+{
+	uint32_t slots[LIST_MAX];
+	size_t n = sorted_list(p->slots, PROCD_POLICY_SLOTS, slots);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *name = abi_slot_name(slots[i]);
+
+		fprintf(out, "%s%" PRIu32 "%s%s", i ? ", " : "", slots[i], name ? " " : "",
+			name ? name : "");
+	}
+	if (n == 0)
+		fputc('-', out);
+}
+
+static void md_policy_row(FILE *out, const struct registry_file *rf, const struct procd_policy *p)
+{
+	struct label src = source_label(rf, p);
+	struct hexbuf h1, h2, h3, h4;
+
+	fputs("| ", out);
+	md_label(out, (struct label){ p->name, sizeof p->name });
+	fprintf(out, " | 0x%03" PRIx32 " | %s | %s | %s | %s | %" PRIu32 " | ", p->role,
+		VALUE_NAME(class_names, p->role_class, &h1),
+		VALUE_NAME(endpoint_names, p->endpoint, &h2),
+		VALUE_NAME(stage_names, p->boot_stage, &h3),
+		VALUE_NAME(restart_names, p->restart, &h4), p->window);
+	md_roles(out, rf, p->requesters, PROCD_POLICY_REQUESTERS, 0);
+	fputs(" | ", out);
+	md_slots(out, p);
+	fputs(" | ", out);
+	md_bits(out, policy_flags, COUNT(policy_flags), p->flags);
+	fputs(" | ", out);
+	if (src.s)
+		md_label(out, src);
+	else
+		fputs("(no origin record)", out);
+	fputs(" |\n", out);
+}
+
+void output_list_markdown(FILE *out, const struct registry_file *rf)
+{
+	fprintf(out, "#### Role policies (%zu)\n\n", rf->npolicies);
+	fputs("| role | id | class | endpoint | boot stage | restart | window | requesters"
+	      " | slots | flags | source |\n"
+	      "|---|---|---|---|---|---|---:|---|---|---|---|\n", out);
+	for (size_t i = 0; i < rf->npolicies; i++)
+		md_policy_row(out, rf, &rf->policies[i]);
+	fprintf(out, "\n#### Ops (%zu)\n\n", rf->nops);
+	fputs("| op | id | endpoints | callers | flags |\n|---|---|---|---|---|\n", out);
+	for (size_t i = 0; i < rf->nops; i++) {
+		const struct procd_op *op = &rf->ops[i];
+
+		fputs("| ", out);
+		md_label(out, (struct label){ op->name, sizeof op->name });
+		fprintf(out, " | 0x%03" PRIx32 " | ", op->id);
+		md_bits(out, endpoint_bits, COUNT(endpoint_bits), op->endpoints);
+		fputs(" | ", out);
+		md_roles(out, rf, op->callers, PROCD_OP_CALLERS, 1);
+		fputs(" | ", out);
+		md_bits(out, op_flags, COUNT(op_flags), op->flags);
+		fputs(" |\n", out);
+	}
 }
 
 /* ------------------------------------------------------------------ lint */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * What procd-policy prints: text for people, JSON for tools.
+ * What procd-policy prints: text for people, JSON for tools, Markdown for
+ * reviews.
  *
  * Every string comes from an untrusted file, so each is read only up to its
  * fixed field size and escaped on the way out: JSON strings per RFC 8259
@@ -47,5 +48,12 @@ void output_role_names(FILE *out, const struct registry_file *rf);
 
 /* A string of at most max bytes (stopping at a NUL), made safe for a terminal. */
 void output_text_escaped(FILE *out, const char *s, size_t max);
+/* A string as a JSON string (quoted, escaped). */
+void output_json_str(FILE *out, const char *s);
+/* A string made safe for a Markdown table cell. */
+void output_md_escaped(FILE *out, const char *s);
+
+/* `list --markdown`: the roles and ops as two tables ready for a review. */
+void output_list_markdown(FILE *out, const struct registry_file *rf);
 
 #endif

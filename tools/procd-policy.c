@@ -5,6 +5,9 @@
  * It never runs the binary: the registries are read from their ELF sections
  * (tools/registry_file.c) and judged by the same checker procd runs at
  * startup (core/registry_check.c), so review, build gate and runtime agree.
+ * `lock` writes the reviewed record of a build and `diff` compares builds
+ * and records through one model (tools/policy_model.h), so a record and the
+ * binary it was written from always compare equal.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -13,43 +16,62 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tools/policy_diff.h"
+#include "tools/policy_graph.h"
+#include "tools/policy_lock.h"
 #include "tools/policy_output.h"
 #include "tools/registry_file.h"
 
 #define EXIT_FINDINGS 1 /* lint violations, unknown role */
+#define EXIT_CHANGED  1 /* diff: changes, none of them widening */
 #define EXIT_USAGE    2 /* bad command line, unreadable or malformed file */
+#define EXIT_WIDENED  3 /* diff: some authority was widened (CI gates on it) */
 
 static const char usage_text[] =
-	"usage: procd-policy list [--json] BINARY\n"
+	"usage: procd-policy list [--json | --markdown | --dot] BINARY\n"
 	"       procd-policy show [--json] BINARY ROLE\n"
 	"       procd-policy lint [--json] BINARY\n"
+	"       procd-policy lock BINARY\n"
+	"       procd-policy diff [--json | --markdown] [--compiled-in] OLD NEW\n"
 	"       procd-policy --help | --version\n";
 
 static const char help_text[] =
 	"\n"
 	"Reads the role policy and op registries of a built procd ELF file, without\n"
-	"running it.\n"
+	"running it, and compares them with another build or a reviewed record.\n"
 	"\n"
 	"commands:\n"
 	"  list BINARY        every role policy (by role id) and every op (by op id)\n"
 	"  show BINARY ROLE   one role's whole grant; ROLE is a name or an id (17, 0x11)\n"
 	"  lint BINARY        check the registry invariants procd checks at startup\n"
+	"  lock BINARY        print the policy record (policies/POLICY.lock): one fact per line\n"
+	"  diff OLD NEW       every change of authority from OLD to NEW, each labelled\n"
+	"                     widening, narrowing or neutral; OLD and NEW are each a\n"
+	"                     binary or a policy record\n"
 	"\n"
 	"options:\n"
-	"  --json             machine-readable output\n"
+	"  --json             machine-readable output (list, show, lint, diff)\n"
+	"  --markdown         tables ready to paste into a review (list, diff)\n"
+	"  --dot              the authority graph in Graphviz DOT (list)\n"
+	"  --compiled-in      diff: NEW compiles in fewer roles; roles of OLD that NEW\n"
+	"                     lacks are not changes (every role NEW has is compared)\n"
 	"  --help             show this help and exit\n"
 	"  --version          show the version and exit\n"
 	"\n"
-	"exit status: 0 ok; 1 lint violations or unknown role;\n"
-	"             2 usage error, or a file that cannot be read or is malformed\n";
+	"exit status: 0 ok (diff: no change); 1 lint violations, unknown role, or\n"
+	"             (diff) changes none of which widens authority;\n"
+	"             2 usage error, or a file that cannot be read or is malformed;\n"
+	"             3 (diff) some change widens authority\n";
 
-enum command { CMD_LIST, CMD_SHOW, CMD_LINT };
+enum command { CMD_LIST, CMD_SHOW, CMD_LINT, CMD_LOCK, CMD_DIFF };
+enum format { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_DOT };
 
 struct cli {
 	enum command cmd;
-	int json;
-	const char *binary;
-	const char *role; /* show only */
+	enum format format;
+	int compiled_in;
+	const char *binary; /* diff: OLD */
+	const char *role;   /* show: ROLE; diff: NEW */
 };
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -67,26 +89,74 @@ static int usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-static int command_of(const char *word, enum command *cmd)
-{
-	static const struct {
-		const char *word;
-		enum command cmd;
-	} commands[] = { { "list", CMD_LIST }, { "show", CMD_SHOW }, { "lint", CMD_LINT } };
+static const struct {
+	const char *word;
+	enum command cmd;
+	unsigned formats; /* 1 << enum format */
+	int args;         /* positional arguments after the command */
+} commands[] = {
+	{ "list", CMD_LIST, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_MARKDOWN | 1u << FMT_DOT, 1 },
+	{ "show", CMD_SHOW, 1u << FMT_TEXT | 1u << FMT_JSON, 2 },
+	{ "lint", CMD_LINT, 1u << FMT_TEXT | 1u << FMT_JSON, 1 },
+	{ "lock", CMD_LOCK, 1u << FMT_TEXT, 1 },
+	{ "diff", CMD_DIFF, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_MARKDOWN, 2 },
+};
 
+static const char *const format_options[] = { NULL, "--json", "--markdown", "--dot" };
+
+static int command_of(const char *word)
+{
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(word, commands[i].word) == 0) {
-			*cmd = commands[i].cmd;
-			return 0;
-		}
+		if (strcmp(word, commands[i].word) == 0)
+			return (int)i;
 	return -1;
+}
+
+/* An output option; -1 if a different one was given already. */
+static int format_of(const char *a, struct cli *cli, int *is_format)
+{
+	*is_format = 0;
+	for (int f = FMT_JSON; f <= FMT_DOT; f++)
+		if (strcmp(a, format_options[f]) == 0) {
+			*is_format = 1;
+			if (cli->format != FMT_TEXT && cli->format != (enum format)f)
+				return -1;
+			cli->format = (enum format)f;
+		}
+	return 0;
+}
+
+/* Checks what the command allows, once the whole line is read. */
+static int check_command(struct cli *cli, const char **pos, int npos)
+{
+	int c = command_of(pos[0]);
+	int want;
+
+	if (c < 0)
+		return usage_error("unknown command '%s'", pos[0]);
+	cli->cmd = commands[c].cmd;
+	want = commands[c].args + 1;
+	if (!(commands[c].formats & (1u << cli->format)))
+		return usage_error("%s: %s is not an output of this command", pos[0],
+				   format_options[cli->format]);
+	if (cli->compiled_in && cli->cmd != CMD_DIFF)
+		return usage_error("%s: --compiled-in applies to diff only", pos[0]);
+	if (npos < want)
+		return usage_error("%s: missing %s", pos[0],
+				   cli->cmd == CMD_SHOW ? "BINARY or ROLE" :
+				   cli->cmd == CMD_DIFF ? "OLD or NEW" : "BINARY");
+	if (npos > want)
+		return usage_error("%s: unexpected argument '%s'", pos[0], pos[want]);
+	cli->binary = pos[1];
+	cli->role = want == 3 ? pos[2] : NULL;
+	return 0;
 }
 
 /* 0 to run, -1 when --help or --version was answered, else an exit status. */
 static int parse_cli(int argc, char **argv, struct cli *cli)
 {
 	const char *pos[3];
-	int npos = 0, want, options = 1;
+	int npos = 0, options = 1, is_format;
 
 	if (argc < 2)
 		return usage_error("%s", "no command given");
@@ -102,8 +172,12 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 			printf("procd-policy (procd) %s\n", PACKAGE_VERSION);
 			return -1;
 		}
-		if (options && strcmp(a, "--json") == 0) {
-			cli->json = 1;
+		if (options && format_of(a, cli, &is_format) != 0)
+			return usage_error("%s and %s exclude each other", format_options[cli->format], a);
+		if (options && is_format) {
+			continue;
+		} else if (options && strcmp(a, "--compiled-in") == 0) {
+			cli->compiled_in = 1;
 		} else if (options && strcmp(a, "--") == 0) {
 			options = 0;
 		} else if (options && a[0] == '-' && a[1] != '\0') {
@@ -116,16 +190,7 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
 	}
 	if (npos == 0)
 		return usage_error("%s", "no command given");
-	if (command_of(pos[0], &cli->cmd) != 0)
-		return usage_error("unknown command '%s'", pos[0]);
-	want = cli->cmd == CMD_SHOW ? 3 : 2;
-	if (npos < want)
-		return usage_error("%s: missing %s", pos[0], want == 3 ? "BINARY or ROLE" : "BINARY");
-	if (npos > want)
-		return usage_error("%s: unexpected argument '%s'", pos[0], pos[want]);
-	cli->binary = pos[1];
-	cli->role = want == 3 ? pos[2] : NULL;
-	return 0;
+	return check_command(cli, pos, npos);
 }
 
 /* A role id as written on the command line: decimal, or 0x-prefixed hex. */
@@ -176,7 +241,7 @@ static int cmd_show(const struct cli *cli, const struct registry_file *rf)
 	if (matches > 1)
 		fprintf(stderr, "procd-policy: %s: %zu policies match '%s'; showing the first"
 			" (lint rejects this registry)\n", cli->binary, matches, cli->role);
-	if (cli->json)
+	if (cli->format == FMT_JSON)
 		output_show_json(stdout, rf, found);
 	else
 		output_show_text(stdout, rf, found);
@@ -187,7 +252,7 @@ static int cmd_lint(const struct cli *cli, const struct registry_file *rf)
 {
 	struct lint_output lo;
 
-	output_lint_begin(&lo, stdout, cli->json, rf);
+	output_lint_begin(&lo, stdout, cli->format == FMT_JSON, rf);
 	procd_registry_check(&rf->sets, output_lint_finding, &lo);
 	output_lint_end(&lo, rf);
 	if (lo.count == 0)
@@ -198,22 +263,104 @@ static int cmd_lint(const struct cli *cli, const struct registry_file *rf)
 	return EXIT_FINDINGS;
 }
 
+/* An error message is shown as written, a backslash included (record
+ * errors quote escapes); only bytes a terminal could act on are escaped. */
+static void message_escaped(const char *s, size_t max)
+{
+	for (size_t i = 0; i < max && s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c >= 0x7f)
+			fprintf(stderr, "\\x%02x", c);
+		else
+			fputc(c, stderr);
+	}
+}
+
+static void file_error(const char *path, const struct elf_error *err)
+{
+	fprintf(stderr, "procd-policy: ");
+	message_escaped(path, SIZE_MAX);
+	fputs(": ", stderr);
+	message_escaped(err->msg, sizeof err->msg);
+	fputc('\n', stderr);
+}
+
+/* The model of a binary or a record, with the error reported. */
+static int load_model(struct policy_model *m, const char *path)
+{
+	struct elf_error err;
+
+	if (model_load(m, path, NULL, &err) == 0)
+		return 0;
+	file_error(path, &err);
+	return -1;
+}
+
+static int cmd_diff(const struct cli *cli)
+{
+	struct policy_model old, new;
+	struct policy_diff d;
+	int rc = EXIT_USAGE;
+
+	if (load_model(&old, cli->binary) != 0)
+		return EXIT_USAGE;
+	if (load_model(&new, cli->role) != 0) {
+		model_free(&old);
+		return EXIT_USAGE;
+	}
+	if (diff_models(&d, &old, &new, cli->compiled_in) != 0) {
+		fputs("procd-policy: out of memory\n", stderr);
+	} else {
+		if (cli->format == FMT_JSON)
+			diff_write_json(stdout, &d, cli->binary, cli->role);
+		else if (cli->format == FMT_MARKDOWN)
+			diff_write_markdown(stdout, &d, cli->binary, cli->role);
+		else
+			diff_write_text(stdout, &d, cli->binary, cli->role);
+		rc = d.count[EFFECT_WIDENING] ? EXIT_WIDENED : d.n ? EXIT_CHANGED : 0;
+		diff_free(&d);
+	}
+	model_free(&new);
+	model_free(&old);
+	return rc;
+}
+
+/* lock and list --dot work on the model, so a record serves as well. */
+static int cmd_model(const struct cli *cli)
+{
+	struct policy_model m;
+
+	if (load_model(&m, cli->binary) != 0)
+		return EXIT_USAGE;
+	if (cli->cmd == CMD_LOCK)
+		lock_write(stdout, &m);
+	else
+		graph_write_dot(stdout, &m, cli->binary);
+	model_free(&m);
+	return 0;
+}
+
 static int run(const struct cli *cli)
 {
 	struct registry_file rf;
 	struct elf_error err;
 	int rc = 0;
 
+	if (cli->cmd == CMD_DIFF)
+		return cmd_diff(cli);
+	if (cli->cmd == CMD_LOCK || cli->format == FMT_DOT)
+		return cmd_model(cli);
 	if (registry_load(&rf, cli->binary, &err) != 0) {
-		fprintf(stderr, "procd-policy: %s: ", cli->binary);
-		output_text_escaped(stderr, err.msg, sizeof err.msg);
-		fputc('\n', stderr);
+		file_error(cli->binary, &err);
 		return EXIT_USAGE;
 	}
 	switch (cli->cmd) {
 	case CMD_LIST:
-		if (cli->json)
+		if (cli->format == FMT_JSON)
 			output_list_json(stdout, &rf);
+		else if (cli->format == FMT_MARKDOWN)
+			output_list_markdown(stdout, &rf);
 		else
 			output_list_text(stdout, &rf);
 		break;
@@ -223,6 +370,9 @@ static int run(const struct cli *cli)
 	case CMD_LINT:
 		rc = cmd_lint(cli, &rf);
 		break;
+	case CMD_LOCK:
+	case CMD_DIFF:
+		break;
 	}
 	registry_free(&rf);
 	return rc;
@@ -230,7 +380,8 @@ static int run(const struct cli *cli)
 
 int main(int argc, char **argv)
 {
-	struct cli cli = { .cmd = CMD_LIST, .json = 0, .binary = NULL, .role = NULL };
+	struct cli cli = { .cmd = CMD_LIST, .format = FMT_TEXT, .compiled_in = 0, .binary = NULL,
+			   .role = NULL };
 	int rc = parse_cli(argc, argv, &cli);
 
 	if (rc == 0)

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * What authority changed between two policy models (two builds, or a build
+ * and its reviewed record): one entry per changed fact, each labelled
+ * widening, narrowing or neutral by one rule table (procd-policy(1), "The
+ * rules"), so CI can gate on "anything widened" and a reviewer reads the
+ * rest.
+ */
+#ifndef PROCD_TOOLS_POLICY_DIFF_H
+#define PROCD_TOOLS_POLICY_DIFF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "tools/policy_model.h"
+
+enum diff_effect {
+	EFFECT_NEUTRAL = 0,
+	EFFECT_NARROWING = 1,
+	EFFECT_WIDENING = 2,
+};
+
+/* Room for the summary of a whole role (16 slots, 8 named requesters). */
+#define DIFF_VALUE_MAX 512
+
+struct diff_change {
+	int is_op;
+	uint32_t id;
+	char name[PROCD_OP_NAME_MAX + 1];   /* the new side's, else the old side's */
+	char source[PROCD_SOURCE_MAX + 1];  /* roles: the new side's file, else the old side's */
+	char old_source[PROCD_SOURCE_MAX + 1]; /* roles: the old side's file */
+	const char *field;                  /* "slot", "window", "role", "caller", ... */
+	const char *change;                 /* "added", "removed", "grown", "shrunk", "changed" */
+	char old_value[DIFF_VALUE_MAX];     /* untrusted bytes: escape on output; "" for none */
+	char new_value[DIFF_VALUE_MAX];
+	enum diff_effect effect;
+};
+
+struct policy_diff {
+	struct diff_change *changes;
+	size_t n, cap;
+	size_t count[3];     /* by enum diff_effect */
+	int compiled_in;     /* roles NEW does not compile in were skipped */
+	uint32_t *skipped;   /* those roles' ids (old side), when compiled_in */
+	size_t nskipped;
+	const struct policy_model *old, *new; /* for names; valid while both live */
+};
+
+/*
+ * Compares old with new. With compiled_in, a role of old that new does not
+ * declare is not a change (new is a build with fewer policies compiled in);
+ * every role new declares is still compared, and one old lacks is added.
+ */
+int diff_models(struct policy_diff *d, const struct policy_model *old,
+		const struct policy_model *new, int compiled_in);
+void diff_free(struct policy_diff *d);
+
+const char *diff_effect_name(enum diff_effect e);
+
+/* old_label/new_label name the two sides (their paths). */
+void diff_write_text(FILE *out, const struct policy_diff *d, const char *old_label,
+		     const char *new_label);
+void diff_write_json(FILE *out, const struct policy_diff *d, const char *old_label,
+		     const char *new_label);
+void diff_write_markdown(FILE *out, const struct policy_diff *d, const char *old_label,
+			 const char *new_label);
+
+#endif

@@ -1,0 +1,879 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Writing and reading the policy record. The reader collects facts per
+ * role and per op (keyed by the name on the line, since one fact per line
+ * means every line repeats it), then checks the whole: every required fact
+ * present, ids unique, annotations true. Only then does it build a model,
+ * so a half-read record is never compared against anything.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tools/abi_names.h"
+#include "tools/policy_lock.h"
+#include "tools/registry_file.h"
+
+/* ------------------------------------------------------------- writing */
+
+/* A string as one token: see the header for the escapes. */
+static void put_token(FILE *out, const char *s)
+{
+	if (*s == '\0') {
+		fputs("\"\"", out);
+		return;
+	}
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c > 0x20 && c < 0x7f && c != '\\' && c != '"')
+			fputc(c, out);
+		else
+			fprintf(out, "\\x%02x", c);
+	}
+}
+
+static void start(FILE *out, const char *kind, const char *name, const char *fact)
+{
+	fprintf(out, "%s ", kind);
+	put_token(out, name);
+	fprintf(out, " %s ", fact);
+}
+
+/* An enumeration by name, or by number when this tool has no name for it. */
+static void put_enum(FILE *out, const char *name, uint32_t v)
+{
+	if (name)
+		fputs(name, out);
+	else
+		fprintf(out, "%" PRIu32, v);
+}
+
+/* One line per bit set: named bits by name, others in hex. */
+static void put_bits(FILE *out, const char *kind, const char *name, const char *fact, uint32_t v,
+		     const char *(*namer)(uint32_t))
+{
+	for (unsigned b = 0; b < 32; b++) {
+		uint32_t bit = (uint32_t)1 << b;
+		const char *n;
+
+		if (!(v & bit))
+			continue;
+		start(out, kind, name, fact);
+		n = namer(bit);
+		if (n)
+			fprintf(out, "%s\n", n);
+		else
+			fprintf(out, "0x%" PRIx32 "\n", bit);
+	}
+}
+
+/* A role id, annotated with the name it has for people (ids are the fact). */
+static void put_role_ref(FILE *out, const struct policy_model *m, uint32_t id)
+{
+	const char *name = model_role_name(m, id);
+
+	if (id == PROCD_CALLER_ANY) {
+		fputs("any\n", out);
+		return;
+	}
+	fprintf(out, "0x%03" PRIx32, id);
+	if (name) {
+		fputc(' ', out);
+		put_token(out, name);
+	}
+	fputc('\n', out);
+}
+
+/* "role NAME FACT VALUE" for an enumeration. */
+static void enum_line(FILE *out, const struct model_role *r, const char *fact, const char *name,
+		      uint32_t v)
+{
+	start(out, "role", r->name, fact);
+	put_enum(out, name, v);
+	fputc('\n', out);
+}
+
+static void write_role(FILE *out, const struct policy_model *m, const struct model_role *r)
+{
+	start(out, "role", r->name, "id");
+	fprintf(out, "0x%03" PRIx32 "\n", r->id);
+	if (r->source[0]) {
+		start(out, "role", r->name, "source");
+		put_token(out, r->source);
+		fputc('\n', out);
+	}
+	enum_line(out, r, "class", model_class_name(r->role_class), r->role_class);
+	enum_line(out, r, "endpoint", model_endpoint_name(r->endpoint), r->endpoint);
+	enum_line(out, r, "boot-stage", model_stage_name(r->boot_stage), r->boot_stage);
+	enum_line(out, r, "restart", model_restart_name(r->restart), r->restart);
+	start(out, "role", r->name, "window");
+	fprintf(out, "%" PRIu32 "\n", r->window);
+	put_bits(out, "role", r->name, "flag", r->flags, model_policy_flag_name);
+	for (size_t i = 0; i < r->nrequesters; i++) {
+		start(out, "role", r->name, "requester");
+		put_role_ref(out, m, r->requesters[i]);
+	}
+	for (size_t i = 0; i < r->nslots; i++) {
+		const char *name = abi_slot_name(r->slots[i]);
+
+		start(out, "role", r->name, "slot");
+		fprintf(out, "%" PRIu32 "%s%s\n", r->slots[i], name ? " " : "", name ? name : "");
+	}
+	start(out, "role", r->name, "image");
+	put_token(out, r->image);
+	fputc('\n', out);
+}
+
+static void write_op(FILE *out, const struct policy_model *m, const struct model_op *o)
+{
+	start(out, "op", o->name, "id");
+	fprintf(out, "0x%03" PRIx32 "\n", o->id);
+	put_bits(out, "op", o->name, "endpoint", o->endpoints, model_op_endpoint_name);
+	for (size_t i = 0; i < o->ncallers; i++) {
+		start(out, "op", o->name, "caller");
+		put_role_ref(out, m, o->callers[i]);
+	}
+	put_bits(out, "op", o->name, "flag", o->flags, model_op_flag_name);
+}
+
+void lock_write(FILE *out, const struct policy_model *m)
+{
+	fputs("# procd policy record: the authority a reviewed procd build grants, one\n"
+	      "# fact per line (roles by id, ops by id), so that every change of\n"
+	      "# authority reads as a line of a review diff. `make check` compares the\n"
+	      "# built procd with this record and fails while they differ.\n"
+	      "# Regenerate it after a reviewed policy change with\n"
+	      "#     make update-policy-lock\n"
+	      "# (or: procd-policy lock ./procd > policies/POLICY.lock); see procd-policy(1).\n",
+	      out);
+	fprintf(out, "%s %d\n", LOCK_MAGIC, LOCK_VERSION);
+	for (size_t i = 0; i < m->nroles; i++)
+		write_role(out, m, &m->roles[i]);
+	for (size_t i = 0; i < m->nops; i++)
+		write_op(out, m, &m->ops[i]);
+}
+
+/* ------------------------------------------------------------- reading */
+
+/* The single-valued facts of a role, as bits of pending_role.seen. */
+enum role_fact {
+	RF_ID,
+	RF_SOURCE,
+	RF_CLASS,
+	RF_ENDPOINT,
+	RF_STAGE,
+	RF_RESTART,
+	RF_WINDOW,
+	RF_IMAGE,
+	RF_COUNT,
+};
+
+static const char *const role_fact_names[RF_COUNT] = {
+	"id", "source", "class", "endpoint", "boot-stage", "restart", "window", "image",
+};
+
+/* Every single-valued fact but source (a policy may lack an origin record). */
+#define RF_REQUIRED (((1u << RF_COUNT) - 1) & ~(1u << RF_SOURCE))
+
+struct pending_role {
+	struct model_role r;
+	unsigned seen;
+	size_t first_line;
+	size_t fact_line[RF_COUNT];
+};
+
+struct pending_op {
+	struct model_op o;
+	int have_id;
+	size_t first_line;
+	size_t id_line;
+};
+
+/* A name a line gives a role id ("requester 0x010 deviced"). */
+struct pending_name {
+	uint32_t id;
+	char name[PROCD_NAME_MAX + 1];
+	size_t line;
+};
+
+struct parser {
+	struct elf_error *err;
+	size_t line;
+	int have_magic;
+	struct pending_role *roles;
+	size_t nroles, caproles, last_role;
+	struct pending_op *ops;
+	size_t nops, capops, last_op;
+	struct pending_name *names;
+	size_t nnames, capnames;
+};
+
+#define MAX_TOKENS 6
+
+struct tokens {
+	char *t[MAX_TOKENS];
+	size_t n;
+};
+
+static int fail(struct parser *ps, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(struct parser *ps, const char *fmt, ...)
+{
+	char msg[sizeof ps->err->msg];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	elf_error_set(ps->err, "line %zu: %s", ps->line, msg);
+	return -1;
+}
+
+/* Grows *v (of *cap elements of size esize) to hold one more than n. The
+ * file size bounds n; the cap only keeps the arithmetic far from overflow. */
+static int grow(struct parser *ps, void **v, size_t *cap, size_t n, size_t esize)
+{
+	size_t ncap;
+	void *nv;
+
+	if (n < *cap)
+		return 0;
+	if (n >= LOCK_FILE_MAX)
+		return fail(ps, "too many entries");
+	ncap = *cap ? *cap * 2 : 32;
+	nv = realloc(*v, ncap * esize);
+	if (!nv)
+		return fail(ps, "out of memory");
+	*v = nv;
+	*cap = ncap;
+	return 0;
+}
+
+/*
+ * A token's string: \xNN escapes decoded, "" as the empty string. Refuses
+ * anything the writer would have escaped, so one string has one spelling.
+ */
+static int unescape(struct parser *ps, const char *tok, char *out, size_t max, const char *what)
+{
+	size_t n = 0;
+
+	if (strcmp(tok, "\"\"") == 0) {
+		out[0] = '\0';
+		return 0;
+	}
+	for (const char *p = tok; *p; p++) {
+		unsigned v = (unsigned char)*p;
+
+		if (*p == '"')
+			return fail(ps, "%s '%s': '\"' is written as \\x22", what, tok);
+		if (*p == '\\') {
+			static const char hex[] = "0123456789abcdef";
+			const char *hi = p[1] == 'x' && p[2] ? strchr(hex, p[2]) : NULL;
+			const char *lo = hi && p[3] ? strchr(hex, p[3]) : NULL;
+
+			if (!lo)
+				return fail(ps, "%s '%s': a '\\' starts an escape \\xNN"
+					    " (two lower-case hex digits)", what, tok);
+			v = (unsigned)((hi - hex) << 4 | (lo - hex));
+			if (v == 0)
+				return fail(ps, "%s '%s': \\x00 cannot be part of a name", what, tok);
+			if (v > 0x20 && v < 0x7f && v != '\\' && v != '"')
+				return fail(ps, "%s '%s': '%c' is written as itself, not escaped",
+					    what, tok, (char)v);
+			p += 3;
+		}
+		if (n == max)
+			return fail(ps, "%s '%s' is longer than %zu bytes", what, tok, max);
+		out[n++] = (char)v;
+	}
+	out[n] = '\0';
+	return 0;
+}
+
+/* Decimal, or hexadecimal with 0x: no sign, no blanks, at most 32 bits. */
+static int parse_u32(const char *s, uint32_t *v)
+{
+	int hex = s[0] == '0' && s[1] == 'x';
+	const char *digits = hex ? s + 2 : s;
+	uint64_t acc = 0;
+
+	if (*digits == '\0')
+		return -1;
+	for (const char *p = digits; *p; p++) {
+		unsigned d;
+
+		if (*p >= '0' && *p <= '9')
+			d = (unsigned)(*p - '0');
+		else if (hex && *p >= 'a' && *p <= 'f')
+			d = (unsigned)(*p - 'a' + 10);
+		else if (hex && *p >= 'A' && *p <= 'F')
+			d = (unsigned)(*p - 'A' + 10);
+		else
+			return -1;
+		acc = acc * (hex ? 16 : 10) + d;
+		if (acc > UINT32_MAX)
+			return -1;
+	}
+	*v = (uint32_t)acc;
+	return 0;
+}
+
+static int number(struct parser *ps, const char *tok, const char *what, uint32_t *v)
+{
+	if (parse_u32(tok, v) != 0)
+		return fail(ps, "%s '%s' is not a number (decimal, or hexadecimal with 0x)", what, tok);
+	return 0;
+}
+
+/* A list entry: an id procd reads up to the first 0 cannot be 0. */
+static int list_id(struct parser *ps, const char *tok, const char *what, uint32_t *v)
+{
+	if (number(ps, tok, what, v) != 0)
+		return -1;
+	if (*v == 0)
+		return fail(ps, "%s 0 cannot be listed (a 0 ends the descriptor's list)", what);
+	return 0;
+}
+
+/* An enumeration: its name, or a number for a value without one (0-255:
+ * the descriptor field is a byte). */
+static int enumeration(struct parser *ps, const char *tok, const char *what,
+		       const char *(*namer)(uint32_t), uint32_t *v)
+{
+	if (tok[0] >= '0' && tok[0] <= '9') {
+		if (parse_u32(tok, v) != 0 || *v > 255)
+			return fail(ps, "%s '%s' is not a name or a number from 0 to 255", what, tok);
+		return 0;
+	}
+	if (model_value_of(namer, 256, tok, v) == 0)
+		return 0;
+	return fail(ps, "unknown %s '%s'", what, tok);
+}
+
+/* One flag or endpoint bit: its name, or a single bit in hex. */
+static int bit(struct parser *ps, const char *tok, const char *what,
+	       const char *(*namer)(uint32_t), uint32_t *set)
+{
+	uint32_t v = 0;
+
+	for (unsigned b = 0; b < 32 && v == 0; b++) {
+		const char *n = namer((uint32_t)1 << b);
+
+		if (n && strcmp(n, tok) == 0)
+			v = (uint32_t)1 << b;
+	}
+	if (v == 0 && (strncmp(tok, "0x", 2) != 0 || parse_u32(tok, &v) != 0 || v == 0 ||
+		       (v & (v - 1)) != 0))
+		return fail(ps, "unknown %s '%s' (a name, or one bit in hexadecimal)", what, tok);
+	if (*set & v)
+		return fail(ps, "%s '%s' is listed twice", what, tok);
+	*set |= v;
+	return 0;
+}
+
+static struct pending_role *find_role(struct parser *ps, const char *name)
+{
+	if (ps->last_role < ps->nroles && strcmp(ps->roles[ps->last_role].r.name, name) == 0)
+		return &ps->roles[ps->last_role];
+	for (size_t i = 0; i < ps->nroles; i++)
+		if (strcmp(ps->roles[i].r.name, name) == 0) {
+			ps->last_role = i;
+			return &ps->roles[i];
+		}
+	if (ps->nroles == MODEL_MAX_ENTRIES) {
+		fail(ps, "more than %u roles", MODEL_MAX_ENTRIES);
+		return NULL;
+	}
+	if (grow(ps, (void **)&ps->roles, &ps->caproles, ps->nroles, sizeof *ps->roles) != 0)
+		return NULL;
+	memset(&ps->roles[ps->nroles], 0, sizeof ps->roles[0]);
+	strcpy(ps->roles[ps->nroles].r.name, name);
+	ps->roles[ps->nroles].first_line = ps->line;
+	ps->last_role = ps->nroles;
+	return &ps->roles[ps->nroles++];
+}
+
+static struct pending_op *find_op(struct parser *ps, const char *name)
+{
+	if (ps->last_op < ps->nops && strcmp(ps->ops[ps->last_op].o.name, name) == 0)
+		return &ps->ops[ps->last_op];
+	for (size_t i = 0; i < ps->nops; i++)
+		if (strcmp(ps->ops[i].o.name, name) == 0) {
+			ps->last_op = i;
+			return &ps->ops[i];
+		}
+	if (ps->nops == MODEL_MAX_ENTRIES) {
+		fail(ps, "more than %u ops", MODEL_MAX_ENTRIES);
+		return NULL;
+	}
+	if (grow(ps, (void **)&ps->ops, &ps->capops, ps->nops, sizeof *ps->ops) != 0)
+		return NULL;
+	memset(&ps->ops[ps->nops], 0, sizeof ps->ops[0]);
+	strcpy(ps->ops[ps->nops].o.name, name);
+	ps->ops[ps->nops].first_line = ps->line;
+	ps->last_op = ps->nops;
+	return &ps->ops[ps->nops++];
+}
+
+/* The optional name after a role id; checked against the record at the end. */
+static int role_annotation(struct parser *ps, const struct tokens *tk, uint32_t id)
+{
+	struct pending_name *pn;
+
+	if (tk->n < 5)
+		return 0;
+	if (grow(ps, (void **)&ps->names, &ps->capnames, ps->nnames, sizeof *ps->names) != 0)
+		return -1;
+	pn = &ps->names[ps->nnames];
+	if (unescape(ps, tk->t[4], pn->name, PROCD_NAME_MAX, "role name") != 0)
+		return -1;
+	pn->id = id;
+	pn->line = ps->line;
+	ps->nnames++;
+	return 0;
+}
+
+static int add_id(struct parser *ps, uint32_t *list, size_t *n, size_t max, uint32_t id,
+		  const char *what, const char *tok)
+{
+	if (model_has_id(list, *n, id))
+		return fail(ps, "%s %s is listed twice", what, tok);
+	if (*n == max)
+		return fail(ps, "more than %zu %ss (the descriptor holds at most %zu)", max, what, max);
+	list[(*n)++] = id;
+	return 0;
+}
+
+static int want_tokens(struct parser *ps, const struct tokens *tk, size_t lo, size_t hi)
+{
+	if (tk->n < lo)
+		return fail(ps, "'%s %s %s' needs a value", tk->t[0], tk->t[1], tk->t[2]);
+	if (tk->n > hi)
+		return fail(ps, "unexpected '%s' after '%s %s %s %s'", tk->t[hi], tk->t[0], tk->t[1],
+			    tk->t[2], tk->t[3]);
+	return 0;
+}
+
+/* A single-valued fact may be given once. */
+static int once(struct parser *ps, struct pending_role *pr, enum role_fact f)
+{
+	if (pr->seen & (1u << f))
+		return fail(ps, "second '%s' of role '%s' (the first is on line %zu)",
+			    role_fact_names[f], pr->r.name, pr->fact_line[f]);
+	pr->seen |= 1u << f;
+	pr->fact_line[f] = ps->line;
+	return 0;
+}
+
+static int role_slot(struct parser *ps, struct pending_role *pr, const struct tokens *tk)
+{
+	uint32_t slot;
+	const char *canon;
+
+	if (list_id(ps, tk->t[3], "slot", &slot) != 0)
+		return -1;
+	canon = abi_slot_name(slot);
+	if (tk->n == 5 && !canon)
+		return fail(ps, "slot %" PRIu32 " has no canonical name, so '%s' cannot be its name",
+			    slot, tk->t[4]);
+	if (tk->n == 5 && strcmp(canon, tk->t[4]) != 0)
+		return fail(ps, "slot %" PRIu32 " is %s, not '%s'", slot, canon, tk->t[4]);
+	return add_id(ps, pr->r.slots, &pr->r.nslots, PROCD_POLICY_SLOTS, slot, "slot", tk->t[3]);
+}
+
+static int role_requester(struct parser *ps, struct pending_role *pr, const struct tokens *tk)
+{
+	uint32_t id;
+
+	if (list_id(ps, tk->t[3], "requester", &id) != 0 || role_annotation(ps, tk, id) != 0)
+		return -1;
+	return add_id(ps, pr->r.requesters, &pr->r.nrequesters, PROCD_POLICY_REQUESTERS, id,
+		      "requester", tk->t[3]);
+}
+
+static int role_single(struct parser *ps, struct pending_role *pr, const struct tokens *tk,
+		       enum role_fact f)
+{
+	struct model_role *r = &pr->r;
+
+	if (want_tokens(ps, tk, 4, 4) != 0 || once(ps, pr, f) != 0)
+		return -1;
+	switch (f) {
+	case RF_ID:
+		return number(ps, tk->t[3], "role id", &r->id);
+	case RF_SOURCE:
+		return unescape(ps, tk->t[3], r->source, PROCD_SOURCE_MAX, "source");
+	case RF_CLASS:
+		return enumeration(ps, tk->t[3], "class", model_class_name, &r->role_class);
+	case RF_ENDPOINT:
+		return enumeration(ps, tk->t[3], "endpoint", model_endpoint_name, &r->endpoint);
+	case RF_STAGE:
+		return enumeration(ps, tk->t[3], "boot stage", model_stage_name, &r->boot_stage);
+	case RF_RESTART:
+		return enumeration(ps, tk->t[3], "restart policy", model_restart_name, &r->restart);
+	case RF_WINDOW:
+		return number(ps, tk->t[3], "window", &r->window);
+	case RF_IMAGE:
+		return unescape(ps, tk->t[3], r->image, PROCD_IMAGE_MAX, "image");
+	case RF_COUNT:
+		break;
+	}
+	return -1;
+}
+
+static int role_line(struct parser *ps, const struct tokens *tk)
+{
+	char name[PROCD_NAME_MAX + 1];
+	struct pending_role *pr;
+	const char *fact;
+
+	if (tk->n < 4)
+		return fail(ps, "a role line is 'role NAME FACT VALUE'");
+	if (unescape(ps, tk->t[1], name, PROCD_NAME_MAX, "role name") != 0)
+		return -1;
+	pr = find_role(ps, name);
+	if (!pr)
+		return -1;
+	fact = tk->t[2];
+	for (int f = 0; f < RF_COUNT; f++)
+		if (strcmp(fact, role_fact_names[f]) == 0)
+			return role_single(ps, pr, tk, (enum role_fact)f);
+	if (strcmp(fact, "flag") == 0)
+		return want_tokens(ps, tk, 4, 4) != 0 ? -1 :
+		       bit(ps, tk->t[3], "role flag", model_policy_flag_name, &pr->r.flags);
+	if (strcmp(fact, "requester") == 0)
+		return want_tokens(ps, tk, 4, 5) != 0 ? -1 : role_requester(ps, pr, tk);
+	if (strcmp(fact, "slot") == 0)
+		return want_tokens(ps, tk, 4, 5) != 0 ? -1 : role_slot(ps, pr, tk);
+	return fail(ps, "unknown role fact '%s' (known: id, source, class, endpoint, boot-stage,"
+		    " restart, window, flag, requester, slot, image)", fact);
+}
+
+static int op_caller(struct parser *ps, struct pending_op *po, const struct tokens *tk)
+{
+	uint32_t id;
+
+	if (strcmp(tk->t[3], "any") == 0) {
+		if (tk->n > 4)
+			return fail(ps, "unexpected '%s' after 'caller any'", tk->t[4]);
+		id = PROCD_CALLER_ANY;
+	} else if (list_id(ps, tk->t[3], "caller", &id) != 0 || role_annotation(ps, tk, id) != 0) {
+		return -1;
+	}
+	return add_id(ps, po->o.callers, &po->o.ncallers, PROCD_OP_CALLERS, id, "caller", tk->t[3]);
+}
+
+static int op_line(struct parser *ps, const struct tokens *tk)
+{
+	char name[PROCD_OP_NAME_MAX + 1];
+	struct pending_op *po;
+	const char *fact;
+
+	if (tk->n < 4)
+		return fail(ps, "an op line is 'op NAME FACT VALUE'");
+	if (unescape(ps, tk->t[1], name, PROCD_OP_NAME_MAX, "op name") != 0)
+		return -1;
+	po = find_op(ps, name);
+	if (!po)
+		return -1;
+	fact = tk->t[2];
+	if (strcmp(fact, "id") == 0) {
+		if (want_tokens(ps, tk, 4, 4) != 0)
+			return -1;
+		if (po->have_id)
+			return fail(ps, "second 'id' of op '%s' (the first is on line %zu)", name,
+				    po->id_line);
+		po->have_id = 1;
+		po->id_line = ps->line;
+		return number(ps, tk->t[3], "op id", &po->o.id);
+	}
+	if (strcmp(fact, "endpoint") == 0)
+		return want_tokens(ps, tk, 4, 4) != 0 ? -1 :
+		       bit(ps, tk->t[3], "endpoint", model_op_endpoint_name, &po->o.endpoints);
+	if (strcmp(fact, "flag") == 0)
+		return want_tokens(ps, tk, 4, 4) != 0 ? -1 :
+		       bit(ps, tk->t[3], "op flag", model_op_flag_name, &po->o.flags);
+	if (strcmp(fact, "caller") == 0)
+		return want_tokens(ps, tk, 4, 5) != 0 ? -1 : op_caller(ps, po, tk);
+	return fail(ps, "unknown op fact '%s' (known: id, endpoint, caller, flag)", fact);
+}
+
+static int magic_line(struct parser *ps, const struct tokens *tk)
+{
+	if (ps->have_magic)
+		return fail(ps, "a second '%s' line", LOCK_MAGIC);
+	if (tk->n != 2 || strcmp(tk->t[1], "1") != 0)
+		return fail(ps, "this procd-policy reads '%s %d' records", LOCK_MAGIC, LOCK_VERSION);
+	ps->have_magic = 1;
+	return 0;
+}
+
+/* Splits a line in place at blanks. */
+static int tokenize(struct parser *ps, char *s, struct tokens *tk)
+{
+	tk->n = 0;
+	for (;;) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s == '\0')
+			return 0;
+		if (tk->n == MAX_TOKENS)
+			return fail(ps, "too many fields");
+		tk->t[tk->n++] = s;
+		while (*s && *s != ' ' && *s != '\t')
+			s++;
+		if (*s)
+			*s++ = '\0';
+	}
+}
+
+static int parse_line(struct parser *ps, const char *text, size_t len)
+{
+	char buf[LOCK_LINE_MAX + 1];
+	struct tokens tk;
+
+	if (len > 0 && text[len - 1] == '\r')
+		len--; /* a record edited on another system */
+	if (len > LOCK_LINE_MAX)
+		return fail(ps, "longer than %d bytes", LOCK_LINE_MAX);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if ((c < 0x20 && c != '\t') || c >= 0x7f)
+			return fail(ps, "byte 0x%02x is not allowed in a record (a name holding it"
+				    " writes it as \\x%02x)", c, c);
+	}
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	if (buf[strspn(buf, " \t")] == '#')
+		return 0;
+	if (tokenize(ps, buf, &tk) != 0)
+		return -1;
+	if (tk.n == 0)
+		return 0;
+	if (strcmp(tk.t[0], LOCK_MAGIC) == 0)
+		return magic_line(ps, &tk);
+	if (!ps->have_magic)
+		return fail(ps, "not a procd policy record: it must start with '%s %d'"
+			    " (comments aside)", LOCK_MAGIC, LOCK_VERSION);
+	if (strcmp(tk.t[0], "role") == 0)
+		return role_line(ps, &tk);
+	if (strcmp(tk.t[0], "op") == 0)
+		return op_line(ps, &tk);
+	return fail(ps, "unknown line '%s' (a fact starts with 'role' or 'op')", tk.t[0]);
+}
+
+/* ------------------------------------------------- the record as a whole */
+
+static int role_cmp(const void *a, const void *b)
+{
+	const struct pending_role *x = a, *y = b;
+
+	if (x->r.id != y->r.id)
+		return x->r.id < y->r.id ? -1 : 1;
+	return x->first_line < y->first_line ? -1 : x->first_line > y->first_line;
+}
+
+static int op_cmp(const void *a, const void *b)
+{
+	const struct pending_op *x = a, *y = b;
+
+	if (x->o.id != y->o.id)
+		return x->o.id < y->o.id ? -1 : 1;
+	return x->first_line < y->first_line ? -1 : x->first_line > y->first_line;
+}
+
+static int check_complete(struct parser *ps)
+{
+	for (size_t i = 0; i < ps->nroles; i++) {
+		struct pending_role *pr = &ps->roles[i];
+		unsigned missing = RF_REQUIRED & ~pr->seen;
+
+		for (int f = 0; f < RF_COUNT; f++)
+			if (missing & (1u << f)) {
+				ps->line = pr->first_line;
+				return fail(ps, "role '%s' has no '%s' line", pr->r.name,
+					    role_fact_names[f]);
+			}
+	}
+	for (size_t i = 0; i < ps->nops; i++)
+		if (!ps->ops[i].have_id) {
+			ps->line = ps->ops[i].first_line;
+			return fail(ps, "op '%s' has no 'id' line", ps->ops[i].o.name);
+		}
+	return 0;
+}
+
+/* After sorting by id: two roles (or ops) may not share one. */
+static int check_unique(struct parser *ps)
+{
+	for (size_t i = 1; i < ps->nroles; i++)
+		if (ps->roles[i].r.id == ps->roles[i - 1].r.id) {
+			ps->line = ps->roles[i].fact_line[RF_ID];
+			return fail(ps, "role '%s' has id 0x%03" PRIx32 ", like role '%s' (line %zu)",
+				    ps->roles[i].r.name, ps->roles[i].r.id, ps->roles[i - 1].r.name,
+				    ps->roles[i - 1].fact_line[RF_ID]);
+		}
+	for (size_t i = 1; i < ps->nops; i++)
+		if (ps->ops[i].o.id == ps->ops[i - 1].o.id) {
+			ps->line = ps->ops[i].id_line;
+			return fail(ps, "op '%s' has id 0x%03" PRIx32 ", like op '%s' (line %zu)",
+				    ps->ops[i].o.name, ps->ops[i].o.id, ps->ops[i - 1].o.name,
+				    ps->ops[i - 1].id_line);
+		}
+	return 0;
+}
+
+static const struct pending_role *declared(const struct parser *ps, uint32_t id)
+{
+	size_t lo = 0, hi = ps->nroles;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ps->roles[mid].r.id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ps->nroles && ps->roles[lo].r.id == id ? &ps->roles[lo] : NULL;
+}
+
+/* A name given to a role id must be the one the record declares for it,
+ * and the same on every line: a review must not read a wrong name. */
+static int check_names(struct parser *ps)
+{
+	for (size_t i = 0; i < ps->nnames; i++) {
+		const struct pending_name *pn = &ps->names[i];
+		const struct pending_role *pr = declared(ps, pn->id);
+
+		ps->line = pn->line;
+		if (pr && strcmp(pr->r.name, pn->name) != 0)
+			return fail(ps, "role 0x%03" PRIx32 " is '%s' in this record (line %zu), not '%s'",
+				    pn->id, pr->r.name, pr->fact_line[RF_ID], pn->name);
+		for (size_t k = 0; k < i; k++)
+			if (ps->names[k].id == pn->id && strcmp(ps->names[k].name, pn->name) != 0)
+				return fail(ps, "role 0x%03" PRIx32 " is named '%s' here but '%s' on line %zu",
+					    pn->id, pn->name, ps->names[k].name, ps->names[k].line);
+	}
+	return 0;
+}
+
+static int build_model(struct parser *ps, struct policy_model *m)
+{
+	if (ps->nroles && !(m->roles = calloc(ps->nroles, sizeof *m->roles)))
+		return fail(ps, "out of memory");
+	if (ps->nops && !(m->ops = calloc(ps->nops, sizeof *m->ops)))
+		return fail(ps, "out of memory");
+	if (ps->nnames && !(m->names = calloc(ps->nnames, sizeof *m->names)))
+		return fail(ps, "out of memory");
+	for (size_t i = 0; i < ps->nroles; i++) {
+		struct model_role *r = &m->roles[m->nroles++];
+
+		*r = ps->roles[i].r;
+		r->nrequesters = model_sort_ids(r->requesters, r->nrequesters);
+		r->nslots = model_sort_ids(r->slots, r->nslots);
+	}
+	for (size_t i = 0; i < ps->nops; i++) {
+		struct model_op *o = &m->ops[m->nops++];
+
+		*o = ps->ops[i].o;
+		o->ncallers = model_sort_ids(o->callers, o->ncallers);
+	}
+	/* Names of ids the record refers to but does not declare, in id order. */
+	for (size_t i = 0; i < ps->nnames; i++) {
+		const struct pending_name *pn = &ps->names[i];
+		size_t k = 0;
+
+		if (declared(ps, pn->id))
+			continue;
+		while (k < m->nnames && m->names[k].id < pn->id)
+			k++;
+		if (k < m->nnames && m->names[k].id == pn->id)
+			continue;
+		memmove(&m->names[k + 1], &m->names[k], (m->nnames - k) * sizeof m->names[0]);
+		m->names[k].id = pn->id;
+		strcpy(m->names[k].name, pn->name);
+		m->nnames++;
+	}
+	return 0;
+}
+
+static int parse_all(struct parser *ps, struct policy_model *m, const char *text, size_t size)
+{
+	size_t pos = 0;
+
+	while (pos < size) {
+		const char *nl = memchr(text + pos, '\n', size - pos);
+		size_t len = nl ? (size_t)(nl - (text + pos)) : size - pos;
+
+		ps->line++;
+		if (parse_line(ps, text + pos, len) != 0)
+			return -1;
+		pos += len + (nl ? 1 : 0);
+	}
+	if (!ps->have_magic) {
+		ps->line = ps->line ? ps->line : 1;
+		return fail(ps, "not a procd policy record: no '%s %d' line", LOCK_MAGIC,
+			    LOCK_VERSION);
+	}
+	if (check_complete(ps) != 0)
+		return -1;
+	if (ps->nroles)
+		qsort(ps->roles, ps->nroles, sizeof *ps->roles, role_cmp);
+	if (ps->nops)
+		qsort(ps->ops, ps->nops, sizeof *ps->ops, op_cmp);
+	if (check_unique(ps) != 0 || check_names(ps) != 0)
+		return -1;
+	return build_model(ps, m);
+}
+
+int lock_parse(struct policy_model *m, const char *text, size_t size, struct elf_error *err)
+{
+	struct parser ps;
+	int rc;
+
+	memset(m, 0, sizeof *m);
+	memset(&ps, 0, sizeof ps);
+	ps.err = err;
+	rc = parse_all(&ps, m, text, size);
+	free(ps.roles);
+	free(ps.ops);
+	free(ps.names);
+	if (rc != 0)
+		model_free(m);
+	return rc;
+}
+
+int model_load(struct policy_model *m, const char *path, int *is_record, struct elf_error *err)
+{
+	unsigned char *buf;
+	size_t len;
+	int rc, record;
+
+	memset(m, 0, sizeof *m);
+	if (elf_read_file(path, &buf, &len, err) != 0)
+		return -1;
+	record = !(len >= 4 && memcmp(buf, "\177ELF", 4) == 0);
+	if (!record) {
+		struct registry_file rf;
+
+		rc = registry_parse(&rf, buf, len, err);
+		if (rc == 0) {
+			rc = model_from_registry(m, &rf, err);
+			registry_free(&rf);
+		}
+	} else if (len > LOCK_FILE_MAX) {
+		elf_error_set(err, "not an ELF file, and at %zu bytes too large for a policy record"
+			      " (at most %zu MiB)", len, LOCK_FILE_MAX >> 20);
+		rc = -1;
+	} else {
+		rc = lock_parse(m, (const char *)buf, len, err);
+	}
+	free(buf);
+	if (is_record)
+		*is_record = record;
+	return rc;
+}
