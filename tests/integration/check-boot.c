@@ -50,11 +50,6 @@ static int log_has(const char *text)
 	return 0;
 }
 
-static size_t procd_fds(void)
-{
-	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_QUERY_PROCESS, 0xfffffff0u), PROCD_E_NOT_FOUND);
-	return fd_count(r.procd);
-}
 
 /* The os pid of the procd child with role `role` (via the pid order: the
  * boot plan starts them in order), found by its procd pid. */
@@ -72,17 +67,6 @@ static pid_t os_pid_of_nth_child(size_t nth)
 	return kids[nth];
 }
 
-static void assert_fds(pid_t child, const int *want, size_t nwant)
-{
-	int fds[64];
-	size_t n;
-
-	usleep(30000);
-	n = fd_list(child, fds, 64);
-	ck_assert_msg(n == nwant, "child %d holds %zu descriptors, expected %zu", (int)child, n, nwant);
-	for (size_t i = 0; i < n; i++)
-		ck_assert_msg(fds[i] == want[i], "child %d holds fd %d, expected %d", (int)child, fds[i], want[i]);
-}
 
 /* ------------------------------------------------------------ boot plan */
 
@@ -102,10 +86,10 @@ START_TEST(the_boot_plan_starts_foundation_then_runtime_with_their_grants)
 	rig_up_boot(&r, modules, kernel, far);
 	/* Foundation first (named, logd, crashd in module order), then timed,
 	 * although timed's module comes first in the table. */
-	assert_fds(os_pid_of_nth_child(0), want_named, 7);
-	assert_fds(os_pid_of_nth_child(1), want_logd, 5);
-	assert_fds(os_pid_of_nth_child(2), (const int[]){ 0, 1, 2, 16, 18, 19 }, 6); /* crashd */
-	assert_fds(os_pid_of_nth_child(3), want_timed, 8);
+	rig_assert_fds(os_pid_of_nth_child(0), want_named, 7);
+	rig_assert_fds(os_pid_of_nth_child(1), want_logd, 5);
+	rig_assert_fds(os_pid_of_nth_child(2), (const int[]){ 0, 1, 2, 16, 18, 19 }, 6); /* crashd */
+	rig_assert_fds(os_pid_of_nth_child(3), want_timed, 8);
 	ck_assert_int_eq(nofile_limit(os_pid_of_nth_child(3)), SLOT_KERNEL_TIME_ENDPOINT + 1);
 	ck_assert(log_has("procd: boot plan done; serving requests"));
 	/* phase0-exit is not a boot module: nothing started it. */
@@ -128,7 +112,7 @@ START_TEST(procd_boots_and_serves_without_named)
 	rig_up_boot(&r, modules, kernel, far);
 	ck_assert(log_has("procd: boot plan: named has no boot module; booting without it"));
 	ck_assert(log_has("procd: boot plan: crashd has no boot module; booting without it"));
-	assert_fds(os_pid_of_nth_child(1), want_timed, 6);
+	rig_assert_fds(os_pid_of_nth_child(1), want_timed, 6);
 	ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &pid, &alias, &grant), PROCD_OK);
 	rig_down(&r);
 }
@@ -151,7 +135,7 @@ START_TEST(a_service_waits_for_a_late_kernel_endpoint)
 	ck_assert_uint_eq(children_of(r.procd, kids, 8), 0);
 	ck_assert_int_eq(rig_query(r.ep, 1, &info), PROCD_OK);
 	ck_assert_uint_eq(info.state, PROCD_STATE_STAGED);
-	before = procd_fds();
+	before = rig_procd_fds(&r);
 	ck_assert_int_eq(boot_pair(pager), 0);
 	ck_assert_int_eq(pipe(pipefd), 0);
 	/* From the driver endpoint, with no capability, with two, with one that
@@ -163,12 +147,12 @@ START_TEST(a_service_waits_for_a_late_kernel_endpoint)
 	ck_assert_int_eq(boot_call_raw(r.ep, &msg, sizeof msg, &pipefd[0], 1), PROCD_E_INVALID);
 	msg.m.slot = SLOT_KERNEL_PROCESS_ENDPOINT;
 	ck_assert_int_eq(boot_call_raw(r.ep, &msg, sizeof msg, &pager[0], 1), PROCD_E_INVALID);
-	ck_assert_uint_eq(procd_fds(), before);
+	ck_assert_uint_eq(rig_procd_fds(&r), before);
 	ck_assert_uint_eq(children_of(r.procd, kids, 8), 0);
 	/* rootd publishes the pager endpoint: pagerd starts with it. */
 	msg.m.slot = SLOT_KERNEL_PAGER_ENDPOINT;
 	ck_assert_int_eq(boot_call_raw(r.ep, &msg, sizeof msg, &pager[0], 1), PROCD_OK);
-	assert_fds(os_pid_of_nth_child(0), want, 5);
+	rig_assert_fds(os_pid_of_nth_child(0), want, 5);
 	ck_assert_int_eq(rig_query(r.ep, 1, &info), PROCD_OK);
 	ck_assert_uint_eq(info.state, PROCD_STATE_RUNNING);
 	ck_assert_int_eq(boot_call_raw(r.ep, &msg, sizeof msg, &pager[0], 1), PROCD_E_EXISTS);
@@ -272,12 +256,12 @@ START_TEST(a_dead_logd_is_unbound_at_once_and_rebound_only_when_republished)
 	start_role(ROLE_NAMED, "named", &named_alias, SLOT_PROCD_ENDPOINT);
 	ck_assert_int_eq(publish(named_alias, ROLE_LOGD, logd_alias), PROCD_OK);
 	ck_assert(log_has("bound as procd's peer"));
-	bound = procd_fds();
+	bound = rig_procd_fds(&r);
 	/* logd dies: its slot is cleared and the capability closed at once. */
 	kill(os_pid_of_nth_child(0), SIGKILL);
 	ck_assert_int_eq(rig_wait_for(r.ep, logd, PROCD_EVENT_KILLED, &seq), SIGKILL);
 	ck_assert(log_has("procd: logd unbound: its process ended; waiting for named to publish it again"));
-	ck_assert_uint_eq(procd_fds(), bound - 1);
+	ck_assert_uint_eq(rig_procd_fds(&r), bound - 1);
 	/* It is restarted (foundation: always), but procd does not talk to it
 	 * until named publishes it again. */
 	ck_assert_int_eq(rig_wait_for(r.ep, logd, PROCD_EVENT_RESTARTED, &seq), 1);
@@ -287,10 +271,10 @@ START_TEST(a_dead_logd_is_unbound_at_once_and_rebound_only_when_republished)
 	ck_assert(log_has("procd: timed (pid 4) started"));
 	usleep(200000);
 	ck_assert_int_eq(log_count("logd: procd: timed (pid 4)", ""), 0);
-	size_t unbound = procd_fds();
+	size_t unbound = rig_procd_fds(&r);
 	ck_assert_int_eq(publish(named_alias, ROLE_LOGD, logd_alias), PROCD_OK);
 	ck_assert_int_eq(log_count("procd: ", "bound as procd's peer"), 2);
-	ck_assert_uint_eq(procd_fds(), unbound + 1);
+	ck_assert_uint_eq(rig_procd_fds(&r), unbound + 1);
 	start_role(ROLE_PHASE0_EXIT, "phase0-exit", &exit_alias, 0);
 	ck_assert(log_has("logd: procd: phase0-exit (pid 5) started"));
 	rig_down(&r);
@@ -378,8 +362,6 @@ int main(void)
 	Suite *s = suite_create("boot");
 	TCase *plan = tcase_create("boot plan"), *peers = tcase_create("late peers"),
 	      *drivers = tcase_create("driver endpoint"), *probes = tcase_create("probe completion");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(plan, 30);
 	tcase_set_timeout(peers, 30);
@@ -396,10 +378,5 @@ int main(void)
 	suite_add_tcase(s, peers);
 	suite_add_tcase(s, drivers);
 	suite_add_tcase(s, probes);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return rig_run(s);
 }

@@ -20,14 +20,6 @@ static struct rig r;
 
 static void up(void) { rig_up(&r); }
 
-/* procd's descriptor count once it has finished with every earlier request
- * (it drops what it sent only after sending; one more round trip orders
- * that before the count). */
-static size_t procd_fds(void)
-{
-	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_QUERY_PROCESS, 0xfffffff0u), PROCD_E_NOT_FOUND);
-	return fd_count(r.procd);
-}
 
 /* Starts a staged child and returns its os pid. */
 static pid_t start_child(int ep, uint32_t pid, const char *module)
@@ -39,19 +31,6 @@ static pid_t start_child(int ep, uint32_t pid, const char *module)
 	return new_child(r.procd, known, n);
 }
 
-static void assert_fds(pid_t child, const int *want, size_t nwant)
-{
-	int fds[64];
-	size_t n;
-
-	/* The helper may still be in exec: the table is final once it runs. */
-	usleep(20000);
-	n = fd_list(child, fds, 64);
-	ck_assert_msg(n == nwant, "child %d holds %zu descriptors, policy allows %zu", (int)child, n, nwant);
-	for (size_t i = 0; i < n; i++)
-		ck_assert_msg(fds[i] == want[i], "child %d holds fd %d where %d was expected", (int)child,
-			      fds[i], want[i]);
-}
 
 /* ------------------------------------------------------------ authority */
 
@@ -86,7 +65,7 @@ START_TEST(extension_child_holds_stdio_and_its_endpoint_only)
 	close(grant);
 	child = start_child(r.ep, pid, "phase0-exit");
 	ck_assert_int_gt(child, 0);
-	assert_fds(child, want, 4);
+	rig_assert_fds(child, want, 4);
 	ck_assert_int_eq(nofile_limit(child), PROCD_WINDOW_SERVICE);
 	rig_tell_exit(alias, 0);
 	close(alias);
@@ -109,7 +88,7 @@ START_TEST(service_child_holds_its_kernel_endpoint_at_its_slot)
 	ck_assert_int_eq(boot_install(grant, SLOT_KERNEL_TIME_ENDPOINT, kt[1]), PROCD_OK);
 	close(grant);
 	child = start_child(r.ep, pid, "timed");
-	assert_fds(child, want, 6);
+	rig_assert_fds(child, want, 6);
 	ck_assert_int_eq(nofile_limit(child), SLOT_KERNEL_TIME_ENDPOINT + 1);
 	rig_down(&r);
 }
@@ -130,7 +109,7 @@ START_TEST(foundation_child_holds_its_grant)
 	ck_assert_int_eq(boot_install(grant, SLOT_NAMED_ENDPOINT, logd[0]), PROCD_E_DENIED);
 	close(grant);
 	child = start_child(r.ep, pid, "named");
-	assert_fds(child, want, 5);
+	rig_assert_fds(child, want, 5);
 	ck_assert_int_eq(nofile_limit(child), PROCD_WINDOW_SERVICE);
 	rig_down(&r);
 }
@@ -158,7 +137,7 @@ START_TEST(driver_child_is_requested_by_deviced_on_the_driver_endpoint)
 	ck_assert_int_eq(boot_install(sgrant, SLOT_KERNEL_I8042_ENDPOINT, com1[0]), PROCD_E_DENIED);
 	close(sgrant);
 	child = start_child(dalias, spid, "drv-serial");
-	assert_fds(child, want, 5);
+	rig_assert_fds(child, want, 5);
 	ck_assert_int_eq(nofile_limit(child), SLOT_KERNEL_COM1_ENDPOINT + 1);
 	/* The driver is managed on the driver endpoint only. */
 	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_QUERY_PROCESS, spid), PROCD_E_DENIED);
@@ -194,7 +173,7 @@ START_TEST(installs_outside_the_grant_are_refused_and_dropped)
 
 	up();
 	ck_assert_int_eq(rig_create(r.ep, ROLE_TIMED, &pid, &alias, &grant), PROCD_OK);
-	before = procd_fds();
+	before = rig_procd_fds(&r);
 	ck_assert_int_eq(boot_pair(sv), 0);
 	/* In the window but not allowed; outside the window; a kernel endpoint
 	 * of another role; procd's own endpoint passed in rather than minted;
@@ -212,11 +191,11 @@ START_TEST(installs_outside_the_grant_are_refused_and_dropped)
 		{ { PROCD_GRANT_INSTALL, sizeof msg, 9, 0 }, { SLOT_LOGD_ENDPOINT, 0 } };
 	ck_assert_int_eq(boot_call_raw(grant, &msg, sizeof msg, two, 2), PROCD_E_INVALID);
 	/* Every refused descriptor was closed: procd holds what it held. */
-	ck_assert_uint_eq(procd_fds(), before);
+	ck_assert_uint_eq(rig_procd_fds(&r), before);
 	ck_assert_int_eq(boot_install(grant, SLOT_LOGD_ENDPOINT, sv[1]), PROCD_OK);
-	ck_assert_uint_eq(procd_fds(), before + 1);
+	ck_assert_uint_eq(rig_procd_fds(&r), before + 1);
 	ck_assert_int_eq(boot_install(grant, SLOT_LOGD_ENDPOINT, sv[1]), PROCD_E_EXISTS);
-	ck_assert_uint_eq(procd_fds(), before + 1);
+	ck_assert_uint_eq(rig_procd_fds(&r), before + 1);
 	rig_down(&r);
 }
 END_TEST
@@ -227,14 +206,14 @@ START_TEST(reserved_ops_are_denied_before_anything_changes)
 	size_t before;
 
 	up();
-	before = procd_fds();
+	before = rig_procd_fds(&r);
 	ck_assert_int_eq(boot_call(r.ep, PROCD_OP_ADOPT_PROCESS, &body, sizeof body, NULL, 0, NULL, 0, NULL),
 			 PROCD_E_DENIED);
 	ck_assert_int_eq(boot_call(r.ep, PROCD_OP_LAUNCH_LOADED_IMAGE, &body, sizeof body, NULL, 0, NULL, 0,
 				   NULL), PROCD_E_DENIED);
 	ck_assert_int_eq(boot_call(r.drv, PROCD_OP_ADOPT_PROCESS, &body, sizeof body, NULL, 0, NULL, 0, NULL),
 			 PROCD_E_DENIED);
-	ck_assert_uint_eq(procd_fds(), before);
+	ck_assert_uint_eq(rig_procd_fds(&r), before);
 	rig_down(&r);
 }
 END_TEST
@@ -259,7 +238,7 @@ START_TEST(legacy_spawn_starts_extension_roles_only)
 	ck_assert_uint_eq(n, 1);
 	pid_t timed = new_child(r.procd, NULL, 0);
 	static const int want_timed[] = { 0, 1, 2, SLOT_SELF_ENDPOINT, SLOT_KERNEL_TIME_ENDPOINT };
-	assert_fds(timed, want_timed, 5);
+	rig_assert_fds(timed, want_timed, 5);
 	rig_tell_exit(caps[0], 0);
 	close(caps[0]);
 
@@ -400,7 +379,7 @@ START_TEST(on_failure_restarts_a_failed_exit_from_the_same_cspace)
 	second = new_child(r.procd, &first, 1);
 	ck_assert_int_gt(second, 0);
 	static const int want[] = { 0, 1, 2, SLOT_SELF_ENDPOINT };
-	assert_fds(second, want, 4);
+	rig_assert_fds(second, want, 4);
 	/* The same alias reaches the new instance: its endpoint is procd's to
 	 * keep. A clean exit is not a failure, so it stays ended. */
 	rig_tell_exit(alias, 0);
@@ -496,7 +475,7 @@ START_TEST(stop_kills_and_retires_synchronously)
 	struct procd_msg_info info;
 
 	up();
-	before = procd_fds();
+	before = rig_procd_fds(&r);
 	ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &pid, &alias, &grant), PROCD_OK);
 	close(grant);
 	child = start_child(r.ep, pid, "phase0-exit");
@@ -505,7 +484,7 @@ START_TEST(stop_kills_and_retires_synchronously)
 	ck_assert(process_gone(child));
 	ck_assert_int_eq(rig_query(r.ep, pid, &info), PROCD_E_NOT_FOUND);
 	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_STOP_PROCESS, pid), PROCD_E_NOT_FOUND);
-	ck_assert_uint_eq(procd_fds(), before);
+	ck_assert_uint_eq(rig_procd_fds(&r), before);
 	/* The entry is reused under a new id; the old id stays stale. */
 	uint32_t again;
 	int a2, g2;
@@ -524,13 +503,13 @@ START_TEST(abort_reclaims_a_staged_child_and_everything_installed)
 	size_t before;
 
 	up();
-	before = procd_fds();
+	before = rig_procd_fds(&r);
 	ck_assert_int_eq(rig_create(r.ep, ROLE_TIMED, &pid, &alias, &grant), PROCD_OK);
 	ck_assert_int_eq(boot_pair(sv), 0);
 	ck_assert_int_eq(boot_install(grant, SLOT_LOGD_ENDPOINT, sv[1]), PROCD_OK);
 	ck_assert_int_eq(boot_install(grant, SLOT_KERNEL_TIME_ENDPOINT, sv[1]), PROCD_OK);
 	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_ABORT_STAGED_PROCESS, pid), PROCD_OK);
-	ck_assert_uint_eq(procd_fds(), before);
+	ck_assert_uint_eq(rig_procd_fds(&r), before);
 	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_QUERY_PROCESS, pid), PROCD_E_NOT_FOUND);
 	/* The grant is gone with it. */
 	ck_assert_int_lt(boot_install(grant, SLOT_LOGD_ENDPOINT, sv[1]), 0);
@@ -546,7 +525,7 @@ START_TEST(a_full_table_says_so_and_leaks_nothing)
 	size_t before;
 
 	up();
-	before = procd_fds();
+	before = rig_procd_fds(&r);
 	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++) {
 		ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &pids[i], &alias, &grant), PROCD_OK);
 		close(alias);
@@ -555,7 +534,7 @@ START_TEST(a_full_table_says_so_and_leaks_nothing)
 	ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &extra, &alias, &grant), PROCD_E_NO_SPACE);
 	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++)
 		ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_ABORT_STAGED_PROCESS, pids[i]), PROCD_OK);
-	ck_assert_uint_eq(procd_fds(), before);
+	ck_assert_uint_eq(rig_procd_fds(&r), before);
 	ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &extra, &alias, &grant), PROCD_OK);
 	rig_down(&r);
 }
@@ -571,7 +550,7 @@ START_TEST(a_creator_that_dies_takes_its_staged_children_with_it)
 	size_t before;
 
 	up();
-	before = procd_fds();
+	before = rig_procd_fds(&r);
 	ck_assert_int_eq(rig_create(r.ep, ROLE_DEVICED, &dpid, &dalias, &dgrant), PROCD_OK);
 	ck_assert_int_eq(boot_install(dgrant, SLOT_PROCD_DRIVER_ENDPOINT, -1), PROCD_OK);
 	close(dgrant);
@@ -583,7 +562,7 @@ START_TEST(a_creator_that_dies_takes_its_staged_children_with_it)
 	ck_assert_int_eq(rig_wait_for(r.ep, dpid, PROCD_EVENT_EXITED, &seq), 0);
 	ck_assert_int_eq(rig_query(r.drv, spid, &info), PROCD_E_NOT_FOUND);
 	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_STOP_PROCESS, dpid), PROCD_OK);
-	ck_assert_uint_eq(procd_fds(), before);
+	ck_assert_uint_eq(rig_procd_fds(&r), before);
 	rig_down(&r);
 }
 END_TEST
@@ -624,7 +603,7 @@ START_TEST(malformed_requests_are_refused_and_procd_keeps_serving)
 	struct procd_msg_info info;
 
 	up();
-	before = procd_fds();
+	before = rig_procd_fds(&r);
 	memset(big, 0xa5, sizeof big);
 	/* Shorter than a header; longer than any message; garbage. */
 	ck_assert_int_eq(boot_call_raw(r.ep, big, 3, NULL, 0), PROCD_E_INVALID);
@@ -654,7 +633,7 @@ START_TEST(malformed_requests_are_refused_and_procd_keeps_serving)
 	ck_assert_int_eq(boot_call_raw(r.ep, &q, sizeof q, many, 8), PROCD_E_DENIED);
 	close(sv[0]);
 	close(sv[1]);
-	ck_assert_uint_eq(procd_fds(), before);
+	ck_assert_uint_eq(rig_procd_fds(&r), before);
 	/* Still serving, still whole. */
 	ck_assert_int_eq(rig_query(r.ep, 1, &info), PROCD_E_NOT_FOUND);
 	uint32_t pid;
@@ -671,14 +650,14 @@ START_TEST(a_flood_of_garbage_leaves_procd_serving)
 	size_t before;
 
 	up();
-	before = procd_fds();
+	before = rig_procd_fds(&r);
 	for (unsigned i = 0; i < 2000; i++) {
 		for (size_t k = 0; k < sizeof junk; k++)
 			junk[k] = (unsigned char)(i * 31u + k * 7u);
 		ck_assert_int_ge(boot_call_raw(r.ep, junk, 1 + i % sizeof junk, NULL, 0), 1);
 	}
 	ck_assert_int_eq(rig_query(r.ep, 1, &info), PROCD_E_NOT_FOUND);
-	ck_assert_uint_eq(procd_fds(), before);
+	ck_assert_uint_eq(rig_procd_fds(&r), before);
 	rig_down(&r);
 }
 END_TEST
@@ -866,8 +845,6 @@ int main(void)
 	Suite *s = suite_create("daemon");
 	TCase *authority = tcase("authority"), *lifecycle = tcase("lifecycle"), *bad = tcase("bad input"),
 	      *shutdown = tcase("shutdown"), *startup = tcase("startup");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(authority, staged_child_runs_no_code_until_start);
 	tcase_add_test(authority, extension_child_holds_stdio_and_its_endpoint_only);
@@ -909,10 +886,5 @@ int main(void)
 			    (int)(sizeof bad_envelopes / sizeof bad_envelopes[0]));
 	suite_add_tcase(s, startup);
 
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return rig_run(s);
 }

@@ -29,12 +29,6 @@ static struct rig r;
 static int loaderd; /* the test's line to loaderd (through the relay) */
 static uint32_t loaderd_pid;
 
-static size_t procd_fds(void)
-{
-	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_QUERY_PROCESS, 0xfffffff0u), PROCD_E_NOT_FOUND);
-	return fd_count(r.procd);
-}
-
 /* procd holds no image memory (memfd) at all. */
 static int procd_memfds(void)
 {
@@ -310,7 +304,7 @@ START_TEST(a_transfer_carrying_any_capability_is_denied_and_dropped)
 
 	up();
 	load_file(&im, "helpers/phase0-exit");
-	before = procd_fds();
+	before = rig_procd_fds(&r);
 	ck_assert_int_eq(boot_pair(sv), 0);
 	frame = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	msg.h = (struct procd_msg_header){ PROCD_OP_BEGIN_LOADER_IMAGE_TRANSFER, sizeof msg, 1, 0 };
@@ -318,7 +312,7 @@ START_TEST(a_transfer_carrying_any_capability_is_denied_and_dropped)
 	/* A "frame", a peer endpoint, an install grant: none is accepted. */
 	ck_assert_int_eq(boot_call_raw(loaderd, &msg, sizeof msg, &frame, 1), PROCD_E_DENIED);
 	ck_assert_int_eq(boot_call_raw(loaderd, &msg, sizeof msg, sv, 2), PROCD_E_DENIED);
-	ck_assert_uint_eq(procd_fds(), before);
+	ck_assert_uint_eq(rig_procd_fds(&r), before);
 	/* ... and on a chunk and a commit too. */
 	ck_assert_int_eq(begin(ROLE_PHASE0_EXIT, &im, &id), PROCD_OK);
 	struct { struct procd_msg_header h; struct procd_msg_transfer_chunk c; unsigned char b[8]; } ch =
@@ -343,7 +337,7 @@ START_TEST(chunks_must_arrive_in_order_and_within_the_image)
 
 	up();
 	load_file(&im, "helpers/phase0-exit");
-	before = procd_fds();
+	before = rig_procd_fds(&r);
 	ck_assert_int_eq(begin(ROLE_PHASE0_EXIT, &im, &id), PROCD_OK);
 	ck_assert_int_eq(chunk(id, 0, im.bytes, 100), PROCD_OK);
 	ck_assert_int_eq(chunk(id, 200, im.bytes + 200, 100), PROCD_E_INVALID); /* a gap */
@@ -358,7 +352,7 @@ START_TEST(chunks_must_arrive_in_order_and_within_the_image)
 	ck_assert_int_eq(chunk(id, 0, im.bytes, 10), PROCD_E_STALE);
 	ck_assert_int_eq(commit(id, &im, &pid), PROCD_E_STALE);
 	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_STOP_PROCESS, pid), PROCD_OK);
-	ck_assert_uint_eq(procd_fds(), before);
+	ck_assert_uint_eq(rig_procd_fds(&r), before);
 	rig_down(&r);
 }
 END_TEST
@@ -371,7 +365,7 @@ START_TEST(a_second_begin_for_a_role_supersedes_the_first)
 
 	up();
 	load_file(&im, "helpers/phase0-exit");
-	before = procd_fds();
+	before = rig_procd_fds(&r);
 	ck_assert_int_eq(begin(ROLE_PHASE0_EXIT, &im, &first), PROCD_OK);
 	ck_assert_int_eq(chunk(first, 0, im.bytes, 64), PROCD_OK);
 	ck_assert_int_eq(begin(ROLE_PHASE0_EXIT, &im, &second), PROCD_OK);
@@ -381,7 +375,7 @@ START_TEST(a_second_begin_for_a_role_supersedes_the_first)
 	ck_assert_int_eq(send_all(second, &im), PROCD_OK);
 	ck_assert_int_eq(commit(second, &im, &pid), PROCD_OK);
 	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_STOP_PROCESS, pid), PROCD_OK);
-	ck_assert_uint_eq(procd_fds(), before);
+	ck_assert_uint_eq(rig_procd_fds(&r), before);
 	ck_assert_int_eq(procd_memfds(), 0);
 	rig_down(&r);
 }
@@ -395,7 +389,7 @@ START_TEST(a_transfer_abandoned_by_loaderd_is_reclaimed)
 
 	up();
 	load_file(&im, "helpers/phase0-exit");
-	before = procd_fds();
+	before = rig_procd_fds(&r);
 	ck_assert_int_eq(begin(ROLE_PHASE0_EXIT, &im, &id), PROCD_OK);
 	ck_assert_int_eq(chunk(id, 0, im.bytes, 100), PROCD_OK);
 	ck_assert_int_eq(procd_memfds(), 1);
@@ -403,7 +397,7 @@ START_TEST(a_transfer_abandoned_by_loaderd_is_reclaimed)
 	ck_assert_int_eq(rig_wait_for(r.ep, loaderd_pid, PROCD_EVENT_EXITED, &seq), 0);
 	ck_assert_int_eq(procd_memfds(), 0);
 	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_STOP_PROCESS, loaderd_pid), PROCD_OK);
-	ck_assert_uint_le(procd_fds(), before);
+	ck_assert_uint_le(rig_procd_fds(&r), before);
 	rig_down(&r);
 }
 END_TEST
@@ -470,12 +464,12 @@ START_TEST(a_malformed_image_or_plan_is_refused_and_leaves_nothing)
 	pid_t known[8];
 
 	up();
-	before = procd_fds();
+	before = rig_procd_fds(&r);
 	nknown = children_of(r.procd, known, 8);
 	corrupt(&im, corruptions[_i]);
 	ck_assert_int_eq(transfer(ROLE_PHASE0_EXIT, &im, &pid), PROCD_E_INVALID);
 	ck_assert_uint_eq(children_of(r.procd, known, 8), nknown);
-	ck_assert_uint_eq(procd_fds(), before);
+	ck_assert_uint_eq(rig_procd_fds(&r), before);
 	ck_assert_int_eq(procd_memfds(), 0);
 	free(im.bytes);
 	rig_down(&r);
@@ -500,10 +494,10 @@ START_TEST(an_injected_failure_leaves_procd_as_before)
 	snprintf(env, sizeof env, "PROCD_FAULT=%s", point);
 	up_with(envp);
 	load_file(&im, "helpers/phase0-exit");
-	before = procd_fds();
+	before = rig_procd_fds(&r);
 	nknown = children_of(r.procd, known, 8);
 	ck_assert_int_eq(transfer(ROLE_PHASE0_EXIT, &im, &pid), PROCD_E_IO);
-	ck_assert_msg(procd_fds() == before, "%s: procd holds %zu descriptors, had %zu", point, procd_fds(), before);
+	ck_assert_msg(rig_procd_fds(&r) == before, "%s: procd holds %zu descriptors, had %zu", point, rig_procd_fds(&r), before);
 	ck_assert_int_eq(procd_memfds(), 0);
 	ck_assert_msg(children_of(r.procd, known, 8) == nknown, "%s: a child was left behind", point);
 	/* The process table is as before: the entry a failed child took is
@@ -525,8 +519,6 @@ int main(void)
 {
 	Suite *s = suite_create("loader");
 	TCase *tc = tcase_create("transfer");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 30);
 	if (getenv("LOADER_FAULT")) {
@@ -543,10 +535,5 @@ int main(void)
 				    (int)(sizeof corruptions / sizeof corruptions[0]));
 	}
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return rig_run(s);
 }

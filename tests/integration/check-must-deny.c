@@ -102,11 +102,6 @@ static size_t candidates(const struct procd_policy *p, uint32_t *out, size_t max
 	return n;
 }
 
-static size_t procd_fds(void)
-{
-	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_QUERY_PROCESS, 0xfffffff0u), PROCD_E_NOT_FOUND);
-	return fd_count(r.procd);
-}
 
 /* How the test can ask for a role, or NULL (with why) when it cannot. */
 enum route { ROUTE_NONE, ROUTE_ROOTD, ROUTE_DEVICED };
@@ -188,7 +183,7 @@ START_TEST(every_slot_outside_the_grant_is_refused)
 		ep = p->endpoint == PROCD_EP_DRIVER ? r.drv : r.ep;
 	ck_assert_msg(rig_create(ep, p->role, &pid, &alias, &grant) == PROCD_OK,
 		      "%s: could not be staged by %s", role, route == ROUTE_DEVICED ? "deviced" : "rootd");
-	before = procd_fds();
+	before = rig_procd_fds(&r);
 	ck_assert_int_eq(boot_pair(sv), 0);
 	n = candidates(p, slots, sizeof slots / sizeof slots[0]);
 	for (size_t i = 0; i < n; i++) {
@@ -201,8 +196,8 @@ START_TEST(every_slot_outside_the_grant_is_refused)
 	ck_assert_uint_gt(tried, ncanon / 2);
 	close(sv[0]);
 	close(sv[1]);
-	ck_assert_msg(procd_fds() == before, "%s: procd holds %zu descriptors after %u refused"
-		      " installs, %zu before", role, procd_fds(), tried, before);
+	ck_assert_msg(rig_procd_fds(&r) == before, "%s: procd holds %zu descriptors after %u refused"
+		      " installs, %zu before", role, rig_procd_fds(&r), tried, before);
 	ck_assert_int_eq(rig_pid_op(ep, PROCD_OP_ABORT_STAGED_PROCESS, pid), PROCD_OK);
 	close(alias);
 	close(grant);
@@ -235,7 +230,6 @@ int main(void)
 	struct elf_error err;
 	Suite *s = suite_create("must-deny");
 	TCase *tc = tcase_create("registry");
-	SRunner *sr;
 	int failed;
 
 	if (registry_load(&reg, bin, &err) != 0) {
@@ -247,11 +241,7 @@ int main(void)
 	tcase_add_test(tc, the_header_names_the_canonical_slots);
 	tcase_add_loop_test(tc, every_slot_outside_the_grant_is_refused, 0, (int)reg.npolicies);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	failed = rig_run(s);
 	registry_free(&reg);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return failed;
 }

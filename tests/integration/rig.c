@@ -195,6 +195,38 @@ void rig_tell_exit(int alias, int32_t code)
 	ck_assert_int_eq(send(alias, &m, sizeof m, MSG_NOSIGNAL), (ssize_t)sizeof m);
 }
 
+size_t rig_procd_fds(const struct rig *r)
+{
+	ck_assert_int_eq(rig_pid_op(r->ep, PROCD_OP_QUERY_PROCESS, 0xfffffff0u), PROCD_E_NOT_FOUND);
+	return fd_count(r->procd);
+}
+
+void rig_assert_fds(pid_t child, const int *want, size_t nwant)
+{
+	int fds[64];
+	size_t n;
+
+	/* The child may still be in exec: its table is final once it runs. */
+	usleep(30000);
+	n = fd_list(child, fds, 64);
+	ck_assert_msg(n == nwant, "child %d holds %zu descriptors, expected %zu", (int)child, n, nwant);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(fds[i] == want[i], "child %d holds fd %d where %d was expected", (int)child, fds[i],
+			      want[i]);
+}
+
+int rig_run(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
 static int cmp_int(const void *a, const void *b)
 {
 	return *(const int *)a - *(const int *)b;

@@ -8,6 +8,7 @@
 #ifndef PROCD_TESTS_RIG_H
 #define PROCD_TESTS_RIG_H
 
+#include <check.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -56,6 +57,15 @@ int64_t rig_wait(int ep, uint32_t pid, uint32_t after, uint32_t timeout_ms, stru
 int32_t rig_wait_for(int ep, uint32_t pid, uint32_t kind, uint32_t *seq);
 /* Tells a helper through its alias to exit with code. */
 void rig_tell_exit(int alias, int32_t code);
+
+/* procd's descriptor count once it has finished with every earlier
+ * request (it drops what it sent only after sending; one more round trip
+ * orders that before the count). */
+size_t rig_procd_fds(const struct rig *r);
+/* Asserts child's descriptors are exactly want[0..n), in order. */
+void rig_assert_fds(pid_t child, const int *want, size_t n);
+/* Runs the suite forked (a crash fails one test); the exit status. */
+int rig_run(Suite *s);
 
 /* Real state. */
 size_t fd_list(pid_t pid, int *fds, size_t max); /* sorted */
