@@ -69,11 +69,18 @@ uint32_t procd_transfer_begin(struct procd *d, uint32_t ep, const struct procd_p
 			      const struct procd_msg_transfer_begin *m, uint32_t *id)
 {
 	struct procd_transfer *t = 0;
+	procd_cap staging;
 	uint32_t i;
 
 	if (m->size == 0 || m->size > PROCD_LOADER_IMAGE_MAX || m->nsegments == 0 ||
 	    m->nsegments > PROCD_LOADER_SEGMENTS_MAX)
 		return PROCD_E_INVALID;
+	/* The frames: memory procd alone holds, where the bytes land as they
+	 * arrive and from which the child will run once shaped and sealed.
+	 * Allocated first, so that a BEGIN that fails changes nothing. */
+	staging = port_image_create(m->size);
+	if (staging == PROCD_NO_CAP)
+		return PROCD_E_IO;
 	/* The newest BEGIN for a role wins: an older transfer for it is
 	 * reclaimed, and its id goes stale. */
 	for (i = 0; i < PROCD_MAX_TRANSFERS; i++)
@@ -84,14 +91,12 @@ uint32_t procd_transfer_begin(struct procd *d, uint32_t ep, const struct procd_p
 	for (i = 0; i < PROCD_MAX_TRANSFERS && !t; i++)
 		if (d->transfers[i].id == 0)
 			t = &d->transfers[i];
-	if (!t)
+	if (!t) {
+		port_cap_drop(staging);
 		return PROCD_E_NO_SPACE;
+	}
 	i = (uint32_t)(t - d->transfers);
-	/* The frames: memory procd alone holds, where the bytes land as they
-	 * arrive and from which the child will run once shaped and sealed. */
-	t->staging = port_image_create(m->size);
-	if (t->staging == PROCD_NO_CAP)
-		return PROCD_E_IO;
+	t->staging = staging;
 	t->id = (uint32_t)d->transfer_generation[i] * PROCD_MAX_TRANSFERS + i + 1;
 	t->ep = ep;
 	t->policy = policy;
@@ -165,27 +170,39 @@ static int plan_from_message(const struct procd_msg_transfer_commit *m, struct p
  */
 static uint32_t shape(procd_cap image, const unsigned char *bytes, const struct procd_elf_plan *plan)
 {
+	/* What stays: the ELF header, the program header table and each
+	 * segment's file bytes; ascending by offset (validate() checked the
+	 * segments' order; the table may sit anywhere before the first). */
+	struct range {
+		uint64_t start, end;
+	} keep[2 + PROCD_ELF_MAX_SEGMENTS];
 	struct procd_elf64_ehdr eh;
-	uint64_t kept = 0, end;
+	uint32_t n = 0;
+	uint64_t at = 0;
 
 	procd_bytes_copy(&eh, bytes, sizeof eh);
-	end = eh.e_phoff + (uint64_t)eh.e_phnum * eh.e_phentsize;
-	/* Segments ascend by address and, in the images procd accepts, by
-	 * file offset too: zero each gap between kept ranges in turn. */
-	kept = end;
-	for (uint32_t i = 0; i < plan->nsegments; i++) {
-		const struct procd_segment *s = &plan->seg[i];
+	keep[n++] = (struct range){ 0, sizeof eh };
+	keep[n++] = (struct range){ eh.e_phoff, eh.e_phoff + (uint64_t)eh.e_phnum * eh.e_phentsize };
+	for (uint32_t i = 0; i < plan->nsegments; i++)
+		if (plan->seg[i].filesz != 0)
+			keep[n++] = (struct range){ plan->seg[i].offset, plan->seg[i].offset + plan->seg[i].filesz };
+	/* A few ranges, once: insertion sort by start. */
+	for (uint32_t i = 1; i < n; i++)
+		for (uint32_t j = i; j > 0 && keep[j].start < keep[j - 1].start; j--) {
+			struct range t = keep[j];
 
-		if (s->filesz == 0)
-			continue;
-		if (s->offset > kept && port_image_zero(image, kept, s->offset - kept) != 0)
+			keep[j] = keep[j - 1];
+			keep[j - 1] = t;
+		}
+	for (uint32_t i = 0; i < n; i++) {
+		if (keep[i].start > at && port_image_zero(image, at, keep[i].start - at) != 0)
 			return PROCD_E_IO;
-		if (i == 0 && PROCD_FAULT(PROCD_FAULT_LOADER_PARTIAL_MAP))
+		if (i == 1 && PROCD_FAULT(PROCD_FAULT_LOADER_PARTIAL_MAP))
 			return PROCD_E_IO;
-		if (s->offset + s->filesz > kept)
-			kept = s->offset + s->filesz;
+		if (keep[i].end > at)
+			at = keep[i].end;
 	}
-	if (port_image_trim(image, kept) != 0)
+	if (port_image_trim(image, at) != 0)
 		return PROCD_E_IO;
 	return port_image_seal(image) == 0 ? PROCD_OK : PROCD_E_IO;
 }
