@@ -76,18 +76,31 @@ static uint32_t call(const void *req, void *reply, size_t reply_len)
 	return h->status;
 }
 
-/* The same exchange for a record in two pieces: header, then data. */
-static uint32_t call_from(const void *head, size_t hlen, const void *data, size_t dlen, void *reply,
-			  size_t reply_len)
-{
-	struct procd_msg_header *h = reply;
-	int flags;
+/* Chunks go out without waiting for each answer, up to this many ahead:
+ * a reply per chunk would cost a wake-up each way per chunk. The window
+ * keeps procd's answers well within loaderd's receive buffer (procd never
+ * blocks to deliver one). */
+#define CHUNK_WINDOW 8
 
-	if (rt_send2(SLOT_PROCD_ENDPOINT, head, hlen, data, dlen) != (long)(hlen + dlen))
+/* Sends one chunk record: a header and its bytes, in one or two pieces. */
+static int send_chunk(const void *head, size_t hlen, const void *data, size_t dlen)
+{
+	long n = data ? rt_send2(SLOT_PROCD_ENDPOINT, head, hlen, data, dlen)
+		      : rt_send(SLOT_PROCD_ENDPOINT, head, hlen + dlen);
+
+	return n == (long)(hlen + dlen) ? 0 : -1;
+}
+
+/* procd's answer to the oldest chunk not yet answered. */
+static uint32_t chunk_answer(void)
+{
+	struct { struct procd_msg_header h; struct procd_msg_transfer t; } ack;
+	int flags;
+	long n = rt_recv(SLOT_PROCD_ENDPOINT, &ack, sizeof ack, &flags);
+
+	if (n < (long)sizeof ack.h || flags || ack.h.op != PROCD_OP_SEND_LOADER_IMAGE_CHUNK)
 		return PROCD_E_IO;
-	if (rt_recv(SLOT_PROCD_ENDPOINT, reply, reply_len, &flags) < (long)sizeof *h || flags)
-		return PROCD_E_IO;
-	return h->status;
+	return ack.h.status;
 }
 
 static uint32_t transfer(int file, uint32_t role, uint32_t chunk_size, uint32_t *pid)
@@ -100,7 +113,8 @@ static uint32_t transfer(int file, uint32_t role, uint32_t chunk_size, uint32_t 
 	static struct plan pl;
 	const unsigned char *view;
 	struct { struct procd_msg_header h; struct procd_msg_transfer_begin b; } begin;
-	struct { struct procd_msg_header h; struct procd_msg_transfer t; } begun, ack;
+	struct { struct procd_msg_header h; struct procd_msg_transfer t; } begun;
+	uint32_t outstanding = 0, first_failure = PROCD_OK;
 	struct { struct procd_msg_header h; struct procd_msg_transfer_commit c; } commit;
 	struct { struct procd_msg_header h; struct procd_msg_pid p; } started;
 	uint32_t status;
@@ -126,16 +140,30 @@ static uint32_t transfer(int file, uint32_t role, uint32_t chunk_size, uint32_t 
 		chunk.h = (struct procd_msg_header){ PROCD_OP_SEND_LOADER_IMAGE_CHUNK,
 						     (uint32_t)(sizeof chunk.h + sizeof chunk.c + n), 2, 0 };
 		chunk.c = (struct procd_msg_transfer_chunk){ begun.t.transfer, n, off };
-		if (view)
-			status = call_from(&chunk, sizeof chunk.h + sizeof chunk.c, view + off, n, &ack, sizeof ack);
-		else if (rt_pread(file, chunk.bytes, n, off) == (long)n)
-			status = call(&chunk, &ack, sizeof ack);
-		else
-			status = PROCD_E_IO;
-		if (status != PROCD_OK)
-			return status;
+		if (outstanding == CHUNK_WINDOW) {
+			status = chunk_answer();
+			outstanding--;
+			if (status != PROCD_OK && first_failure == PROCD_OK)
+				first_failure = status;
+		}
+		if (first_failure != PROCD_OK)
+			break;
+		if (!view && rt_pread(file, chunk.bytes, n, off) != (long)n)
+			return PROCD_E_IO;
+		if (send_chunk(&chunk, sizeof chunk.h + sizeof chunk.c, view ? view + off : 0, n) != 0)
+			return PROCD_E_IO;
+		outstanding++;
 		off += n;
 	}
+	/* Every chunk answered before the commit, which must follow them. */
+	while (outstanding > 0) {
+		status = chunk_answer();
+		outstanding--;
+		if (status != PROCD_OK && first_failure == PROCD_OK)
+			first_failure = status;
+	}
+	if (first_failure != PROCD_OK)
+		return first_failure;
 	memset(&commit, 0, sizeof commit);
 	commit.h = (struct procd_msg_header){ PROCD_OP_COMMIT_LOADER_IMAGE_TRANSFER, sizeof commit, 3, 0 };
 	commit.c.transfer = begun.t.transfer;
