@@ -243,7 +243,8 @@ static void echo_server(int fd)
 	_exit(0);
 }
 
-static double query_us(size_t n, uint32_t pid)
+/* The median QUERY_PROCESS round trip of pid on endpoint `on`. */
+static double query_us(int on, size_t n, uint32_t pid)
 {
 	uint64_t *v = calloc(n, sizeof *v);
 	struct procd_msg_pid q = { .pid = pid };
@@ -253,7 +254,7 @@ static double query_us(size_t n, uint32_t pid)
 	for (size_t i = 0; i < n; i++) {
 		uint64_t t0 = now_ns();
 
-		if (boot_call(ep, PROCD_OP_QUERY_PROCESS, &q, sizeof q, &info, sizeof info, NULL, 0, NULL) != PROCD_OK)
+		if (boot_call(on, PROCD_OP_QUERY_PROCESS, &q, sizeof q, &info, sizeof info, NULL, 0, NULL) != PROCD_OK)
 			die("QUERY_PROCESS");
 		v[i] = now_ns() - t0;
 	}
@@ -303,7 +304,7 @@ static void bench_query(size_t n)
 		pin(0, cpu);
 		pin(procd, cpu);
 		pin(echo, cpu);
-		q = query_us(n, pid);
+		q = query_us(ep, n, pid);
 		pp = pingpong_us(n, sv[0]);
 		printf("  %-9s procd %7.2f   ping-pong %7.2f   ratio %.2fx (target <= 1.3x)\n",
 		       pinned ? "pinned" : "unpinned", q, pp, q / pp);
@@ -590,25 +591,6 @@ static void bench_loader(int quick)
 
 /* ----------------------------------------------------- 6: driver endpoint */
 
-static double driver_query_us(int deviced, uint32_t pid, size_t n)
-{
-	uint64_t *v = calloc(n, sizeof *v);
-	struct procd_msg_pid q = { .pid = pid };
-	struct procd_msg_info info;
-	double m;
-
-	for (size_t i = 0; i < n; i++) {
-		uint64_t t0 = now_ns();
-
-		if (boot_call(deviced, PROCD_OP_QUERY_PROCESS, &q, sizeof q, &info, sizeof info, NULL, 0, NULL) != PROCD_OK)
-			die("QUERY_PROCESS on the driver endpoint");
-		v[i] = now_ns() - t0;
-	}
-	m = median_us(v, n);
-	free(v);
-	return m;
-}
-
 static void bench_driver_under_flood(int quick)
 {
 	struct procd_msg_create c = { .role = ROLE_DEVICED };
@@ -636,7 +618,7 @@ static void bench_driver_under_flood(int quick)
 	close(caps[0]);
 	close(caps[1]);
 	drv = created.pid;
-	idle = driver_query_us(deviced, drv, n);
+	idle = query_us(deviced, n, drv);
 	flooder = fork();
 	if (flooder == 0) {
 		unsigned char junk[48] = { 0x42 };
@@ -648,7 +630,7 @@ static void bench_driver_under_flood(int quick)
 				;
 		}
 	}
-	flooded = driver_query_us(deviced, drv, n);
+	flooded = query_us(deviced, n, drv);
 	kill(flooder, SIGKILL);
 	waitpid(flooder, NULL, 0);
 	printf("driver endpoint QUERY latency (median of %zu, us): idle %.1f, bootstrap flooded %.1f (%.2fx)\n", n,
