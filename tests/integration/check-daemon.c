@@ -326,16 +326,13 @@ START_TEST(a_fault_is_reported_with_its_signal_and_crash_loops_are_given_up)
 {
 	struct procd_msg_restart rp = { .policy = PROCD_RESTART_ON_FAILURE, .max_restarts = 3,
 					.window_ms = 60000, .backoff_min_ms = 10, .backoff_max_ms = 40 };
-	struct procd_msg_pid out;
 	struct procd_msg_info info;
 	uint32_t pid, seq = 0, restarts = 0;
 	int alias, grant;
 
 	up();
 	ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_FAULT_KILL, &pid, &alias, &grant), PROCD_OK);
-	rp.pid = pid;
-	ck_assert_int_eq(boot_call(r.ep, PROCD_OP_SET_RESTART_POLICY, &rp, sizeof rp, &out, sizeof out, NULL,
-				   0, NULL), PROCD_OK);
+	ck_assert_int_eq(rig_set_restart(r.ep, pid, &rp), PROCD_OK);
 	ck_assert_int_eq(rig_start(&r, r.ep, pid, "phase0-fault-kill"), PROCD_OK);
 	ck_assert_int_eq(rig_wait_for(r.ep, pid, PROCD_EVENT_FAULTED, &seq), SIGSEGV);
 	for (;;) {
@@ -362,7 +359,6 @@ START_TEST(on_failure_restarts_a_failed_exit_from_the_same_cspace)
 {
 	struct procd_msg_restart rp = { .policy = PROCD_RESTART_ON_FAILURE, .max_restarts = 5,
 					.window_ms = 60000, .backoff_min_ms = 1, .backoff_max_ms = 10 };
-	struct procd_msg_pid out;
 	uint32_t pid, seq = 0;
 	int alias, grant;
 	pid_t first, second;
@@ -370,9 +366,7 @@ START_TEST(on_failure_restarts_a_failed_exit_from_the_same_cspace)
 	up();
 	ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &pid, &alias, &grant), PROCD_OK);
 	close(grant);
-	rp.pid = pid;
-	ck_assert_int_eq(boot_call(r.ep, PROCD_OP_SET_RESTART_POLICY, &rp, sizeof rp, &out, sizeof out, NULL,
-				   0, NULL), PROCD_OK);
+	ck_assert_int_eq(rig_set_restart(r.ep, pid, &rp), PROCD_OK);
 	first = start_child(r.ep, pid, "phase0-exit");
 	rig_tell_exit(alias, 3);
 	ck_assert_int_eq(rig_wait_for(r.ep, pid, PROCD_EVENT_RESTARTED, &seq), 1);
@@ -394,7 +388,6 @@ START_TEST(a_kill_from_outside_is_a_failure_and_restarts)
 {
 	struct procd_msg_restart rp = { .policy = PROCD_RESTART_ON_FAILURE, .max_restarts = 5,
 					.window_ms = 60000, .backoff_min_ms = 20, .backoff_max_ms = 100 };
-	struct procd_msg_pid out;
 	uint32_t pid, seq = 0;
 	int alias, grant;
 	pid_t child;
@@ -402,9 +395,7 @@ START_TEST(a_kill_from_outside_is_a_failure_and_restarts)
 	up();
 	ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &pid, &alias, &grant), PROCD_OK);
 	close(grant);
-	rp.pid = pid;
-	ck_assert_int_eq(boot_call(r.ep, PROCD_OP_SET_RESTART_POLICY, &rp, sizeof rp, &out, sizeof out, NULL,
-				   0, NULL), PROCD_OK);
+	ck_assert_int_eq(rig_set_restart(r.ep, pid, &rp), PROCD_OK);
 	child = start_child(r.ep, pid, "phase0-exit");
 	kill(child, SIGKILL);
 	ck_assert_int_eq(rig_wait_for(r.ep, pid, PROCD_EVENT_KILLED, &seq), SIGKILL);
@@ -437,7 +428,6 @@ START_TEST(restart_policy_reads_back_and_rejects_nonsense)
 	struct procd_msg_restart rp = { .policy = PROCD_RESTART_ALWAYS, .max_restarts = 4,
 					.window_ms = 1000, .backoff_min_ms = 5, .backoff_max_ms = 500 };
 	struct procd_msg_restart got;
-	struct procd_msg_pid out;
 	uint32_t pid;
 	int alias, grant;
 
@@ -447,21 +437,17 @@ START_TEST(restart_policy_reads_back_and_rejects_nonsense)
 	ck_assert_int_eq(boot_call(r.ep, PROCD_OP_GET_RESTART_POLICY, &q, sizeof q, &got, sizeof got, NULL,
 				   0, NULL), PROCD_OK);
 	ck_assert_uint_eq(got.policy, PROCD_RESTART_NEVER); /* the policy's default */
-	rp.pid = pid;
-	ck_assert_int_eq(boot_call(r.ep, PROCD_OP_SET_RESTART_POLICY, &rp, sizeof rp, &out, sizeof out, NULL,
-				   0, NULL), PROCD_OK);
+	ck_assert_int_eq(rig_set_restart(r.ep, pid, &rp), PROCD_OK);
 	ck_assert_int_eq(boot_call(r.ep, PROCD_OP_GET_RESTART_POLICY, &q, sizeof q, &got, sizeof got, NULL,
 				   0, NULL), PROCD_OK);
 	ck_assert_uint_eq(got.policy, PROCD_RESTART_ALWAYS);
 	ck_assert_uint_eq(got.max_restarts, 4);
 	ck_assert_uint_eq(got.backoff_max_ms, 500);
 	rp.policy = 9;
-	ck_assert_int_eq(boot_call(r.ep, PROCD_OP_SET_RESTART_POLICY, &rp, sizeof rp, &out, sizeof out, NULL,
-				   0, NULL), PROCD_E_INVALID);
+	ck_assert_int_eq(rig_set_restart(r.ep, pid, &rp), PROCD_E_INVALID);
 	rp.policy = PROCD_RESTART_ALWAYS;
 	rp.backoff_min_ms = 600; /* above the maximum */
-	ck_assert_int_eq(boot_call(r.ep, PROCD_OP_SET_RESTART_POLICY, &rp, sizeof rp, &out, sizeof out, NULL,
-				   0, NULL), PROCD_E_INVALID);
+	ck_assert_int_eq(rig_set_restart(r.ep, pid, &rp), PROCD_E_INVALID);
 	rig_down(&r);
 }
 END_TEST

@@ -166,6 +166,14 @@ int64_t rig_query(int ep, uint32_t pid, struct procd_msg_info *info)
 	return boot_call(ep, PROCD_OP_QUERY_PROCESS, &p, sizeof p, info, sizeof *info, NULL, 0, NULL);
 }
 
+int64_t rig_set_restart(int ep, uint32_t pid, struct procd_msg_restart *rp)
+{
+	struct procd_msg_pid out;
+
+	rp->pid = pid;
+	return boot_call(ep, PROCD_OP_SET_RESTART_POLICY, rp, sizeof *rp, &out, sizeof out, NULL, 0, NULL);
+}
+
 int64_t rig_wait(int ep, uint32_t pid, uint32_t after, uint32_t timeout_ms, struct procd_msg_event *ev)
 {
 	struct procd_msg_wait w = { .pid = pid, .after_seq = after, .timeout_ms = timeout_ms };

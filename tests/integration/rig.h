@@ -51,6 +51,8 @@ int64_t rig_create(int ep, uint32_t role, uint32_t *pid, int *alias, int *grant)
 int64_t rig_start(const struct rig *r, int ep, uint32_t pid, const char *module);
 int64_t rig_pid_op(int ep, uint32_t op, uint32_t pid);
 int64_t rig_query(int ep, uint32_t pid, struct procd_msg_info *info);
+/* SET_RESTART_POLICY for pid with rp's parameters (rp->pid is filled in). */
+int64_t rig_set_restart(int ep, uint32_t pid, struct procd_msg_restart *rp);
 /* The first event of pid after seq, waiting up to timeout_ms. */
 int64_t rig_wait(int ep, uint32_t pid, uint32_t after, uint32_t timeout_ms, struct procd_msg_event *ev);
 /* Waits for an event of `kind` (skipping others); returns its code. */
