@@ -1,0 +1,28 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# README's role table says what each role may hold; it must say what the
+# built procd grants: for every role in the table, the same window and the
+# same slots as procd-policy reads from the binary.
+. "${abs_top_srcdir}/tests/lib.sh"
+
+"$policy_tool" list "$procd_image" > "$work/list" || fail "procd-policy list failed"
+# "| role | class | requested by | window | slots |": role names may be a
+# comma-separated list sharing one row.
+sed -n 's/^| \([a-z0-9, -]*\) | \(foundation\|service\|driver\|extension\) | [^|]* | \([0-9]*\) | \([^|]*\) |$/\1|\3|\4/p' \
+	"$abs_top_srcdir/README.md" > "$work/rows"
+[ -s "$work/rows" ] || fail "no role table found in README.md"
+checked=0
+while IFS='|' read -r names window slots; do
+	# "2184 com1": each comma item starts with the slot, then maybe its name.
+	want=$(echo "$slots" | tr ',' '\n' | sed -n 's/^ *\([0-9][0-9]*\).*/\1/p' | tr '\n' ',' | sed 's/,$//')
+	for role in $(echo "$names" | tr ',' ' '); do
+		line=$(awk -v r="$role" '$1 == r && NF > 8 { print $7, $NF }' "$work/list")
+		[ -n "$line" ] || continue # not compiled into this build
+		set -- $line
+		[ "$1" = "$window" ] || fail "README says $role has window $window; the build grants $1"
+		[ "$2" = "$want" ] || fail "README says $role may hold $want; the build grants $2"
+		checked=$((checked + 1))
+	done
+done < "$work/rows"
+[ "$checked" -gt 0 ] || fail "no README role matched the build"
+echo "README role table matches the build for $checked roles"
