@@ -103,35 +103,22 @@ static uint32_t chunk_answer(void)
 	return ack.h.status;
 }
 
-static uint32_t transfer(int file, uint32_t role, uint32_t chunk_size, uint32_t *pid)
+/* Every chunk of the image, in order, then every answer to them; returns
+ * the first refusal, or PROCD_OK. view: the file's bytes, or NULL to read
+ * them piece by piece. */
+static uint32_t send_chunks(int file, const unsigned char *view, uint64_t size, uint32_t transfer_id,
+			    uint32_t chunk_max, uint32_t chunk_size)
 {
 	static struct {
 		struct procd_msg_header h;
 		struct procd_msg_transfer_chunk c;
 		unsigned char bytes[PROCD_CHUNK_MAX];
 	} chunk;
-	static struct plan pl;
-	const unsigned char *view;
-	struct { struct procd_msg_header h; struct procd_msg_transfer_begin b; } begin;
-	struct { struct procd_msg_header h; struct procd_msg_transfer t; } begun;
-	uint32_t outstanding = 0, first_failure = PROCD_OK;
-	struct { struct procd_msg_header h; struct procd_msg_transfer_commit c; } commit;
-	struct { struct procd_msg_header h; struct procd_msg_pid p; } started;
-	uint32_t status;
+	uint32_t outstanding = 0, first_failure = PROCD_OK, status;
 
-	if (read_plan(file, &pl) != 0)
-		return PROCD_E_INVALID;
-	begin.h = (struct procd_msg_header){ PROCD_OP_BEGIN_LOADER_IMAGE_TRANSFER, sizeof begin, 1, 0 };
-	begin.b = (struct procd_msg_transfer_begin){ role, pl.n, pl.size, pl.entry };
-	status = call(&begin, &begun, sizeof begun);
-	if (status != PROCD_OK)
-		return status;
-	/* Sent straight from a view of the file where there is one, saving a
-	 * copy; read piece by piece otherwise. */
-	view = rt_map(file, (size_t)pl.size);
-	for (uint64_t off = 0; off < pl.size;) {
-		uint64_t want = pl.size - off;
-		uint32_t n = want > begun.t.chunk_max ? begun.t.chunk_max : (uint32_t)want;
+	for (uint64_t off = 0; off < size;) {
+		uint64_t want = size - off;
+		uint32_t n = want > chunk_max ? chunk_max : (uint32_t)want;
 
 		if (n > PROCD_CHUNK_MAX)
 			n = PROCD_CHUNK_MAX;
@@ -139,7 +126,7 @@ static uint32_t transfer(int file, uint32_t role, uint32_t chunk_size, uint32_t 
 			n = chunk_size;
 		chunk.h = (struct procd_msg_header){ PROCD_OP_SEND_LOADER_IMAGE_CHUNK,
 						     (uint32_t)(sizeof chunk.h + sizeof chunk.c + n), 2, 0 };
-		chunk.c = (struct procd_msg_transfer_chunk){ begun.t.transfer, n, off };
+		chunk.c = (struct procd_msg_transfer_chunk){ transfer_id, n, off };
 		if (outstanding == CHUNK_WINDOW) {
 			status = chunk_answer();
 			outstanding--;
@@ -162,16 +149,44 @@ static uint32_t transfer(int file, uint32_t role, uint32_t chunk_size, uint32_t 
 		if (status != PROCD_OK && first_failure == PROCD_OK)
 			first_failure = status;
 	}
-	if (first_failure != PROCD_OK)
-		return first_failure;
-	memset(&commit, 0, sizeof commit);
-	commit.h = (struct procd_msg_header){ PROCD_OP_COMMIT_LOADER_IMAGE_TRANSFER, sizeof commit, 3, 0 };
-	commit.c.transfer = begun.t.transfer;
-	commit.c.nsegments = pl.n;
-	memcpy(commit.c.seg, pl.seg, sizeof pl.seg);
-	status = call(&commit, &started, sizeof started);
-	if (status == PROCD_OK)
-		*pid = started.p.pid;
+	return first_failure;
+}
+
+static uint32_t transfer(int file, uint32_t role, uint32_t chunk_size, uint32_t *pid)
+{
+	static struct plan pl;
+	const unsigned char *view;
+	struct { struct procd_msg_header h; struct procd_msg_transfer_begin b; } begin;
+	struct { struct procd_msg_header h; struct procd_msg_transfer t; } begun;
+	struct { struct procd_msg_header h; struct procd_msg_transfer_commit c; } commit;
+	struct { struct procd_msg_header h; struct procd_msg_pid p; } started;
+	uint32_t status;
+
+	if (read_plan(file, &pl) != 0)
+		return PROCD_E_INVALID;
+	begin.h = (struct procd_msg_header){ PROCD_OP_BEGIN_LOADER_IMAGE_TRANSFER, sizeof begin, 1, 0 };
+	begin.b = (struct procd_msg_transfer_begin){ role, pl.n, pl.size, pl.entry };
+	status = call(&begin, &begun, sizeof begun);
+	if (status != PROCD_OK)
+		return status;
+	/* Sent straight from a view of the file where there is one, saving a
+	 * copy; read piece by piece otherwise. */
+	view = rt_map(file, (size_t)pl.size);
+	status = send_chunks(file, view, pl.size, begun.t.transfer, begun.t.chunk_max, chunk_size);
+	if (status == PROCD_OK) {
+		memset(&commit, 0, sizeof commit);
+		commit.h = (struct procd_msg_header){ PROCD_OP_COMMIT_LOADER_IMAGE_TRANSFER, sizeof commit, 3, 0 };
+		commit.c.transfer = begun.t.transfer;
+		commit.c.nsegments = pl.n;
+		memcpy(commit.c.seg, pl.seg, sizeof pl.seg);
+		status = call(&commit, &started, sizeof started);
+		if (status == PROCD_OK)
+			*pid = started.p.pid;
+	}
+	/* The view goes with the transfer (after the commit, so the child's
+	 * start need not wait for it): loaderd keeps nothing of an image. */
+	if (view)
+		rt_unmap(view, (size_t)pl.size);
 	return status;
 }
 

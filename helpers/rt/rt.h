@@ -43,8 +43,10 @@ long rt_recv_cap(int fd, void *buf, size_t cap, int *flags, int *received);
 /* Bytes of a file capability, at an offset; and its size. */
 long rt_pread(int fd, void *buf, size_t len, uint64_t offset);
 long rt_file_size(int fd);
-/* A read-only view of a file capability's first len bytes, or NULL. */
+/* A read-only view of a file capability's first len bytes, or NULL; and
+ * its end (it holds the file's memory until then). */
 const void *rt_map(int fd, size_t len);
+void rt_unmap(const void *view, size_t len);
 /* One record made of two pieces (a header, then data). */
 long rt_send2(int fd, const void *a, size_t alen, const void *b, size_t blen);
 /* One record out with one capability attached: the capability at slot cap

@@ -8,6 +8,7 @@
 
 enum {
 	SYS_MMAP       = 9,
+	SYS_MUNMAP     = 11,
 	SYS_LSEEK      = 8,
 	SYS_PREAD64    = 17,
 	SYS_WRITE      = 1,
@@ -246,6 +247,11 @@ const void *rt_map(int fd, size_t len)
 			   "r"(r9)
 			 : "rcx", "r11", "memory");
 	return ret < 0 && ret > -4096 ? (const void *)0 : (const void *)ret;
+}
+
+void rt_unmap(const void *view, size_t len)
+{
+	syscall3(SYS_MUNMAP, (long)(uintptr_t)view, (long)len, 0);
 }
 
 long rt_send2(int fd, const void *a, size_t alen, const void *b, size_t blen)

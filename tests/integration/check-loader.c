@@ -228,6 +228,26 @@ START_TEST(an_image_from_disk_runs_holding_exactly_its_policy)
 }
 END_TEST
 
+/* Whether process pid maps a file whose path ends in `name`. */
+static int maps_file(pid_t pid, const char *name)
+{
+	char path[64], line[4096];
+	size_t n = strlen(name);
+	int found = 0;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	while (!found && fgets(line, sizeof line, f)) {
+		size_t len = strcspn(line, "\n");
+
+		found = len >= n && memcmp(line + len - n, name, n) == 0;
+	}
+	fclose(f);
+	return found;
+}
+
 START_TEST(the_loaderd_stand_in_loads_a_helper)
 {
 	char path[4096];
@@ -236,14 +256,17 @@ START_TEST(the_loaderd_stand_in_loads_a_helper)
 	struct procd_msg_info info;
 	uint32_t lpid;
 	int alias, grant, file;
-	pid_t known[8], child;
+	pid_t known[8], child, stand_in;
 	size_t nknown;
 
 	rig_up_with(&r, "helpers/loaderd", NULL);
 	ck_assert_int_eq(rig_create(r.ep, ROLE_LOADERD, &lpid, &alias, &grant), PROCD_OK);
 	ck_assert_int_eq(boot_install(grant, SLOT_PROCD_ENDPOINT, -1), PROCD_OK);
 	close(grant);
+	nknown = children_of(r.procd, known, 8);
 	ck_assert_int_eq(rig_start(&r, r.ep, lpid, "loaderd"), PROCD_OK);
+	stand_in = new_child(r.procd, known, nknown);
+	ck_assert_int_gt(stand_in, 0);
 	snprintf(path, sizeof path, "%s/helpers/phase0-exit", getenv("abs_top_builddir"));
 	file = open(path, O_RDONLY | O_CLOEXEC);
 	ck_assert_int_ge(file, 0);
@@ -255,6 +278,10 @@ START_TEST(the_loaderd_stand_in_loads_a_helper)
 	ck_assert_int_eq(rig_query(r.ep, rep.pid, &info), PROCD_OK);
 	ck_assert_uint_eq(info.role, ROLE_PHASE0_EXIT);
 	ck_assert_uint_eq(info.state, PROCD_STATE_RUNNING);
+	/* loaderd keeps nothing of an image it sent: no view of the file, no
+	 * descriptor for it (a long-lived loaderd would pin every file). */
+	ck_assert_msg(!maps_file(stand_in, "/helpers/phase0-exit"), "loaderd still maps the image file");
+	rig_assert_fds(stand_in, (const int[]){ 0, 1, 2, SLOT_SELF_ENDPOINT, SLOT_PROCD_ENDPOINT }, 5);
 	/* Not a role that may run from transferred bytes: refused. */
 	m.role = ROLE_TIMED;
 	file = open(path, O_RDONLY | O_CLOEXEC);
