@@ -525,122 +525,66 @@ static uint64_t direct_image_once(const unsigned char *b, size_t len)
  * procd's size over a SEQPACKET pair, unanswered; the receiver writes them
  * into a memfd and runs it. procd's figure over this one is procd's own.
  */
-static int floor_ctl = -1, floor_data = -1;
-static pid_t floor_pid;
-
-static void send_fd(int sock, int fd)
+static void floor_send(int file, size_t len, int data)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} control;
-	char byte = 0;
-	struct iovec iov = { &byte, 1 };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-			     .msg_controllen = sizeof control.buf };
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	const unsigned char *view = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, file, 0);
 
-	memset(&control, 0, sizeof control);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof fd);
-	if (sendmsg(sock, &mh, 0) != 1)
-		die("send a file to the floor sender");
-}
+	if (view == MAP_FAILED)
+		_exit(1);
+	for (size_t off = 0; off < len; off += PROCD_CHUNK_MAX) {
+		size_t n = len - off < PROCD_CHUNK_MAX ? len - off : PROCD_CHUNK_MAX;
 
-static int recv_fd(int sock)
-{
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} control;
-	char byte;
-	struct iovec iov = { &byte, 1 };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-			     .msg_controllen = sizeof control.buf };
-	struct cmsghdr *cm;
-	int fd;
-
-	if (recvmsg(sock, &mh, MSG_CMSG_CLOEXEC) != 1 || !(cm = CMSG_FIRSTHDR(&mh)) || cm->cmsg_type != SCM_RIGHTS)
-		return -1;
-	memcpy(&fd, CMSG_DATA(cm), sizeof fd);
-	return fd;
-}
-
-static void floor_sender(int ctl, int data)
-{
-	int fd;
-
-	while ((fd = recv_fd(ctl)) >= 0) {
-		off_t len = lseek(fd, 0, SEEK_END);
-		const unsigned char *view = mmap(NULL, (size_t)len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-
-		if (view == MAP_FAILED)
+		if (send(data, view + off, n, 0) != (ssize_t)n)
 			_exit(1);
-		for (off_t off = 0; off < len; off += PROCD_CHUNK_MAX) {
-			size_t n = len - off < PROCD_CHUNK_MAX ? (size_t)(len - off) : PROCD_CHUNK_MAX;
-
-			if (send(data, view + off, n, 0) != (ssize_t)n)
-				_exit(1);
-		}
-		munmap((void *)view, (size_t)len);
-		close(fd);
 	}
 	_exit(0);
-}
-
-static void start_floor_sender(void)
-{
-	int ctl[2], data[2];
-	int deep = 4 << 20;
-
-	if (boot_pair(ctl) != 0 || boot_pair(data) != 0)
-		die("floor sender's endpoints");
-	/* As deep a queue as the system allows (net.core.wmem_max caps it),
-	 * so that the sender never waits on the receiver for want of room. */
-	setsockopt(data[1], SOL_SOCKET, SO_SNDBUF, &deep, sizeof deep);
-	floor_pid = fork();
-	if (floor_pid < 0)
-		die("fork the floor sender");
-	if (floor_pid == 0) {
-		close(ctl[0]);
-		close(data[0]);
-		floor_sender(ctl[1], data[1]);
-	}
-	close(ctl[1]);
-	close(data[1]);
-	floor_ctl = ctl[0];
-	floor_data = data[0];
-}
-
-static void stop_floor_sender(void)
-{
-	close(floor_ctl);
-	close(floor_data);
-	waitpid(floor_pid, NULL, 0);
 }
 
 static uint64_t floor_image_once(const unsigned char *b, size_t len)
 {
 	static unsigned char chunk[PROCD_CHUNK_MAX];
-	int src = memfd_of(b, len), fd;
-	uint64_t t0 = now_ns();
+	int src = memfd_of(b, len), data[2], go[2], fd, deep = 4 << 20;
+	uint64_t t0, t;
+	pid_t sender;
+	char byte = 0;
 
-	send_fd(floor_ctl, src);
+	if (boot_pair(data) != 0 || boot_pair(go) != 0)
+		die("floor endpoints");
+	/* As deep a queue as the system allows (net.core.wmem_max caps it),
+	 * so that the sender never waits on the receiver for want of room. */
+	setsockopt(data[1], SOL_SOCKET, SO_SNDBUF, &deep, sizeof deep);
+	/* Started before the clock, as loaderd is; it begins when told. */
+	sender = fork();
+	if (sender < 0)
+		die("fork the floor sender");
+	if (sender == 0) {
+		if (read(go[1], &byte, 1) != 1)
+			_exit(1);
+		floor_send(src, len, data[1]);
+	}
+	close(data[1]);
+	close(go[1]);
+	t0 = now_ns();
+	if (write(go[0], &byte, 1) != 1)
+		die("start the floor sender");
 	fd = memfd_create("bench-floor", MFD_CLOEXEC);
 	if (fd < 0 || ftruncate(fd, (off_t)len) != 0)
 		die("floor memfd");
 	for (size_t off = 0; off < len;) {
-		ssize_t n = recv(floor_data, chunk, sizeof chunk, 0);
+		ssize_t n = recv(data[0], chunk, sizeof chunk, 0);
 
 		if (n <= 0 || pwrite(fd, chunk, (size_t)n, (off_t)off) != n)
 			die("floor transfer");
 		off += (size_t)n;
 	}
 	run_image(fd);
+	t = now_ns() - t0;
+	if (waitpid(sender, NULL, 0) != sender)
+		die("floor sender");
+	close(data[0]);
+	close(go[0]);
 	close(src);
-	return now_ns() - t0;
+	return t;
 }
 
 /* procd: loaderd is handed the image file and transfers it; procd
@@ -653,14 +597,15 @@ static uint64_t loader_image_once(int loaderd, const unsigned char *b, size_t le
 	struct { uint32_t pid, reserved; } rep;
 	uint32_t seq = 0;
 	int fd = memfd_of(b, len);
-	uint64_t t0 = now_ns();
+	uint64_t t0 = now_ns(), t;
 
 	if (boot_exchange(loaderd, &m, sizeof m, &fd, 1, &rep, sizeof rep) != PROCD_OK)
 		die("LOAD through loaderd");
 	wait_kind(rep.pid, &seq, PROCD_EVENT_EXITED);
-	close(fd);
 	pid_op(PROCD_OP_STOP_PROCESS, rep.pid);
-	return now_ns() - t0;
+	t = now_ns() - t0;
+	close(fd); /* and the file goes after the clock, as it came before */
+	return t;
 }
 
 static int start_loaderd(void)
@@ -689,7 +634,6 @@ static void bench_loader(int quick)
 	unsigned char *last = NULL;
 	size_t last_len = 0;
 
-	start_floor_sender();
 	printf("loader transfer + commit + start to exit (median, ms), against memfd + execveat directly\n"
 	       "and against the transport floor (the same bytes streamed to a bare receiver, then run)\n");
 	for (size_t k = 0; k < 3; k++) {
@@ -735,7 +679,6 @@ static void bench_loader(int quick)
 	}
 	free(last);
 	close(loaderd);
-	stop_floor_sender();
 }
 
 /* ----------------------------------------------------- 6: driver endpoint */
