@@ -279,34 +279,29 @@ void model_free(struct policy_model *m)
 	memset(m, 0, sizeof *m);
 }
 
+/* bsearch key comparisons: the arrays are sorted by id, ids unique. */
+static int role_key_cmp(const void *key, const void *elem)
+{
+	uint32_t k = *(const uint32_t *)key, id = ((const struct model_role *)elem)->id;
+
+	return (k > id) - (k < id);
+}
+
+static int op_key_cmp(const void *key, const void *elem)
+{
+	uint32_t k = *(const uint32_t *)key, id = ((const struct model_op *)elem)->id;
+
+	return (k > id) - (k < id);
+}
+
 const struct model_role *model_role_by_id(const struct policy_model *m, uint32_t id)
 {
-	size_t lo = 0, hi = m->nroles;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (m->roles[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < m->nroles && m->roles[lo].id == id ? &m->roles[lo] : NULL;
+	return m->nroles ? bsearch(&id, m->roles, m->nroles, sizeof *m->roles, role_key_cmp) : NULL;
 }
 
 const struct model_op *model_op_by_id(const struct policy_model *m, uint32_t id)
 {
-	size_t lo = 0, hi = m->nops;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (m->ops[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < m->nops && m->ops[lo].id == id ? &m->ops[lo] : NULL;
+	return m->nops ? bsearch(&id, m->ops, m->nops, sizeof *m->ops, op_key_cmp) : NULL;
 }
 
 const char *model_role_name(const struct policy_model *m, uint32_t id)

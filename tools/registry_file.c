@@ -290,17 +290,22 @@ void registry_free(struct registry_file *rf)
 	memset(rf, 0, sizeof *rf);
 }
 
+static int role_key_cmp(const void *key, const void *elem)
+{
+	uint32_t k = *(const uint32_t *)key, role = ((const struct procd_policy *)elem)->role;
+
+	return (k > role) - (k < role);
+}
+
+/* The policies are sorted by role (read_sets). A role repeated in a broken
+ * image (lint reports it) gives the first of its copies, so that output
+ * does not depend on where the search happened to land. */
 const struct procd_policy *registry_policy_by_role(const struct registry_file *rf, uint32_t role)
 {
-	size_t lo = 0, hi = rf->npolicies;
+	const struct procd_policy *p =
+		rf->npolicies ? bsearch(&role, rf->policies, rf->npolicies, sizeof *rf->policies, role_key_cmp) : NULL;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (rf->policies[mid].role < role)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < rf->npolicies && rf->policies[lo].role == role ? &rf->policies[lo] : NULL;
+	while (p && p > rf->policies && p[-1].role == role)
+		p--;
+	return p;
 }
