@@ -229,6 +229,73 @@ START_TEST(an_image_from_disk_runs_holding_exactly_its_policy)
 }
 END_TEST
 
+/* Whether /proc/PID/<name> (cmdline, environ) holds no string but empty
+ * ones: an empty argv reads as one empty argv[0], which Linux has supplied
+ * since 5.18. */
+static int proc_strings_empty(pid_t pid, const char *name)
+{
+	char path[64], buf[256];
+	size_t total = 0;
+	int empty = 1;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ck_assert_msg(fd >= 0, "%s", path);
+	while ((n = read(fd, buf, sizeof buf)) > 0) {
+		for (ssize_t i = 0; i < n; i++)
+			empty &= buf[i] == '\0';
+		total += (size_t)n;
+	}
+	ck_assert_int_eq(n, 0);
+	close(fd);
+	return empty && total <= 1;
+}
+
+START_TEST(a_loaded_child_starts_bare_and_restarts_from_its_sealed_image)
+{
+	static const int want[] = { 0, 1, 2, SLOT_SELF_ENDPOINT };
+	struct procd_msg_restart rp = { .policy = PROCD_RESTART_ON_FAILURE, .max_restarts = 5,
+					.window_ms = 60000, .backoff_min_ms = 20, .backoff_max_ms = 100 };
+	struct procd_msg_info info;
+	struct image im;
+	uint32_t pid, seq = 0;
+	pid_t known[8], first, second;
+	size_t nknown;
+
+	up();
+	load_file(&im, "helpers/phase0-exit");
+	nknown = children_of(r.procd, known, 8);
+	ck_assert_int_eq(transfer(ROLE_PHASE0_EXIT, &im, &pid), PROCD_OK);
+	first = new_child(r.procd, known, nknown);
+	ck_assert_int_gt(first, 0);
+	/* Deterministic: no arguments, no environment, nothing of procd's. */
+	ck_assert_msg(proc_strings_empty(first, "cmdline"), "the child has arguments");
+	ck_assert_msg(proc_strings_empty(first, "environ"), "the child has an environment");
+	/* rootd manages it like any child: a restart policy, then a kill. */
+	ck_assert_int_eq(rig_set_restart(r.ep, pid, &rp), PROCD_OK);
+	nknown = children_of(r.procd, known, 8);
+	ck_assert_int_eq(kill(first, SIGKILL), 0);
+	ck_assert_int_eq(rig_wait_for(r.ep, pid, PROCD_EVENT_RESTARTED, &seq), 1);
+	second = new_child(r.procd, known, nknown);
+	ck_assert_int_gt(second, 0);
+	rig_assert_fds(second, want, 4);
+	ck_assert_msg(proc_strings_empty(second, "environ"), "the restarted child has an environment");
+	/* From the same sealed image: no new image memory, and loaderd had no
+	 * part in it. */
+	ck_assert_int_eq(procd_memfds(), 1);
+	ck_assert_int_eq(rig_query(r.ep, pid, &info), PROCD_OK);
+	ck_assert_uint_eq(info.state, PROCD_STATE_RUNNING);
+	ck_assert_uint_eq(info.restarts, 1);
+	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_STOP_PROCESS, pid), PROCD_OK);
+	ck_assert(process_gone(second));
+	ck_assert_int_eq(procd_memfds(), 0);
+	free(im.bytes);
+	rig_down(&r);
+}
+END_TEST
+
 /* Whether process pid maps a file whose path ends in `name`. */
 static int maps_file(pid_t pid, const char *name)
 {
@@ -560,6 +627,7 @@ int main(void)
 		tcase_add_test(tc, an_injected_failure_leaves_procd_as_before);
 	} else {
 		tcase_add_test(tc, an_image_from_disk_runs_holding_exactly_its_policy);
+		tcase_add_test(tc, a_loaded_child_starts_bare_and_restarts_from_its_sealed_image);
 		tcase_add_test(tc, the_loaderd_stand_in_loads_a_helper);
 		tcase_add_test(tc, only_loaderd_on_the_bootstrap_endpoint_may_transfer);
 		tcase_add_test(tc, a_transfer_carrying_any_capability_is_denied_and_dropped);
