@@ -192,22 +192,42 @@ static int64_t transfer(uint32_t role, const struct image *im, uint32_t *pid)
 
 /* ------------------------------------------------------------- happy path */
 
+/* procd up, and helpers/phase0-exit transferred by the test's loaderd and
+ * started: its process, and its procd id in *pid. */
+static pid_t up_with_loaded_child(struct image *im, uint32_t *pid)
+{
+	pid_t known[8], child;
+	size_t nknown;
+
+	up();
+	load_file(im, "helpers/phase0-exit");
+	nknown = children_of(r.procd, known, 8);
+	ck_assert_int_eq(transfer(ROLE_PHASE0_EXIT, im, pid), PROCD_OK);
+	child = new_child(r.procd, known, nknown);
+	ck_assert_int_gt(child, 0);
+	return child;
+}
+
+/* rootd stops the loaded child: it is gone, and procd holds no image
+ * memory for it any more. Then procd goes down. */
+static void down_with_loaded_child(struct image *im, uint32_t pid, pid_t child)
+{
+	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_STOP_PROCESS, pid), PROCD_OK);
+	ck_assert(process_gone(child));
+	ck_assert_int_eq(procd_memfds(), 0);
+	free(im->bytes);
+	rig_down(&r);
+}
+
 START_TEST(an_image_from_disk_runs_holding_exactly_its_policy)
 {
 	static const int want[] = { 0, 1, 2, SLOT_SELF_ENDPOINT };
 	struct image im;
 	struct procd_msg_info info;
 	uint32_t pid;
-	pid_t known[8], child;
-	size_t nknown;
+	pid_t child = up_with_loaded_child(&im, &pid);
 	int fds[16];
 
-	up();
-	load_file(&im, "helpers/phase0-exit");
-	nknown = children_of(r.procd, known, 8);
-	ck_assert_int_eq(transfer(ROLE_PHASE0_EXIT, &im, &pid), PROCD_OK);
-	child = new_child(r.procd, known, nknown);
-	ck_assert_int_gt(child, 0);
 	usleep(20000);
 	ck_assert_uint_eq(fd_list(child, fds, 16), 4);
 	for (int i = 0; i < 4; i++)
@@ -221,11 +241,7 @@ START_TEST(an_image_from_disk_runs_holding_exactly_its_policy)
 	ck_assert_int_eq(procd_memfds(), 1);
 	/* loaderd may not manage what it loaded. */
 	ck_assert_int_eq(rig_pid_op(loaderd, PROCD_OP_STOP_PROCESS, pid), PROCD_E_DENIED);
-	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_STOP_PROCESS, pid), PROCD_OK);
-	ck_assert(process_gone(child));
-	ck_assert_int_eq(procd_memfds(), 0);
-	free(im.bytes);
-	rig_down(&r);
+	down_with_loaded_child(&im, pid, child);
 }
 END_TEST
 
@@ -261,15 +277,9 @@ START_TEST(a_loaded_child_starts_bare_and_restarts_from_its_sealed_image)
 	struct procd_msg_info info;
 	struct image im;
 	uint32_t pid, seq = 0;
-	pid_t known[8], first, second;
+	pid_t first = up_with_loaded_child(&im, &pid), known[8], second;
 	size_t nknown;
 
-	up();
-	load_file(&im, "helpers/phase0-exit");
-	nknown = children_of(r.procd, known, 8);
-	ck_assert_int_eq(transfer(ROLE_PHASE0_EXIT, &im, &pid), PROCD_OK);
-	first = new_child(r.procd, known, nknown);
-	ck_assert_int_gt(first, 0);
 	/* Deterministic: no arguments, no environment, nothing of procd's. */
 	ck_assert_msg(proc_strings_empty(first, "cmdline"), "the child has arguments");
 	ck_assert_msg(proc_strings_empty(first, "environ"), "the child has an environment");
@@ -288,11 +298,7 @@ START_TEST(a_loaded_child_starts_bare_and_restarts_from_its_sealed_image)
 	ck_assert_int_eq(rig_query(r.ep, pid, &info), PROCD_OK);
 	ck_assert_uint_eq(info.state, PROCD_STATE_RUNNING);
 	ck_assert_uint_eq(info.restarts, 1);
-	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_STOP_PROCESS, pid), PROCD_OK);
-	ck_assert(process_gone(second));
-	ck_assert_int_eq(procd_memfds(), 0);
-	free(im.bytes);
-	rig_down(&r);
+	down_with_loaded_child(&im, pid, second);
 }
 END_TEST
 
