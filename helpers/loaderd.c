@@ -31,21 +31,27 @@ struct plan {
 	struct procd_msg_segment seg[PROCD_LOADER_SEGMENTS_MAX];
 };
 
+/* [offset, offset + n) lies within a file of `size` bytes. */
+static int within(uint64_t offset, uint64_t n, uint64_t size)
+{
+	return offset <= size && n <= size - offset;
+}
+
 static int read_plan(int file, struct plan *pl)
 {
 	static unsigned char hdr[HEADER_MAX];
 	long size = rt_file_size(file);
-	uint64_t phoff, phnum, phentsize;
+	uint64_t phoff, phnum, phentsize, end;
 
 	if (size < 64 || rt_pread(file, hdr, sizeof hdr < (size_t)size ? sizeof hdr : (size_t)size, 0) < 64)
 		return -1;
-	pl->size = (uint64_t)size;
 	pl->entry = le(hdr + 24, 8);
 	phoff = le(hdr + 32, 8);
 	phentsize = le(hdr + 54, 2);
 	phnum = le(hdr + 56, 2);
 	if (phentsize != 56 || phnum > 16 || phoff + phnum * 56 > sizeof hdr)
 		return -1;
+	end = phoff + phnum * 56;
 	pl->n = 0;
 	for (uint64_t i = 0; i < phnum; i++) {
 		const unsigned char *ph = hdr + phoff + i * 56;
@@ -61,8 +67,18 @@ static int read_plan(int file, struct plan *pl)
 		s->filesz = le(ph + 32, 8);
 		s->memsz = le(ph + 40, 8);
 		s->reserved = 0;
+		if (!within(s->offset, s->filesz, (uint64_t)size))
+			return -1; /* the file is cut short: nothing to send */
+		if (s->offset + s->filesz > end)
+			end = s->offset + s->filesz;
 		pl->n++;
 	}
+	/* Only what procd keeps: the headers and each loaded segment's file
+	 * bytes. Section headers, symbols and debug data after them stay
+	 * behind (procd would zero them), often most of a file's size. */
+	if (!within(0, end, (uint64_t)size))
+		return -1;
+	pl->size = end;
 	return pl->n ? 0 : -1;
 }
 

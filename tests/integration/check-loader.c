@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -322,6 +323,21 @@ static int maps_file(pid_t pid, const char *name)
 	return found;
 }
 
+/* A file holding the first n bytes of the file at path. */
+static int cut_short(const char *path, size_t n)
+{
+	static unsigned char buf[65536];
+	int from = open(path, O_RDONLY | O_CLOEXEC), to = memfd_create("cut-short", MFD_CLOEXEC);
+
+	ck_assert_int_ge(from, 0);
+	ck_assert_int_ge(to, 0);
+	ck_assert_uint_le(n, sizeof buf);
+	ck_assert_int_eq(read(from, buf, n), (ssize_t)n);
+	ck_assert_int_eq(write(to, buf, n), (ssize_t)n);
+	close(from);
+	return to;
+}
+
 START_TEST(the_loaderd_stand_in_loads_a_helper)
 {
 	char path[4096];
@@ -361,6 +377,13 @@ START_TEST(the_loaderd_stand_in_loads_a_helper)
 	file = open(path, O_RDONLY | O_CLOEXEC);
 	ck_assert_int_eq(boot_exchange(alias, &m, sizeof m, &file, 1, &rep, sizeof rep), PROCD_E_DENIED);
 	close(file);
+	/* A file cut short inside a loaded segment is refused, and leaves
+	 * procd holding only the running child's image. */
+	m.role = ROLE_PHASE0_EXIT;
+	file = cut_short(path, 0x1800);
+	ck_assert_int_eq(boot_exchange(alias, &m, sizeof m, &file, 1, &rep, sizeof rep), PROCD_E_INVALID);
+	close(file);
+	ck_assert_int_eq(procd_memfds(), 1);
 	close(alias);
 	rig_down(&r);
 }
