@@ -49,7 +49,10 @@ static int read_plan(int file, struct plan *pl)
 	phoff = le(hdr + 32, 8);
 	phentsize = le(hdr + 54, 2);
 	phnum = le(hdr + 56, 2);
-	if (phentsize != 56 || phnum > 16 || phoff + phnum * 56 > sizeof hdr)
+	/* The program headers in what was read, and in the file itself (not
+	 * bytes left in hdr by an earlier, longer file). */
+	if (phentsize != 56 || phnum > 16 || !within(phoff, phnum * 56, sizeof hdr) ||
+	    !within(phoff, phnum * 56, (uint64_t)size))
 		return -1;
 	end = phoff + phnum * 56;
 	pl->n = 0;
@@ -76,8 +79,6 @@ static int read_plan(int file, struct plan *pl)
 	/* Only what procd keeps: the headers and each loaded segment's file
 	 * bytes. Section headers, symbols and debug data after them stay
 	 * behind (procd would zero them), often most of a file's size. */
-	if (!within(0, end, (uint64_t)size))
-		return -1;
 	pl->size = end;
 	return pl->n ? 0 : -1;
 }

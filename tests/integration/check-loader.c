@@ -324,7 +324,7 @@ static int maps_file(pid_t pid, const char *name)
 }
 
 /* A file holding the first n bytes of the file at path. */
-static int cut_short(const char *path, size_t n)
+static int copy_of(const char *path, size_t n)
 {
 	static unsigned char buf[65536];
 	int from = open(path, O_RDONLY | O_CLOEXEC), to = memfd_create("cut-short", MFD_CLOEXEC);
@@ -380,10 +380,20 @@ START_TEST(the_loaderd_stand_in_loads_a_helper)
 	/* A file cut short inside a loaded segment is refused, and leaves
 	 * procd holding only the running child's image. */
 	m.role = ROLE_PHASE0_EXIT;
-	file = cut_short(path, 0x1800);
+	file = copy_of(path, 0x1800);
 	ck_assert_int_eq(boot_exchange(alias, &m, sizeof m, &file, 1, &rep, sizeof rep), PROCD_E_INVALID);
 	close(file);
 	ck_assert_int_eq(procd_memfds(), 1);
+	/* A program header table said to lie where offset + size wraps
+	 * around: refused as well, and loaderd lives on to answer. */
+	file = copy_of(path, 0x1800);
+	ck_assert_int_eq(pwrite(file, &(uint64_t){ UINT64_MAX - 7 }, 8, 32), 8); /* e_phoff */
+	ck_assert_int_eq(boot_exchange(alias, &m, sizeof m, &file, 1, &rep, sizeof rep), PROCD_E_INVALID);
+	close(file);
+	m.role = ROLE_TIMED;
+	file = open(path, O_RDONLY | O_CLOEXEC);
+	ck_assert_int_eq(boot_exchange(alias, &m, sizeof m, &file, 1, &rep, sizeof rep), PROCD_E_DENIED);
+	close(file);
 	close(alias);
 	rig_down(&r);
 }
