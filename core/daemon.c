@@ -40,7 +40,6 @@ int procd_init(struct procd *d, const void *envelope, size_t len)
 		procd_log("procd: refusing to start: cannot watch the intake endpoints");
 		return -1;
 	}
-	d->neps_used = 2;
 	PROCD_SMOKE("SERVING");
 	procd_text_init(&why, buf, sizeof buf);
 	procd_text_str(&why, "procd: serving: ");
@@ -54,11 +53,19 @@ int procd_init(struct procd *d, const void *envelope, size_t len)
 	return 0;
 }
 
-static void drop_waiters_of(struct procd *d, uint32_t ep)
+void procd_endpoint_close(struct procd *d, uint32_t ep)
 {
+	struct procd_endpoint *e = &d->eps[ep];
+
+	/* A WAIT parked on it goes with it: the entry's next occupant must
+	 * not be sent the answer. */
 	for (uint32_t i = 0; i < PROCD_MAX_WAITERS; i++)
 		if (d->waiters[i].pid != 0 && d->waiters[i].ep == ep)
 			d->waiters[i].pid = 0;
+	port_unwatch(e->cap);
+	port_cap_drop(e->cap);
+	e->cap = PROCD_NO_CAP;
+	e->owner = 0;
 }
 
 void procd_on_endpoint_closed(struct procd *d, uint32_t ep)
@@ -67,7 +74,6 @@ void procd_on_endpoint_closed(struct procd *d, uint32_t ep)
 
 	if (e->cap == PROCD_NO_CAP)
 		return;
-	drop_waiters_of(d, ep);
 	procd_transfers_abandon(d, ep);
 	/* Children staged through this endpoint lost their creator. */
 	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++) {
@@ -78,10 +84,7 @@ void procd_on_endpoint_closed(struct procd *d, uint32_t ep)
 			procd_abort(d, p);
 		}
 	}
-	port_unwatch(e->cap);
-	port_cap_drop(e->cap);
-	e->cap = PROCD_NO_CAP;
-	d->neps_used--;
+	procd_endpoint_close(d, ep);
 	if (ep == 0) {
 		procd_log("procd: the bootstrap peer hung up; stopping");
 		d->stopping = 1;
@@ -136,15 +139,9 @@ void procd_on_grant_message(struct procd *d, uint32_t index, const void *msg, si
 
 void procd_on_grant_closed(struct procd *d, uint32_t index)
 {
-	struct procd_proc *p = &d->table.procs[index];
-
 	/* The caller is done installing; the child stays staged until START
 	 * or ABORT (or its creator hangs up). */
-	if (p->grant == PROCD_NO_CAP)
-		return;
-	port_unwatch(p->grant);
-	port_cap_drop(p->grant);
-	p->grant = PROCD_NO_CAP;
+	procd_close_grant(&d->table.procs[index]);
 }
 
 void procd_on_process_end(struct procd *d, uint32_t index)
@@ -197,13 +194,9 @@ void procd_shutdown(struct procd *d)
 		if (p->pid != 0)
 			procd_stop(d, p);
 	}
-	for (uint32_t i = 0; i < PROCD_MAX_ENDPOINTS; i++) {
-		if (d->eps[i].cap == PROCD_NO_CAP)
-			continue;
-		port_unwatch(d->eps[i].cap);
-		port_cap_drop(d->eps[i].cap);
-		d->eps[i].cap = PROCD_NO_CAP;
-	}
+	for (uint32_t i = 0; i < PROCD_MAX_ENDPOINTS; i++)
+		if (d->eps[i].cap != PROCD_NO_CAP)
+			procd_endpoint_close(d, i);
 	for (uint32_t i = 0; i < d->nmodules; i++)
 		port_cap_drop(d->modules[i].cap);
 	for (uint32_t i = 0; i < d->ntransferred; i++)

@@ -80,7 +80,6 @@ struct procd {
 	struct procd_registry reg;
 	struct procd_proc_table table;
 	struct procd_endpoint eps[PROCD_MAX_ENDPOINTS];
-	uint32_t neps_used;
 	struct procd_module modules[PROCD_ENVELOPE_MODULES_MAX];
 	uint32_t nmodules;
 	struct procd_transferred transferred[PROCD_ENVELOPE_SLOTS_MAX];

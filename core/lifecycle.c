@@ -172,7 +172,6 @@ uint32_t procd_install_procd_alias(struct procd *d, struct procd_proc *p, uint32
 	d->eps[e].kind = kind;
 	d->eps[e].role = p->policy->role;
 	d->eps[e].owner = p->pid;
-	d->neps_used++;
 	p->cspace[p->ncaps].slot = slot;
 	p->cspace[p->ncaps].cap = client;
 	p->ncaps++;
@@ -210,6 +209,18 @@ uint32_t procd_module_of(const struct procd *d, const struct procd_policy *polic
 	return PROCD_IMAGE_OF_ROLE; /* no such module */
 }
 
+uint32_t procd_module_check(const struct procd *d, const struct procd_policy *policy, uint32_t module)
+{
+	if (module >= d->nmodules)
+		return PROCD_E_NOT_FOUND;
+	/* The image is procd's own boot module, and the role's: a caller
+	 * cannot run one role's authority with another's code. */
+	if (!procd_field_eq(d->modules[module].name, PROCD_MODULE_NAME_MAX, policy->image,
+			    procd_strnlen(policy->image, sizeof policy->image)))
+		return PROCD_E_DENIED;
+	return PROCD_OK;
+}
+
 uint8_t procd_minted_kind(uint32_t slot)
 {
 	switch (slot) {
@@ -229,13 +240,8 @@ void procd_drop_minted(struct procd *d, const struct procd_proc *p)
 	for (uint32_t k = 0; k < PROCD_MINTED_KINDS; k++) {
 		struct procd_endpoint *e = &d->eps[minted_ep(d, p, minted_kinds[k])];
 
-		if (e->cap == PROCD_NO_CAP || e->owner != p->pid)
-			continue;
-		port_unwatch(e->cap);
-		port_cap_drop(e->cap);
-		e->cap = PROCD_NO_CAP;
-		e->owner = 0;
-		d->neps_used--;
+		if (e->cap != PROCD_NO_CAP && e->owner == p->pid)
+			procd_endpoint_close(d, (uint32_t)(e - d->eps));
 	}
 }
 
@@ -277,7 +283,7 @@ static uint32_t spawn_instance(struct procd *d, struct procd_proc *p, uint64_t n
 	return PROCD_OK;
 }
 
-static void close_grant(struct procd_proc *p)
+void procd_close_grant(struct procd_proc *p)
 {
 	if (p->grant == PROCD_NO_CAP)
 		return;
@@ -291,7 +297,7 @@ static void abort_orphans_of(struct procd *d, const struct procd_proc *creator);
 
 static void retire(struct procd *d, struct procd_proc *p, uint32_t kind)
 {
-	close_grant(p);
+	procd_close_grant(p);
 	if (p->handle != PROCD_NO_CAP) {
 		port_unwatch(p->handle);
 		port_cap_drop(p->handle);
@@ -370,13 +376,9 @@ uint32_t procd_start(struct procd *d, struct procd_proc *p, uint32_t module)
 		return status;
 	if (module == PROCD_IMAGE_OF_ROLE)
 		module = procd_module_of(d, p->policy);
-	if (module >= d->nmodules)
-		return PROCD_E_NOT_FOUND;
-	/* The image is procd's own boot module, and the role's: a caller
-	 * cannot run one role's authority with another's code. */
-	if (!procd_field_eq(d->modules[module].name, PROCD_MODULE_NAME_MAX, p->policy->image,
-			    procd_strnlen(p->policy->image, sizeof p->policy->image)))
-		return PROCD_E_DENIED;
+	status = procd_module_check(d, p->policy, module);
+	if (status != PROCD_OK)
+		return status;
 	p->image_module = module;
 	return start_first_instance(d, p);
 }
@@ -399,7 +401,7 @@ static uint32_t start_first_instance(struct procd *d, struct procd_proc *p)
 
 	if (status != PROCD_OK)
 		return status;
-	close_grant(p);
+	procd_close_grant(p);
 	log_event(p, "started as os pid", (uint32_t)p->os_id, "");
 	record(d, p, PROCD_EVENT_STARTED, 0);
 	return PROCD_OK;

@@ -33,6 +33,9 @@ uint32_t procd_install(struct procd *d, struct procd_proc *p, uint32_t slot, pro
 
 /* The boot module holding policy's image, or PROCD_IMAGE_OF_ROLE if none. */
 uint32_t procd_module_of(const struct procd *d, const struct procd_policy *policy);
+/* PROCD_OK if boot module `module` may run policy's role: it exists, and
+ * it is the role's own image; checked before anything is built. */
+uint32_t procd_module_check(const struct procd *d, const struct procd_policy *policy, uint32_t module);
 
 /* The kind of procd endpoint procd mints for `slot` (PROCD_EP_*), or 0 if
  * procd does not mint that slot. */
@@ -56,5 +59,10 @@ void procd_wake_waiters(struct procd *d, struct procd_proc *p);
 
 /* Frees every endpoint minted for p. */
 void procd_drop_minted(struct procd *d, const struct procd_proc *p);
+/* Closes endpoint entry ep (procd's server end), and drops the WAITs
+ * parked on it. */
+void procd_endpoint_close(struct procd *d, uint32_t ep);
+/* Ends p's install grant, if it still has one. */
+void procd_close_grant(struct procd_proc *p);
 
 #endif

@@ -80,8 +80,10 @@ static uint32_t spawn(struct procd *d, struct procd_request *rq)
 	policy = requested_role(d, rq, rq->body.spawn.role, &status);
 	if (!policy)
 		return status;
-	if (rq->body.spawn.image_module >= d->nmodules)
-		return PROCD_E_NOT_FOUND;
+	/* Denied before anything is built, as procd_start would deny it. */
+	status = procd_module_check(d, policy, rq->body.spawn.image_module);
+	if (status != PROCD_OK)
+		return status;
 	status = procd_create(d, policy, rq->ep, rq->from->role, &p, &rq->out_caps[0], &grant);
 	if (status != PROCD_OK)
 		return status;

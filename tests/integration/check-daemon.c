@@ -255,6 +255,32 @@ START_TEST(legacy_spawn_starts_extension_roles_only)
 }
 END_TEST
 
+START_TEST(a_spawn_of_another_roles_image_is_denied_before_anything_is_built)
+{
+	struct procd_msg_spawn sp = { .role = ROLE_TIMED };
+	struct procd_msg_pid out;
+	uint32_t pid;
+	int caps[2], alias, grant;
+	size_t n, before;
+	pid_t kids[8];
+
+	up();
+	before = rig_procd_fds(&r);
+	sp.image_module = (uint32_t)rig_module(&r, "phase0-exit");
+	ck_assert_int_eq(boot_call(r.ep, PROCD_OP_SPAWN_SERVICE, &sp, sizeof sp, &out, sizeof out, caps, 2, &n),
+			 PROCD_E_DENIED);
+	ck_assert_uint_eq(children_of(r.procd, kids, 8), 0);
+	ck_assert_uint_eq(rig_procd_fds(&r), before);
+	/* No process entry was taken and given back: the first create gets
+	 * the first id, as in a procd that never saw the spawn. */
+	ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &pid, &alias, &grant), PROCD_OK);
+	ck_assert_uint_eq(pid, 1);
+	close(alias);
+	close(grant);
+	rig_down(&r);
+}
+END_TEST
+
 START_TEST(an_image_must_be_the_roles_own)
 {
 	uint32_t pid;
@@ -841,6 +867,7 @@ int main(void)
 	tcase_add_test(authority, installs_outside_the_grant_are_refused_and_dropped);
 	tcase_add_test(authority, reserved_ops_are_denied_before_anything_changes);
 	tcase_add_test(authority, legacy_spawn_starts_extension_roles_only);
+	tcase_add_test(authority, a_spawn_of_another_roles_image_is_denied_before_anything_is_built);
 	tcase_add_test(authority, an_image_must_be_the_roles_own);
 	tcase_add_test(authority, isolation_a_cannot_reach_isolation_b);
 	tcase_add_test(authority, processes_are_managed_only_by_their_creator_or_rootd);

@@ -69,8 +69,10 @@ int port_has_residual_caps(const procd_cap *declared, size_t n, procd_cap *resid
 	for (uint32_t steps = 0; steps < PROCD_WINDOW_MAX * 4; steps++) {
 		int declared_slot = 0;
 
-		if (simple_kop(ERIX_KOP_LIST_LOCAL, from, 0, &reply, 0) != 0 || (int64_t)reply.value < 0)
-			return 0;
+		if (simple_kop(ERIX_KOP_LIST_LOCAL, from, 0, &reply, 0) != 0)
+			break; /* the walk failed: nothing is proven */
+		if ((int64_t)reply.value < 0)
+			return 0; /* no occupied slot left: none beyond the declared */
 		for (size_t i = 0; i < n && !declared_slot; i++)
 			declared_slot = (uint64_t)(uint32_t)declared[i] == reply.value;
 		if (!declared_slot) {
