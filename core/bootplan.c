@@ -98,7 +98,7 @@ static void log_missing(const struct procd_proc *p)
 
 static void start(struct procd *d, struct procd_proc *p)
 {
-	if (procd_start(d, p, PROCD_IMAGE_OF_ROLE) != PROCD_OK) {
+	if (procd_start(d, p, p->image_module) != PROCD_OK) {
 		procd_log_proc(p, "could not be started by the boot plan", "; booting on without it");
 		procd_abort(d, p);
 	}
@@ -121,7 +121,8 @@ static void stage_all(struct procd *d, uint8_t stage)
 		if (!policy || policy->boot_stage != stage)
 			continue;
 		if (procd_create(d, policy, 0, ROLE_PROCD, &p, &alias, &grant) != PROCD_OK) {
-			procd_log("procd: boot plan: the process table is full");
+			procd_log("procd: boot plan: a role could not be staged (no process entry or"
+				  " endpoint left); the rest of this stage is not staged");
 			return;
 		}
 		port_cap_drop(grant);

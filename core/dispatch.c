@@ -3,9 +3,10 @@
  * One request, end to end: bounds-check the message, find its op, check the
  * endpoint and the caller role against the op's descriptor, decode the body
  * by the op's declared size, run the handler, reply. Everything that can
- * refuse a request does so before the handler mutates anything, and no
- * capability attached to a request is ever kept: none is expected, so a
- * request carrying any is denied and they are dropped.
+ * refuse a request does so before the handler mutates anything. A
+ * capability attached to a request is kept only by an op that takes one
+ * (PROCD_OP_TAKES_CAP: exactly one), when its handler says so and the
+ * request succeeds; any other is denied and every capability dropped.
  */
 #include "core/dispatch.h"
 #include "core/lifecycle.h"

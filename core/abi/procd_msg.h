@@ -3,10 +3,11 @@
  * procd wire ABI: message layouts.
  *
  * Every message is one datagram (hosted: one SOCK_SEQPACKET record): a
- * 16-byte header, then the op's fixed-size body. All fields are
+ * 16-byte header, then the op's fixed-size body (SEND_LOADER_IMAGE_CHUNK
+ * alone has up to PROCD_CHUNK_MAX image bytes after it). All fields are
  * little-endian, naturally aligned, with no implicit padding. procd refuses
- * a message whose length is not exactly header + the op's body size, and any
- * reserved field that is not zero. Capabilities travel beside the bytes
+ * a message whose length is not exactly that, and any reserved field that
+ * is not zero. Capabilities travel beside the bytes
  * (hosted: SCM_RIGHTS); a request that carries capabilities it should not
  * is refused and the capabilities are dropped.
  *
@@ -32,8 +33,9 @@ struct procd_msg_header {
 };
 
 /* SPAWN (legacy Phase0SpawnRequestV1, extension roles only) and
- * SPAWN_SERVICE: create and start in one request, nothing installed but
- * what procd mints. Reply: procd_msg_pid + the child's endpoint alias. */
+ * SPAWN_SERVICE: create and start in one request, with the capabilities
+ * rootd transferred to procd installed as the policy allows. Reply:
+ * procd_msg_pid + the child's endpoint alias. */
 struct procd_msg_spawn {
 	uint32_t role;
 	uint32_t image_module; /* index in procd's boot module table */

@@ -22,7 +22,6 @@ int linux_loop_owns(int fd);
 /* Reserves the scratch descriptors spawns use (spawn.c); after the
  * residual-capability check, before the first spawn. */
 int linux_spawn_init(void);
-int linux_spawn_owns(int fd);
 
 /* Serves until procd stops (its bootstrap peer hangs up, or SIGINT/SIGTERM). */
 int linux_serve(struct procd *d);

@@ -70,16 +70,6 @@ int linux_spawn_init(void)
 	return 0;
 }
 
-int linux_spawn_owns(int fd)
-{
-	if (fd == placeholder)
-		return 1;
-	for (int i = 0; i < MAX_PLACED; i++)
-		if (fd == scratch[i])
-			return 1;
-	return 0;
-}
-
 static int fail_step(struct spawn_job *job, const char *step)
 {
 	job->error = errno;
