@@ -152,10 +152,13 @@ static uint32_t send_chunks(int file, const unsigned char *view, uint64_t size, 
 		}
 		if (first_failure != PROCD_OK)
 			break;
-		if (!view && rt_pread(file, chunk.bytes, n, off) != (long)n)
-			return PROCD_E_IO;
-		if (send_chunk(&chunk, sizeof chunk.h + sizeof chunk.c, view ? view + off : 0, n) != 0)
-			return PROCD_E_IO;
+		/* A failure here still waits for the answers owed, below, so
+		 * that none is taken for the next load's. */
+		if ((!view && rt_pread(file, chunk.bytes, n, off) != (long)n) ||
+		    send_chunk(&chunk, sizeof chunk.h + sizeof chunk.c, view ? view + off : 0, n) != 0) {
+			first_failure = PROCD_E_IO;
+			break;
+		}
 		outstanding++;
 		off += n;
 	}

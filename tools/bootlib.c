@@ -152,7 +152,9 @@ static int envelope_fd(const void *bytes, size_t len)
 	return fd;
 }
 
-#define MAX_PLACED (4 + PROCD_ENVELOPE_MODULES_MAX + PROCD_ENVELOPE_SLOTS_MAX)
+/* The envelope, three intake endpoints, the modules, the transferred slots,
+ * and the one stray descriptor a test may place. */
+#define MAX_PLACED (4 + PROCD_ENVELOPE_MODULES_MAX + PROCD_ENVELOPE_SLOTS_MAX + 1)
 
 /* In the forked child: put each fd at its slot, close everything else. */
 static void place_and_exec(const int *from, const int *to, size_t n, const char *procd_path,

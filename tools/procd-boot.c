@@ -148,18 +148,28 @@ static int parse_service(const char *word, enum service *out)
 	return -1;
 }
 
+/* A new endpoint pair of which rootd serves sv[keep] for `role`; the other
+ * end is the caller's to hand on and close. -1, with nothing made, if the
+ * served table is full or no pair can be made. */
+static int serve_new(enum service svc, const char *role, int sv[2], int keep)
+{
+	if (nserved >= MAX_SERVED || boot_pair(sv) != 0)
+		return -1;
+	served[nserved].fd = sv[keep];
+	served[nserved].svc = svc;
+	snprintf(served[nserved].role, sizeof served[nserved].role, "%s", role);
+	nserved++;
+	return 0;
+}
+
 /* A kernel endpoint for procd's intake: procd gets one end at the
  * canonical slot, rootd serves the other. */
 static int transfer_kernel(struct boot_intake *in, enum service svc)
 {
 	int sv[2];
 
-	if (boot_pair(sv) != 0 || nserved >= MAX_SERVED)
+	if (serve_new(svc, "procd's children", sv, 1) != 0)
 		return -1;
-	served[nserved].fd = sv[1];
-	served[nserved].svc = svc;
-	strcpy(served[nserved].role, "procd's children");
-	nserved++;
 	return boot_add_transferred(in, services[svc].slot, PROCD_CAP_ENDPOINT, sv[0]);
 }
 
@@ -280,6 +290,21 @@ static const char *status_name(int64_t status)
 }
 
 /* Stage, install, start one manifest line. */
+/* Gives back the child of a spawn line that could not be finished, and
+ * its alias: nothing of it stays staged in procd. */
+static int give_up(struct boot_intake *in, struct spawn_line *s)
+{
+	struct procd_msg_pid m = { .pid = s->pid };
+	int64_t st = boot_call(in->bootstrap[1], PROCD_OP_ABORT_STAGED_PROCESS, &m, sizeof m, NULL, 0, NULL, 0,
+			       NULL);
+
+	if (st != PROCD_OK)
+		say("rootd: abort %s: %s", s->role, status_name(st));
+	close(s->alias);
+	s->alias = -1;
+	return -1;
+}
+
 static int spawn_one(struct boot_intake *in, struct spawn_line *s, uint32_t role)
 {
 	struct procd_msg_create create = { .role = role };
@@ -307,13 +332,10 @@ static int spawn_one(struct boot_intake *in, struct spawn_line *s, uint32_t role
 		enum service svc = s->install[i];
 		int sv[2] = { -1, -1 };
 
-		if (!services[svc].minted) {
-			if (boot_pair(sv) != 0 || nserved >= MAX_SERVED)
-				return -1;
-			served[nserved].fd = sv[0];
-			served[nserved].svc = svc;
-			strcpy(served[nserved].role, s->role);
-			nserved++;
+		if (!services[svc].minted && serve_new(svc, s->role, sv, 0) != 0) {
+			say("rootd: no endpoint for %s in %s", services[svc].name, s->role);
+			close(caps[1]);
+			return give_up(in, s);
 		}
 		st = boot_install(caps[1], services[svc].slot, sv[1]);
 		if (sv[1] >= 0)
@@ -329,7 +351,7 @@ static int spawn_one(struct boot_intake *in, struct spawn_line *s, uint32_t role
 		       sizeof started, NULL, 0, NULL);
 	if (st != PROCD_OK) {
 		say("rootd: start %s: %s", s->role, status_name(st));
-		return -1;
+		return give_up(in, s);
 	}
 	if (s->exit_with >= 0) {
 		struct helper_exit_msg m = { { HELPER_OP_EXIT, sizeof m, 1, 0 }, s->exit_with };
@@ -444,12 +466,8 @@ static void publish_late(int ep, uint64_t started)
 		if (late[i].done || now_ns() < started + (uint64_t)(late[i].after * 1e9))
 			continue;
 		late[i].done = 1;
-		if (boot_pair(sv) != 0 || nserved >= MAX_SERVED)
+		if (serve_new(late[i].svc, "procd's children", sv, 1) != 0)
 			continue;
-		served[nserved].fd = sv[1];
-		served[nserved].svc = late[i].svc;
-		strcpy(served[nserved].role, "procd's children");
-		nserved++;
 		st = boot_call_raw(ep, &msg, sizeof msg, &sv[0], 1);
 		close(sv[0]);
 		say("rootd: published %s to procd late (UPDATE_FOUNDATION_ENDPOINTS): %s", services[late[i].svc].name,
@@ -574,7 +592,13 @@ int main(int argc, char **argv)
 		if (served[i].fd >= 0)
 			close(served[i].fd);
 	registry_free(&rf);
-	if (waitpid(procd, &status, 0) != procd)
+	/* A second signal while procd stops its children must not make
+	 * rootd leave before procd. */
+	pid_t got;
+
+	while ((got = waitpid(procd, &status, 0)) < 0 && errno == EINTR)
+		;
+	if (got != procd)
 		return 1;
 	if (WIFEXITED(status)) {
 		say("rootd: procd exited with status %d", WEXITSTATUS(status));
