@@ -847,17 +847,16 @@ int lock_parse(struct policy_model *m, const char *text, size_t size, struct elf
 	return rc;
 }
 
-int model_load(struct policy_model *m, const char *path, int *is_record, struct elf_error *err)
+int model_load(struct policy_model *m, const char *path, struct elf_error *err)
 {
 	unsigned char *buf;
 	size_t len;
-	int rc, record;
+	int rc;
 
 	memset(m, 0, sizeof *m);
 	if (elf_read_file(path, &buf, &len, err) != 0)
 		return -1;
-	record = !(len >= 4 && memcmp(buf, "\177ELF", 4) == 0);
-	if (!record) {
+	if (len >= 4 && memcmp(buf, "\177ELF", 4) == 0) {
 		struct registry_file rf;
 
 		rc = registry_parse(&rf, buf, len, err);
@@ -873,7 +872,5 @@ int model_load(struct policy_model *m, const char *path, int *is_record, struct 
 		rc = lock_parse(m, (const char *)buf, len, err);
 	}
 	free(buf);
-	if (is_record)
-		*is_record = record;
 	return rc;
 }

@@ -42,8 +42,7 @@ int lock_parse(struct policy_model *m, const char *text, size_t size, struct elf
 /*
  * The model of the file at path, whichever it is: an ELF file (a procd
  * built for any platform) is read as a binary, anything else as a record.
- * *is_record says which (may be NULL).
  */
-int model_load(struct policy_model *m, const char *path, int *is_record, struct elf_error *err);
+int model_load(struct policy_model *m, const char *path, struct elf_error *err);
 
 #endif

@@ -279,7 +279,7 @@ void model_free(struct policy_model *m)
 	memset(m, 0, sizeof *m);
 }
 
-/* bsearch key comparisons: the arrays are sorted by id, ids unique. */
+/* A bsearch key comparison: roles are sorted by id, ids unique. */
 static int role_key_cmp(const void *key, const void *elem)
 {
 	uint32_t k = *(const uint32_t *)key, id = ((const struct model_role *)elem)->id;
@@ -287,21 +287,9 @@ static int role_key_cmp(const void *key, const void *elem)
 	return (k > id) - (k < id);
 }
 
-static int op_key_cmp(const void *key, const void *elem)
-{
-	uint32_t k = *(const uint32_t *)key, id = ((const struct model_op *)elem)->id;
-
-	return (k > id) - (k < id);
-}
-
 const struct model_role *model_role_by_id(const struct policy_model *m, uint32_t id)
 {
 	return m->nroles ? bsearch(&id, m->roles, m->nroles, sizeof *m->roles, role_key_cmp) : NULL;
-}
-
-const struct model_op *model_op_by_id(const struct policy_model *m, uint32_t id)
-{
-	return m->nops ? bsearch(&id, m->ops, m->nops, sizeof *m->ops, op_key_cmp) : NULL;
 }
 
 const char *model_role_name(const struct policy_model *m, uint32_t id)

@@ -82,7 +82,6 @@ int model_from_registry(struct policy_model *m, const struct registry_file *rf,
 void model_free(struct policy_model *m);
 
 const struct model_role *model_role_by_id(const struct policy_model *m, uint32_t id);
-const struct model_op *model_op_by_id(const struct policy_model *m, uint32_t id);
 
 /*
  * A role id's name for people: the role the model declares, else a name it

@@ -291,7 +291,7 @@ static int load_model(struct policy_model *m, const char *path)
 {
 	struct elf_error err;
 
-	if (model_load(m, path, NULL, &err) == 0)
+	if (model_load(m, path, &err) == 0)
 		return 0;
 	file_error(path, &err);
 	return -1;
