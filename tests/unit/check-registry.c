@@ -392,6 +392,29 @@ END_TEST
 
 /* -------------------------------------------------------------- lookups */
 
+/* n valid extension policies and their origins, declared in descending
+ * role order with shuffled names (n prime to 37 keeps the names unique). */
+static void many_policies(struct procd_policy *many, struct procd_policy_origin *many_origins, unsigned n,
+			  struct procd_sets *s)
+{
+	for (unsigned i = 0; i < n; i++) {
+		struct procd_policy *p = &many[i];
+
+		good_tables();
+		*p = table[0];
+		p->role = SERVICE_ROLE_EXTENSION_BASE + (n - i);
+		p->role_class = PROCD_CLASS_EXTENSION;
+		p->boot_stage = PROCD_STAGE_NONE;
+		snprintf(p->name, sizeof p->name, "r%03u", (i * 37u) % n);
+		set_origin(&many_origins[i], p->name);
+	}
+	memset(s, 0, sizeof *s);
+	s->policies = many;
+	s->npolicies = n;
+	s->origins = many_origins;
+	s->norigins = n;
+}
+
 START_TEST(lookup_is_by_sorted_index)
 {
 	static struct procd_policy many[PROCD_MAX_POLICIES];
@@ -399,24 +422,8 @@ START_TEST(lookup_is_by_sorted_index)
 	static struct procd_registry reg;
 	struct procd_sets s;
 
-	/* Declared in descending role order and shuffled names: the index, not
-	 * the link order, makes lookup work. */
-	for (unsigned i = 0; i < PROCD_MAX_POLICIES; i++) {
-		struct procd_policy *p = &many[i];
-
-		good_tables();
-		*p = table[0];
-		p->role = SERVICE_ROLE_EXTENSION_BASE + (PROCD_MAX_POLICIES - i);
-		p->role_class = PROCD_CLASS_EXTENSION;
-		p->boot_stage = PROCD_STAGE_NONE;
-		snprintf(p->name, sizeof p->name, "r%03u", (i * 37u) % PROCD_MAX_POLICIES);
-		set_origin(&many_origins[i], p->name);
-	}
-	memset(&s, 0, sizeof s);
-	s.policies = many;
-	s.npolicies = PROCD_MAX_POLICIES;
-	s.origins = many_origins;
-	s.norigins = PROCD_MAX_POLICIES;
+	/* The index, not the link order, makes lookup work. */
+	many_policies(many, many_origins, PROCD_MAX_POLICIES, &s);
 	ck_assert_uint_eq(procd_registry_init(&reg, &s, NULL, NULL), 0);
 	for (unsigned i = 0; i < PROCD_MAX_POLICIES; i++) {
 		ck_assert_ptr_eq(procd_policy_by_role(&reg, many[i].role), &many[i]);
@@ -428,13 +435,14 @@ END_TEST
 START_TEST(too_many_policies_is_refused)
 {
 	static struct procd_policy many[PROCD_MAX_POLICIES + 1];
+	static struct procd_policy_origin many_origins[PROCD_MAX_POLICIES + 1];
 	struct procd_sets s;
 
-	memset(&s, 0, sizeof s);
-	s.policies = many;
-	s.npolicies = PROCD_MAX_POLICIES + 1;
+	/* Every one valid: the count alone is wrong. */
+	many_policies(many, many_origins, PROCD_MAX_POLICIES + 1, &s);
 	nfindings = 0;
-	ck_assert_uint_gt(procd_registry_check(&s, collect, NULL), 0);
+	ck_assert_uint_eq(procd_registry_check(&s, collect, NULL), 1);
+	ck_assert_str_eq(last.message, "more policies than PROCD_MAX_POLICIES");
 }
 END_TEST
 
