@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # README's role table says what each role may hold; it must say what the
 # built procd grants: for every role in the table, the same window and the
-# same slots as procd-policy reads from the binary.
+# same slots as procd-policy reads from the binary, and a row for every
+# role the build grants from policies/.
 . "${abs_top_srcdir}/tests/lib.sh"
 
 "$policy_tool" list "$procd_image" > "$work/list" || fail "procd-policy list failed"
@@ -24,5 +25,14 @@ while IFS='|' read -r names window slots; do
 		checked=$((checked + 1))
 	done
 done < "$work/rows"
-[ "$checked" -gt 0 ] || fail "no README role matched the build"
-echo "README role table matches the build for $checked roles"
+# And the other way: every role this build grants from the project's own
+# policies/ has its row (a vendor's drop-in roles are the vendor's to
+# document).
+"$policy_tool" list --json "$procd_image" > "$work/list.json" || fail "procd-policy list --json failed"
+own=0
+for src in $(sed -n 's/.*"source":"\([^"]*\)".*/\1/p' "$work/list.json"); do
+	[ -f "$abs_top_srcdir/policies/$src" ] && own=$((own + 1))
+done
+[ "$own" -gt 0 ] || fail "found no role of policies/ in the build"
+[ "$checked" -eq "$own" ] || fail "README's role table covers $checked of the $own roles this build grants from policies/"
+echo "README role table matches the build for all $checked roles"

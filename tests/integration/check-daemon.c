@@ -27,8 +27,12 @@ static pid_t start_child(int ep, uint32_t pid, const char *module)
 	pid_t known[256];
 	size_t n = children_of(r.procd, known, 256);
 
+	pid_t child;
+
 	ck_assert_int_eq(rig_start(&r, ep, pid, module), PROCD_OK);
-	return new_child(r.procd, known, n);
+	child = new_child(r.procd, known, n);
+	ck_assert_int_gt(child, 0);
+	return child;
 }
 
 
@@ -493,7 +497,7 @@ START_TEST(stop_kills_and_retires_synchronously)
 	child = start_child(r.ep, pid, "phase0-exit");
 	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_STOP_PROCESS, pid), PROCD_OK);
 	/* Collected before the reply: no process, no zombie, no record. */
-	ck_assert(process_gone(child));
+	ck_assert(process_gone_now(child));
 	ck_assert_int_eq(rig_query(r.ep, pid, &info), PROCD_E_NOT_FOUND);
 	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_STOP_PROCESS, pid), PROCD_E_NOT_FOUND);
 	ck_assert_uint_eq(rig_procd_fds(&r), before);

@@ -227,12 +227,8 @@ START_TEST(an_image_from_disk_runs_holding_exactly_its_policy)
 	struct procd_msg_info info;
 	uint32_t pid;
 	pid_t child = up_with_loaded_child(&im, &pid);
-	int fds[16];
 
-	usleep(20000);
-	ck_assert_uint_eq(fd_list(child, fds, 16), 4);
-	for (int i = 0; i < 4; i++)
-		ck_assert_int_eq(fds[i], want[i]);
+	rig_assert_fds(child, want, 4);
 	ck_assert_int_eq(nofile_limit(child), PROCD_WINDOW_SERVICE);
 	/* Tracked like any child, managed by rootd; procd alone holds its
 	 * image memory, sealed. */

@@ -212,11 +212,17 @@ size_t rig_procd_fds(const struct rig *r)
 void rig_assert_fds(pid_t child, const int *want, size_t nwant)
 {
 	int fds[64];
-	size_t n;
+	size_t n = 0;
 
-	/* The child may still be in exec: its table is final once it runs. */
-	usleep(30000);
-	n = fd_list(child, fds, 64);
+	/* The child may still be in exec, before the kernel has closed its
+	 * close-on-exec descriptors: its table is final once it runs. Look
+	 * until it matches, for up to two seconds, then judge what is there. */
+	for (int tries = 0; tries < 200; tries++) {
+		n = fd_list(child, fds, 64);
+		if (n == nwant && memcmp(fds, want, n * sizeof *fds) == 0)
+			return;
+		usleep(10000);
+	}
 	ck_assert_msg(n == nwant, "child %d holds %zu descriptors, expected %zu", (int)child, n, nwant);
 	for (size_t i = 0; i < n; i++)
 		ck_assert_msg(fds[i] == want[i], "child %d holds fd %d where %d was expected", (int)child, fds[i],
@@ -318,22 +324,28 @@ pid_t new_child(pid_t procd, const pid_t *known, size_t nknown)
 }
 
 /* Neither running nor a zombie: an uncollected child is a leak too. */
+int process_gone_now(pid_t pid)
+{
+	char path[64], line[256];
+	FILE *f;
+	int dead = 0;
+
+	ck_assert_msg(pid > 0, "no process to look for (%d)", (int)pid);
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 1;
+	while (fgets(line, sizeof line, f))
+		if (strncmp(line, "State:", 6) == 0)
+			dead = strchr(line, 'X') != NULL;
+	fclose(f);
+	return dead;
+}
+
 int process_gone(pid_t pid)
 {
 	for (int tries = 0; tries < 100; tries++) {
-		char path[64], line[256];
-		FILE *f;
-		int dead = 0;
-
-		snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-		f = fopen(path, "r");
-		if (!f)
-			return 1;
-		while (fgets(line, sizeof line, f))
-			if (strncmp(line, "State:", 6) == 0)
-				dead = strchr(line, 'X') != NULL;
-		fclose(f);
-		if (dead)
+		if (process_gone_now(pid))
 			return 1;
 		usleep(10000);
 	}

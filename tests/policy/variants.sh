@@ -36,8 +36,14 @@ build widened 'procd procd-policy' --disable-policies=timed --with-policy-dir="$
 wpid=$!
 build without-probed procd --disable-policies=probed &
 ppid=$!
-wait $wpid || fail "widened build failed: $(tail -5 "$work/widened/make.log")"
-wait $ppid || fail "--disable-policies=probed build failed: $(tail -5 "$work/without-probed/make.log")"
+# Both waited for before either is judged: no build keeps writing into
+# $work after this test has ended.
+wait $wpid
+wstatus=$?
+wait $ppid
+pstatus=$?
+[ "$wstatus" -eq 0 ] || fail "widened build failed: $(tail -5 "$work/widened/make.log")"
+[ "$pstatus" -eq 0 ] || fail "--disable-policies=probed build failed: $(tail -5 "$work/without-probed/make.log")"
 
 diff_of() { # EXPECTED-STATUS NAME OLD NEW
 	"$policy_tool" diff "$3" "$4" > "$work/$2.diff" 2> "$work/$2.err"
