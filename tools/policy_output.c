@@ -11,6 +11,7 @@
 
 #include "core/text.h"
 #include "tools/abi_names.h"
+#include "tools/policy_model.h"
 #include "tools/policy_output.h"
 
 /* Big enough that no cell is ever cut: the widest is 8 requester names,
@@ -27,62 +28,39 @@ struct hexbuf {
 	char s[24];
 };
 
-static const char *const class_names[] = { NULL, "foundation", "service", "driver", "extension" };
-static const char *const endpoint_names[] = { NULL, "bootstrap", "driver" };
-static const char *const stage_names[] = { "none", "foundation", "runtime" };
-static const char *const restart_names[] = { "never", "on-failure", "always" };
+/* Names of a value, or of one bit of a set: policy_model.c has them all. */
+typedef const char *(*name_of_fn)(uint32_t);
 
-struct bit_name {
-	uint32_t bit;
-	const char *name;
-};
-
-static const struct bit_name policy_flags[] = { { PROCD_POLICY_LOADER_LAUNCH, "loader-launch" } };
-static const struct bit_name op_flags[] = {
-	{ PROCD_OP_DENY, "deny" },
-#ifdef PROCD_OP_TRAILING
-	{ PROCD_OP_TRAILING, "trailing" }, /* a message format, not authority */
-#endif
-#ifdef PROCD_OP_TAKES_CAP
-	{ PROCD_OP_TAKES_CAP, "takes-cap" },
-#endif
-};
-static const struct bit_name endpoint_bits[] = {
-	{ PROCD_EP_BOOTSTRAP, "bootstrap" },
-	{ PROCD_EP_DRIVER, "driver" },
-#ifdef PROCD_EP_NOTIFY
-	{ PROCD_EP_NOTIFY, "notify" },
-#endif
-};
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The longest id list in a descriptor. */
 #define LIST_MAX 16
 _Static_assert(PROCD_POLICY_SLOTS <= LIST_MAX && PROCD_POLICY_REQUESTERS <= LIST_MAX &&
 	       PROCD_OP_CALLERS <= LIST_MAX, "an id list is longer than LIST_MAX");
 
-static const char *value_name(const char *const *names, size_t n, uint32_t v, struct hexbuf *hb)
+static const char *value_name(name_of_fn name_of, uint32_t v, struct hexbuf *hb)
 {
-	if (v < n && names[v])
-		return names[v];
+	const char *name = name_of(v);
+
+	if (name)
+		return name;
 	snprintf(hb->s, sizeof hb->s, "unknown(%" PRIu32 ")", v);
 	return hb->s;
 }
 
-#define VALUE_NAME(names, v, hb) value_name((names), COUNT(names), (v), (hb))
-
-/* Calls emit for each named bit set in v, then once for any unknown rest. */
-static void each_bit(const struct bit_name *t, size_t n, uint32_t v,
-		     void (*emit)(void *ctx, const char *name), void *ctx)
+/* Calls emit for each named bit set in v, lowest first, then once for any
+ * unknown rest. */
+static void each_bit(name_of_fn name_of, uint32_t v, void (*emit)(void *ctx, const char *name), void *ctx)
 {
 	struct hexbuf hb;
 
-	for (size_t i = 0; i < n; i++)
-		if (v & t[i].bit) {
-			emit(ctx, t[i].name);
-			v &= ~t[i].bit;
+	for (uint32_t bit = 1; bit != 0; bit <<= 1) {
+		const char *name = (v & bit) ? name_of(bit) : NULL;
+
+		if (name) {
+			emit(ctx, name);
+			v &= ~bit;
 		}
+	}
 	if (v) {
 		snprintf(hb.s, sizeof hb.s, "0x%" PRIx32, v);
 		emit(ctx, hb.s);
@@ -233,11 +211,11 @@ static void join_emit(void *ctx, const char *name)
 	j->any = 1;
 }
 
-static void cell_bits(struct procd_text *t, const struct bit_name *names, size_t n, uint32_t v)
+static void cell_bits(struct procd_text *t, name_of_fn names, uint32_t v)
 {
 	struct joined j = { t, ",", 0 };
 
-	each_bit(names, n, v, join_emit, &j);
+	each_bit(names, v, join_emit, &j);
 	if (!j.any)
 		procd_text_str(t, "-");
 }
@@ -287,16 +265,16 @@ static void policy_row(FILE *out, const struct registry_file *rf, const struct p
 	procd_text_init(&t, name, sizeof name);
 	cell_escaped(&t, (struct label){ p->name, sizeof p->name });
 	procd_text_init(&t, flags, sizeof flags);
-	cell_bits(&t, policy_flags, COUNT(policy_flags), p->flags);
+	cell_bits(&t, model_policy_flag_name, p->flags);
 	procd_text_init(&t, req, sizeof req);
 	cell_roles(&t, rf, p->requesters, PROCD_POLICY_REQUESTERS, 0);
 	procd_text_init(&t, slots, sizeof slots);
 	cell_slots(&t, p);
 	fprintf(out, "%-*s  0x%03" PRIx32 "  %-10s  %-9s  %-10s  %-10s  %6" PRIu32 "  %-13s  %-*s  %s\n",
-		wname, name, p->role, VALUE_NAME(class_names, p->role_class, &h1),
-		VALUE_NAME(endpoint_names, p->endpoint, &h2),
-		VALUE_NAME(stage_names, p->boot_stage, &h3),
-		VALUE_NAME(restart_names, p->restart, &h4), p->window, flags, wreq, req, slots);
+		wname, name, p->role, value_name(model_class_name, p->role_class, &h1),
+		value_name(model_endpoint_name, p->endpoint, &h2),
+		value_name(model_stage_name, p->boot_stage, &h3),
+		value_name(model_restart_name, p->restart, &h4), p->window, flags, wreq, req, slots);
 }
 
 static void list_policies_text(FILE *out, const struct registry_file *rf)
@@ -343,9 +321,9 @@ static void list_ops_text(FILE *out, const struct registry_file *rf)
 		procd_text_init(&t, name, sizeof name);
 		cell_escaped(&t, (struct label){ op->name, sizeof op->name });
 		procd_text_init(&t, eps, sizeof eps);
-		cell_bits(&t, endpoint_bits, COUNT(endpoint_bits), op->endpoints);
+		cell_bits(&t, model_op_endpoint_name, op->endpoints);
 		procd_text_init(&t, flags, sizeof flags);
-		cell_bits(&t, op_flags, COUNT(op_flags), op->flags);
+		cell_bits(&t, model_op_flag_name, op->flags);
 		procd_text_init(&t, callers, sizeof callers);
 		cell_roles(&t, rf, op->callers, PROCD_OP_CALLERS, 1);
 		fprintf(out, "%-*s  0x%03" PRIx32 "  %-16s  %-5s  %s\n", wname, name, op->id, eps,
@@ -438,17 +416,17 @@ void output_show_text(FILE *out, const struct registry_file *rf, const struct pr
 	fprintf(out, SHOW_KEY, "role");
 	put_label(out, (struct label){ p->name, sizeof p->name });
 	fprintf(out, "\n" SHOW_KEY "0x%03" PRIx32 " (%" PRIu32 ")\n", "id", p->role, p->role);
-	fprintf(out, SHOW_KEY "%s\n", "class", VALUE_NAME(class_names, p->role_class, &hb));
-	fprintf(out, SHOW_KEY "%s\n", "endpoint", VALUE_NAME(endpoint_names, p->endpoint, &hb));
-	fprintf(out, SHOW_KEY "%s\n", "boot stage", VALUE_NAME(stage_names, p->boot_stage, &hb));
-	fprintf(out, SHOW_KEY "%s\n", "restart", VALUE_NAME(restart_names, p->restart, &hb));
+	fprintf(out, SHOW_KEY "%s\n", "class", value_name(model_class_name, p->role_class, &hb));
+	fprintf(out, SHOW_KEY "%s\n", "endpoint", value_name(model_endpoint_name, p->endpoint, &hb));
+	fprintf(out, SHOW_KEY "%s\n", "boot stage", value_name(model_stage_name, p->boot_stage, &hb));
+	fprintf(out, SHOW_KEY "%s\n", "restart", value_name(model_restart_name, p->restart, &hb));
 	if (p->window == 0)
 		fprintf(out, SHOW_KEY "0 (no slot visible)\n", "window");
 	else
 		fprintf(out, SHOW_KEY "%" PRIu32 " (slots 0-%" PRIu32 " visible)\n", "window",
 			p->window, p->window - 1);
 	procd_text_init(&t, flags, sizeof flags);
-	cell_bits(&t, policy_flags, COUNT(policy_flags), p->flags);
+	cell_bits(&t, model_policy_flag_name, p->flags);
 	fprintf(out, SHOW_KEY "%s\n", "flags", flags);
 	show_requesters(out, rf, p);
 	show_slots(out, p);
@@ -507,12 +485,12 @@ static void json_emit(void *ctx, const char *name)
 	json_str(j->out, name);
 }
 
-static void json_bits(FILE *out, const struct bit_name *names, size_t n, uint32_t v)
+static void json_bits(FILE *out, name_of_fn names, uint32_t v)
 {
 	struct json_list j = { out, 0 };
 
 	fputc('[', out);
-	each_bit(names, n, v, json_emit, &j);
+	each_bit(names, v, json_emit, &j);
 	fputc(']', out);
 }
 
@@ -559,15 +537,15 @@ static void json_policy(FILE *out, const struct registry_file *rf, const struct 
 	fputs("{\"name\":", out);
 	json_string(out, (struct label){ p->name, sizeof p->name });
 	fprintf(out, ",\"role\":%" PRIu32 ",\"class\":", p->role);
-	json_str(out, VALUE_NAME(class_names, p->role_class, &hb));
+	json_str(out, value_name(model_class_name, p->role_class, &hb));
 	fputs(",\"endpoint\":", out);
-	json_str(out, VALUE_NAME(endpoint_names, p->endpoint, &hb));
+	json_str(out, value_name(model_endpoint_name, p->endpoint, &hb));
 	fputs(",\"boot_stage\":", out);
-	json_str(out, VALUE_NAME(stage_names, p->boot_stage, &hb));
+	json_str(out, value_name(model_stage_name, p->boot_stage, &hb));
 	fputs(",\"restart\":", out);
-	json_str(out, VALUE_NAME(restart_names, p->restart, &hb));
+	json_str(out, value_name(model_restart_name, p->restart, &hb));
 	fprintf(out, ",\"window\":%" PRIu32 ",\"flags\":", p->window);
-	json_bits(out, policy_flags, COUNT(policy_flags), p->flags);
+	json_bits(out, model_policy_flag_name, p->flags);
 	fputs(",\"requesters\":", out);
 	json_roles(out, rf, p->requesters, PROCD_POLICY_REQUESTERS, 0);
 	fputs(",\"slots\":", out);
@@ -587,11 +565,11 @@ static void json_op(FILE *out, const struct registry_file *rf, const struct proc
 	fputs("{\"name\":", out);
 	json_string(out, (struct label){ op->name, sizeof op->name });
 	fprintf(out, ",\"id\":%" PRIu32 ",\"endpoints\":", op->id);
-	json_bits(out, endpoint_bits, COUNT(endpoint_bits), op->endpoints);
+	json_bits(out, model_op_endpoint_name, op->endpoints);
 	fputs(",\"callers\":", out);
 	json_roles(out, rf, op->callers, PROCD_OP_CALLERS, 1);
 	fprintf(out, ",\"deny\":%s,\"flags\":", (op->flags & PROCD_OP_DENY) ? "true" : "false");
-	json_bits(out, op_flags, COUNT(op_flags), op->flags);
+	json_bits(out, model_op_flag_name, op->flags);
 	fputc('}', out);
 }
 
@@ -651,11 +629,11 @@ static void md_emit(void *ctx, const char *name)
 	md_label(j->out, (struct label){ name, SIZE_MAX });
 }
 
-static void md_bits(FILE *out, const struct bit_name *names, size_t n, uint32_t v)
+static void md_bits(FILE *out, name_of_fn names, uint32_t v)
 {
 	struct md_list j = { out, 0 };
 
-	each_bit(names, n, v, md_emit, &j);
+	each_bit(names, v, md_emit, &j);
 	if (!j.any)
 		fputc('-', out);
 }
@@ -698,15 +676,15 @@ static void md_policy_row(FILE *out, const struct registry_file *rf, const struc
 	fputs("| ", out);
 	md_label(out, (struct label){ p->name, sizeof p->name });
 	fprintf(out, " | 0x%03" PRIx32 " | %s | %s | %s | %s | %" PRIu32 " | ", p->role,
-		VALUE_NAME(class_names, p->role_class, &h1),
-		VALUE_NAME(endpoint_names, p->endpoint, &h2),
-		VALUE_NAME(stage_names, p->boot_stage, &h3),
-		VALUE_NAME(restart_names, p->restart, &h4), p->window);
+		value_name(model_class_name, p->role_class, &h1),
+		value_name(model_endpoint_name, p->endpoint, &h2),
+		value_name(model_stage_name, p->boot_stage, &h3),
+		value_name(model_restart_name, p->restart, &h4), p->window);
 	md_roles(out, rf, p->requesters, PROCD_POLICY_REQUESTERS, 0);
 	fputs(" | ", out);
 	md_slots(out, p);
 	fputs(" | ", out);
-	md_bits(out, policy_flags, COUNT(policy_flags), p->flags);
+	md_bits(out, model_policy_flag_name, p->flags);
 	fputs(" | ", out);
 	if (src.s)
 		md_label(out, src);
@@ -731,11 +709,11 @@ void output_list_markdown(FILE *out, const struct registry_file *rf)
 		fputs("| ", out);
 		md_label(out, (struct label){ op->name, sizeof op->name });
 		fprintf(out, " | 0x%03" PRIx32 " | ", op->id);
-		md_bits(out, endpoint_bits, COUNT(endpoint_bits), op->endpoints);
+		md_bits(out, model_op_endpoint_name, op->endpoints);
 		fputs(" | ", out);
 		md_roles(out, rf, op->callers, PROCD_OP_CALLERS, 1);
 		fputs(" | ", out);
-		md_bits(out, op_flags, COUNT(op_flags), op->flags);
+		md_bits(out, model_op_flag_name, op->flags);
 		fputs(" |\n", out);
 	}
 }
