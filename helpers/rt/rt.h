@@ -38,8 +38,6 @@ long rt_getrlimit(int resource, struct rt_rlimit *out);
 long rt_send(int fd, const void *buf, size_t len);
 /* One record in; *flags gets RT_MSG_TRUNC / RT_MSG_CTRUNC. 0 is end of file. */
 long rt_recv(int fd, void *buf, size_t cap, int *flags);
-/* One record in, and at most one capability with it (*cap, or -1). */
-long rt_recv_cap(int fd, void *buf, size_t cap, int *flags, int *received);
 /* Bytes of a file capability, at an offset; and its size. */
 long rt_pread(int fd, void *buf, size_t len, uint64_t offset);
 long rt_file_size(int fd);
@@ -57,6 +55,16 @@ long rt_send_cap(int fd, const void *buf, size_t len, int cap);
  * RT_MSG_CTRUNC in *flags; the caller closes the ones it got. */
 #define RT_CAPS_MAX 8u
 long rt_recv_caps(int fd, void *buf, size_t cap, int *flags, int caps[], unsigned max, unsigned *ncaps);
+/* One record in, and at most one capability with it (*received, or -1). */
+static inline long rt_recv_cap(int fd, void *buf, size_t cap, int *flags, int *received)
+{
+	unsigned n = 0;
+	long got = rt_recv_caps(fd, buf, cap, flags, received, 1, &n);
+
+	if (n == 0)
+		*received = -1;
+	return got;
+}
 _Noreturn void rt_exit(int code);
 
 /* Whether descriptor (slot) fd is open: fcntl(F_GETFD) succeeds on it. */

@@ -79,12 +79,6 @@ long rt_recv(int fd, void *buf, size_t cap, int *flags)
 	return (long)((size_t)(n & 0xffffffff) > cap ? cap : (size_t)(n & 0xffffffff));
 }
 
-long rt_recv_cap(int fd, void *buf, size_t cap, int *flags, int *received)
-{
-	*received = -1;
-	return rt_recv(fd, buf, cap, flags);
-}
-
 /* Files are e2fsd's and fatd's on EriX, reached through their endpoints;
  * the hosted stand-in of loaderd reads a descriptor instead. */
 long rt_pread(int fd, void *buf, size_t len, uint64_t offset)

@@ -122,23 +122,6 @@ struct rt_cmsg_one {
 #define SCM_RIGHTS 1
 #define MSG_CMSG_CLOEXEC 0x40000000
 
-long rt_recv_cap(int fd, void *buf, size_t cap, int *flags, int *received)
-{
-	struct rt_iovec iov = { buf, cap };
-	struct rt_cmsg_one cm = { 0 };
-	struct rt_msghdr msg = { .iov = &iov, .iovlen = 1, .control = &cm, .controllen = sizeof cm };
-	long n;
-
-	do
-		n = syscall3(SYS_RECVMSG, fd, (long)&msg, MSG_CMSG_CLOEXEC);
-	while (n == -RT_EINTR);
-	*flags = (int)msg.flags;
-	*received = -1;
-	if (n >= 0 && msg.controllen >= 20 && cm.level == SOL_SOCKET && cm.type == SCM_RIGHTS)
-		*received = cm.fd;
-	return n;
-}
-
 long rt_send_cap(int fd, const void *buf, size_t len, int cap)
 {
 	struct rt_iovec iov = { (void *)(uintptr_t)buf, len };
