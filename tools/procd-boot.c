@@ -42,6 +42,7 @@
 #include "core/abi/procd_ops.h"
 #include "core/abi/procd_slots.h"
 #include "core/abi/procd_status.h"
+#include "core/text.h"
 #include "helpers/proto.h"
 #include "tools/bootlib.h"
 #include "tools/registry_file.h"
@@ -510,7 +511,7 @@ static void serve_until(int ep, uint64_t deadline_ns)
 static int role_id(const struct registry_file *rf, const char *name)
 {
 	for (size_t i = 0; i < rf->npolicies; i++)
-		if (strncmp(rf->policies[i].name, name, sizeof rf->policies[i].name) == 0)
+		if (procd_field_eq(rf->policies[i].name, sizeof rf->policies[i].name, name, strlen(name)))
 			return (int)rf->policies[i].role;
 	return -1;
 }
