@@ -6,14 +6,12 @@
 #include "core/smoke.h"
 #include "core/text.h"
 
-/* The kernel endpoints a role must hold to do its job (its primary control
- * slots): the canonical kernel slots its policy allows. */
-static int is_kernel_slot(uint32_t slot)
+int procd_is_kernel_slot(uint32_t slot)
 {
 	return slot >= SLOT_KERNEL_TIME_ENDPOINT && slot <= SLOT_KERNEL_LOG_ENDPOINT;
 }
 
-static const struct procd_transferred *transferred(const struct procd *d, uint32_t slot)
+const struct procd_transferred *procd_transferred_at(const struct procd *d, uint32_t slot)
 {
 	for (uint32_t i = 0; i < d->ntransferred; i++)
 		if (d->transferred[i].slot == slot)
@@ -61,14 +59,14 @@ static int wire_slot(struct procd *d, struct procd_proc *p, uint32_t slot)
 			port_cap_drop(copy);
 		return 0; /* foundation peers are optional: boot without them */
 	}
-	t = transferred(d, slot);
+	t = procd_transferred_at(d, slot);
 	if (t) {
 		copy = port_cap_dup(t->cap);
 		if (copy != PROCD_NO_CAP && procd_install(d, p, slot, copy) != PROCD_OK)
 			port_cap_drop(copy);
 		return 0;
 	}
-	return is_kernel_slot(slot);
+	return procd_is_kernel_slot(slot);
 }
 
 static int wire(struct procd *d, struct procd_proc *p)
@@ -88,7 +86,7 @@ static void log_missing(const struct procd_proc *p)
 	procd_text_init(&t, buf, sizeof buf);
 	procd_text_str(&t, ": waiting for its kernel endpoint");
 	for (uint32_t i = 0; i < PROCD_POLICY_SLOTS && p->policy->slots[i] != 0; i++)
-		if (is_kernel_slot(p->policy->slots[i]) && procd_cspace_get(p, p->policy->slots[i]) == PROCD_NO_CAP) {
+		if (procd_is_kernel_slot(p->policy->slots[i]) && procd_cspace_get(p, p->policy->slots[i]) == PROCD_NO_CAP) {
 			procd_text_str(&t, " ");
 			procd_text_u32(&t, p->policy->slots[i]);
 		}

@@ -11,22 +11,14 @@
 #include "core/dispatch.h"
 #include "core/peers.h"
 
-static int is_foundation_slot(uint32_t slot)
-{
-	/* The kernel endpoints of the services: not procd's own driver
-	 * endpoint, not its process control. */
-	return slot >= SLOT_KERNEL_TIME_ENDPOINT && slot <= SLOT_KERNEL_LOG_ENDPOINT;
-}
-
 static uint32_t op_update_foundation(struct procd *d, struct procd_request *rq)
 {
 	const struct procd_msg_foundation *m = &rq->body.foundation;
 
-	if (m->reserved != 0 || !is_foundation_slot(m->slot) || port_cap_kind(rq->cap) != PROCD_CAP_ENDPOINT)
+	if (m->reserved != 0 || !procd_is_kernel_slot(m->slot) || port_cap_kind(rq->cap) != PROCD_CAP_ENDPOINT)
 		return PROCD_E_INVALID;
-	for (uint32_t i = 0; i < d->ntransferred; i++)
-		if (d->transferred[i].slot == m->slot)
-			return PROCD_E_EXISTS;
+	if (procd_transferred_at(d, m->slot))
+		return PROCD_E_EXISTS;
 	if (d->ntransferred >= PROCD_ENVELOPE_SLOTS_MAX)
 		return PROCD_E_NO_SPACE;
 	d->transferred[d->ntransferred++] =
