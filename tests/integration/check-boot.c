@@ -283,21 +283,32 @@ END_TEST
 
 /* ------------------------------------------------------- driver endpoint */
 
-/* Sends garbage on fd as fast as procd takes it, draining the refusals. */
+/* Sends garbage on fd as fast as procd takes it, draining the refusals;
+ * returns once procd has refused some, so the flood is under way. */
 static pid_t flood(int fd)
 {
-	pid_t pid = fork();
+	int started[2];
+	char byte = 0;
+	pid_t pid;
 
+	ck_assert_int_eq(pipe(started), 0);
+	pid = fork();
 	if (pid == 0) {
 		unsigned char junk[48] = { 0x42 };
 		char sink[256];
+		int told = 0;
 
+		close(started[0]);
 		for (;;) {
 			send(fd, junk, sizeof junk, MSG_DONTWAIT | MSG_NOSIGNAL);
 			while (recv(fd, sink, sizeof sink, MSG_DONTWAIT) > 0)
-				;
+				if (!told)
+					told = write(started[1], &byte, 1) == 1;
 		}
 	}
+	close(started[1]);
+	ck_assert_int_eq(read(started[0], &byte, 1), 1);
+	close(started[0]);
 	return pid;
 }
 

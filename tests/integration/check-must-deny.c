@@ -224,6 +224,26 @@ START_TEST(the_header_names_the_canonical_slots)
 }
 END_TEST
 
+/* A role the test cannot reach is skipped, not failed; that must not
+ * quietly cover the seed's own roles (ids below the extension base, fixed
+ * in policies/), which every build can route. */
+START_TEST(every_seed_role_is_checked)
+{
+	unsigned routed = 0;
+
+	for (size_t i = 0; i < reg.npolicies; i++) {
+		const struct procd_policy *p = &reg.policies[i];
+		const char *why = "";
+		enum route route = route_of(p, &why);
+
+		routed += route != ROUTE_NONE;
+		ck_assert_msg(route != ROUTE_NONE || p->role >= SERVICE_ROLE_EXTENSION_BASE,
+			      "seed role 0x%03" PRIx32 " would be skipped: %s", p->role, why);
+	}
+	ck_assert_uint_gt(routed, 0);
+}
+END_TEST
+
 int main(void)
 {
 	const char *bin = getenv("PROCD_BINARY") ? getenv("PROCD_BINARY") : "./procd";
@@ -239,6 +259,7 @@ int main(void)
 	read_canonical_slots();
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, the_header_names_the_canonical_slots);
+	tcase_add_test(tc, every_seed_role_is_checked);
 	tcase_add_loop_test(tc, every_slot_outside_the_grant_is_refused, 0, (int)reg.npolicies);
 	suite_add_tcase(s, tc);
 	failed = rig_run(s);
