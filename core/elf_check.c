@@ -317,6 +317,8 @@ static const char *check_image(const uint8_t *image, uint64_t len, uint64_t stac
 		return why;
 	plan->entry = h.e_entry;
 	plan->vaddr_end = last->vaddr + last->memsz;
+	plan->phdr_offset = h.e_phoff;
+	plan->phdr_end = h.e_phoff + (uint64_t)h.e_phnum * PROCD_ELF64_PHDR_SIZE;
 	return 0;
 }
 

@@ -45,6 +45,7 @@ struct procd_segment {
 struct procd_elf_plan {
 	uint64_t entry;
 	uint64_t vaddr_end; /* end of the final segment: the initial stack top */
+	uint64_t phdr_offset, phdr_end; /* the program header table, in the image */
 	uint32_t nsegments; /* 1..PROCD_ELF_MAX_SEGMENTS */
 	struct procd_segment seg[PROCD_ELF_MAX_SEGMENTS]; /* the PT_LOADs, ascending */
 };

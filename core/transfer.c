@@ -168,21 +168,18 @@ static int plan_from_message(const struct procd_msg_transfer_commit *m, struct p
  * the image ends with its last loaded byte; bss is the loader's zero fill
  * beyond filesz. Then sealed: nobody, procd included, writes it again.
  */
-static uint32_t shape(procd_cap image, const unsigned char *bytes, const struct procd_elf_plan *plan)
+static uint32_t shape(procd_cap image, const struct procd_elf_plan *plan)
 {
-	/* What stays: the ELF header, the program header table and each
-	 * segment's file bytes; ascending by offset (validate() checked the
-	 * segments' order; the table may sit anywhere before the first). */
+	/* What stays: the ELF header, the program header table (wherever the
+	 * header put it) and each segment's file bytes, sorted by offset. */
 	struct range {
 		uint64_t start, end;
 	} keep[2 + PROCD_ELF_MAX_SEGMENTS];
-	struct procd_elf64_ehdr eh;
 	uint32_t n = 0;
 	uint64_t at = 0;
 
-	procd_bytes_copy(&eh, bytes, sizeof eh);
-	keep[n++] = (struct range){ 0, sizeof eh };
-	keep[n++] = (struct range){ eh.e_phoff, eh.e_phoff + (uint64_t)eh.e_phnum * eh.e_phentsize };
+	keep[n++] = (struct range){ 0, PROCD_ELF64_EHDR_SIZE };
+	keep[n++] = (struct range){ plan->phdr_offset, plan->phdr_end };
 	for (uint32_t i = 0; i < plan->nsegments; i++)
 		if (plan->seg[i].filesz != 0)
 			keep[n++] = (struct range){ plan->seg[i].offset, plan->seg[i].offset + plan->seg[i].filesz };
@@ -227,8 +224,8 @@ static uint32_t validate(struct procd_transfer *t, const struct procd_msg_transf
 		log_transfer(t, "refused", "the entry is not the image's");
 		return PROCD_E_INVALID;
 	}
-	/* shape() keeps each segment's file bytes and zeroes between them in
-	 * one pass, so those bytes must come in the order of the segments. */
+	/* Each segment's file bytes follow the previous one's, as linkers lay
+	 * them out: no byte of the file is loaded into two segments. */
 	for (uint32_t i = 1, prev = 0; i < plan->nsegments; i++) {
 		if (plan->seg[i].filesz == 0)
 			continue;
@@ -273,7 +270,7 @@ uint32_t procd_transfer_commit(struct procd *d, uint32_t ep, const struct procd_
 			status = PROCD_E_IO;
 	}
 	if (status == PROCD_OK)
-		status = shape(t->staging, bytes, &plan);
+		status = shape(t->staging, &plan);
 	port_image_unmap(bytes, t->size);
 	if (status == PROCD_OK) {
 		/* The image is the record's from here, whatever happens. */
