@@ -278,15 +278,9 @@ static int bit_sets(struct policy_diff *d, const struct subject *s, const char *
 	return 0;
 }
 
-/* A policy flag is a way to start the role (loader-launch): more is wider. */
-static enum diff_effect policy_flag(uint32_t bit, int added)
-{
-	(void)bit;
-	return added ? EFFECT_WIDENING : EFFECT_NARROWING;
-}
-
-/* An endpoint an op is accepted on: one more is one more way in. */
-static enum diff_effect op_endpoint(uint32_t bit, int added)
+/* Bits that are each a way in: a policy flag is a way to start the role
+ * (loader-launch), an op's endpoint a place it is accepted. More is wider. */
+static enum diff_effect more_is_wider(uint32_t bit, int added)
 {
 	(void)bit;
 	return added ? EFFECT_WIDENING : EFFECT_NARROWING;
@@ -346,7 +340,7 @@ static int compare_roles(struct policy_diff *d, const struct model_role *o,
 		n->window > o->window ? EFFECT_WIDENING : EFFECT_NARROWING, number_ref(o->window, &a),
 		number_ref(n->window, &b)) != 0)
 		return -1;
-	if (bit_sets(d, &s, "flag", o->flags, n->flags, model_policy_flag_name, policy_flag) ||
+	if (bit_sets(d, &s, "flag", o->flags, n->flags, model_policy_flag_name, more_is_wider) ||
 	    id_sets(d, &s, "requester", o->requesters, o->nrequesters, n->requesters,
 		    n->nrequesters, role_ref, plain_set) ||
 	    id_sets(d, &s, "slot", o->slots, o->nslots, n->slots, n->nslots, slot_of, plain_set))
@@ -360,7 +354,7 @@ static int compare_ops(struct policy_diff *d, const struct model_op *o, const st
 
 	if (string_field(d, &s, "name", o->name, n->name) ||
 	    bit_sets(d, &s, "endpoint", o->endpoints, n->endpoints, model_op_endpoint_name,
-		     op_endpoint) ||
+		     more_is_wider) ||
 	    id_sets(d, &s, "caller", o->callers, o->ncallers, n->callers, n->ncallers, role_ref,
 		    caller_set))
 		return -1;
