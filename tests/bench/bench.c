@@ -588,8 +588,9 @@ static uint64_t floor_image_once(const unsigned char *b, size_t len)
 }
 
 /* procd: loaderd is handed the image file and transfers it; procd
- * materializes and starts it; the time runs to the child's exit event. The
- * file exists before (as an image on disk, in the page cache, would): the
+ * materializes and starts it; the time runs to the child's exit event and
+ * its STOP (which frees the image, as the baselines' close does). The file
+ * exists before (as an image on disk, in the page cache, would): the
  * baselines do not pay for making it either. */
 static uint64_t loader_image_once(int loaderd, const unsigned char *b, size_t len, uint32_t chunk)
 {
