@@ -3,13 +3,9 @@
 #include "core/bootplan.h"
 #include "core/lifecycle.h"
 #include "core/log.h"
+#include "core/slots.h"
 #include "core/smoke.h"
 #include "core/text.h"
-
-int procd_is_kernel_slot(uint32_t slot)
-{
-	return slot >= SLOT_KERNEL_TIME_ENDPOINT && slot <= SLOT_KERNEL_LOG_ENDPOINT;
-}
 
 const struct procd_transferred *procd_transferred_at(const struct procd *d, uint32_t slot)
 {
@@ -32,10 +28,21 @@ static struct procd_proc *booted(struct procd *d, uint32_t role)
 	return 0;
 }
 
-static uint32_t peer_role_of(uint32_t slot)
+/* The role the slot table says serves a peer slot, if procd booted it. */
+static struct procd_proc *booted_peer(struct procd *d, const char *name)
 {
-	return slot == SLOT_NAMED_ENDPOINT ? ROLE_NAMED : slot == SLOT_LOGD_ENDPOINT ? ROLE_LOGD :
-	       slot == SLOT_CRASHD_ENDPOINT ? ROLE_CRASHD : ROLE_NONE;
+	const struct procd_policy *policy = procd_policy_by_name(&d->reg, name, procd_strnlen(name, PROCD_NAME_MAX));
+
+	return policy ? booted(d, policy->role) : 0;
+}
+
+/* Installs a second hold on `cap`, if it can be had and is allowed. */
+static void install_copy(struct procd *d, struct procd_proc *p, uint32_t slot, procd_cap cap)
+{
+	procd_cap copy = port_cap_dup(cap);
+
+	if (copy != PROCD_NO_CAP && procd_install(d, p, slot, copy, 0) != PROCD_OK)
+		port_cap_drop(copy);
 }
 
 /* Installs one allowed slot from what procd has; returns whether the slot
@@ -44,29 +51,26 @@ static int wire_slot(struct procd *d, struct procd_proc *p, uint32_t slot)
 {
 	const struct procd_transferred *t;
 	struct procd_proc *peer;
-	procd_cap copy;
+	const char *peer_name;
 
 	if (slot == SLOT_SELF_ENDPOINT || procd_cspace_get(p, slot) != PROCD_NO_CAP)
 		return 0;
-	if (procd_minted_kind(slot) != 0) {
-		procd_install_procd_alias(d, p, slot, procd_minted_kind(slot));
+	if (procd_slot_minted_endpoint(slot) != 0) {
+		procd_install_procd_alias(d, p, slot, 0);
 		return 0;
 	}
-	if (peer_role_of(slot) != ROLE_NONE) {
-		peer = booted(d, peer_role_of(slot));
-		copy = peer ? port_cap_dup(peer->kept_alias) : PROCD_NO_CAP;
-		if (copy != PROCD_NO_CAP && procd_install(d, p, slot, copy) != PROCD_OK)
-			port_cap_drop(copy);
+	if (procd_slot_is_peer(slot, &peer_name)) {
+		peer = booted_peer(d, peer_name);
+		if (peer)
+			install_copy(d, p, slot, peer->kept_alias);
 		return 0; /* foundation peers are optional: boot without them */
 	}
 	t = procd_transferred_at(d, slot);
 	if (t) {
-		copy = port_cap_dup(t->cap);
-		if (copy != PROCD_NO_CAP && procd_install(d, p, slot, copy) != PROCD_OK)
-			port_cap_drop(copy);
+		install_copy(d, p, slot, t->cap);
 		return 0;
 	}
-	return procd_is_kernel_slot(slot);
+	return procd_slot_is_kernel(slot);
 }
 
 static int wire(struct procd *d, struct procd_proc *p)
@@ -86,7 +90,7 @@ static void log_missing(const struct procd_proc *p)
 	procd_text_init(&t, buf, sizeof buf);
 	procd_text_str(&t, ": waiting for its kernel endpoint");
 	for (uint32_t i = 0; i < PROCD_POLICY_SLOTS && p->policy->slots[i] != 0; i++)
-		if (procd_is_kernel_slot(p->policy->slots[i]) && procd_cspace_get(p, p->policy->slots[i]) == PROCD_NO_CAP) {
+		if (procd_slot_is_kernel(p->policy->slots[i]) && procd_cspace_get(p, p->policy->slots[i]) == PROCD_NO_CAP) {
 			procd_text_str(&t, " ");
 			procd_text_u32(&t, p->policy->slots[i]);
 		}
@@ -96,7 +100,7 @@ static void log_missing(const struct procd_proc *p)
 
 static void start(struct procd *d, struct procd_proc *p)
 {
-	if (procd_start(d, p, p->image_module) != PROCD_OK) {
+	if (procd_start(d, p, p->image_module, 0) != PROCD_OK) {
 		procd_log_proc(p, "could not be started by the boot plan", "; booting on without it");
 		procd_abort(d, p);
 	}

@@ -23,10 +23,6 @@ void procd_boot_plan(struct procd *d);
  * that now have everything. */
 void procd_boot_resume(struct procd *d, uint32_t slot);
 
-/* A kernel endpoint slot of the services (time to log): what rootd may
- * transfer for procd to install, and what a role cannot run without. Not
- * procd's own driver endpoint, not its process control. */
-int procd_is_kernel_slot(uint32_t slot);
 /* What rootd transferred for `slot`, or NULL. */
 const struct procd_transferred *procd_transferred_at(const struct procd *d, uint32_t slot);
 

@@ -6,6 +6,7 @@
 #include "core/lifecycle.h"
 #include "core/log.h"
 #include "core/peers.h"
+#include "core/slots.h"
 #include "core/smoke.h"
 #include "core/startup.h"
 #include "core/text.h"
@@ -98,15 +99,12 @@ static uint32_t grant_install(struct procd *d, struct procd_proc *p, const struc
 
 	if (m->reserved != 0)
 		return PROCD_E_INVALID;
-	if (procd_minted_kind(m->slot) != 0) {
-		/* procd's own endpoints are minted by procd, never passed in. */
-		if (ncaps != 0)
-			return PROCD_E_DENIED;
-		return procd_install_procd_alias(d, p, m->slot, procd_minted_kind(m->slot));
-	}
-	if (ncaps != 1)
-		return PROCD_E_INVALID;
-	status = procd_install(d, p, m->slot, caps[0]);
+	status = procd_may_install(p, m->slot, ncaps, ncaps ? port_cap_kind(caps[0]) : PROCD_CAP_NONE, 0);
+	if (status != PROCD_OK)
+		return status;
+	if (procd_slot_minted_endpoint(m->slot) != 0)
+		return procd_install_procd_alias(d, p, m->slot, 0);
+	status = procd_install(d, p, m->slot, caps[0], 0);
 	*kept = status == PROCD_OK;
 	return status;
 }

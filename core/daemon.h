@@ -24,6 +24,13 @@
 #define PROCD_MAX_ENDPOINTS (2u + PROCD_MINTED_KINDS * PROCD_MAX_PROCESSES)
 #define PROCD_MAX_WAITERS   64u
 
+/* What no requester but rootd may take: the last process entries and WAIT
+ * slots, so a requester at its quota, or several of them, cannot leave
+ * rootd unable to create or wait. */
+#define PROCD_ROOTD_RESERVE_CHILDREN \
+	(PROCD_MAX_PROCESSES >= 16 ? PROCD_MAX_PROCESSES / 16 : PROCD_MAX_PROCESSES > 1 ? 1 : 0)
+#define PROCD_ROOTD_RESERVE_WAITS 8u
+
 /* One endpoint alias whose server end procd holds. */
 struct procd_endpoint {
 	procd_cap cap;   /* PROCD_NO_CAP: the entry is free */

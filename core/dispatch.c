@@ -29,7 +29,7 @@ int procd_send_reply(struct procd *d, uint32_t ep, uint32_t op, uint32_t tag, ui
 	return port_send(d->eps[ep].cap, buf, h.length, caps, ncaps);
 }
 
-struct procd_proc *procd_target(struct procd *d, const struct procd_request *rq, uint32_t pid,
+struct procd_proc *procd_target(struct procd *d, struct procd_request *rq, uint32_t pid,
 				uint32_t *status)
 {
 	struct procd_proc *p = procd_proc_find(&d->table, pid);
@@ -38,28 +38,13 @@ struct procd_proc *procd_target(struct procd *d, const struct procd_request *rq,
 		*status = PROCD_E_NOT_FOUND;
 		return 0;
 	}
-	/* drv-* children are managed only on the driver endpoint, all others
-	 * only on the bootstrap endpoint; and only by the role that created
-	 * them, or by rootd. */
-	if (p->policy->endpoint != rq->from->kind ||
-	    (rq->from->role != p->creator_role && rq->from->role != ROLE_ROOTD)) {
-		*status = PROCD_E_DENIED;
-		return 0;
-	}
-	return p;
-}
-
-static int caller_accepted(const struct procd_op *op, uint32_t role)
-{
-	for (uint32_t i = 0; i < PROCD_OP_CALLERS && op->callers[i] != 0; i++)
-		if (op->callers[i] == PROCD_CALLER_ANY || op->callers[i] == role)
-			return 1;
-	return 0;
+	*status = procd_may_manage(p, rq->from, &rq->refusal);
+	return *status == PROCD_OK ? p : 0;
 }
 
 /* Denials are the security-relevant refusals: log them, but a flood of them
  * must not become a flood of log lines. */
-static void log_denial(const struct procd_request *rq, const struct procd_op *op)
+static void log_denial(const struct procd *d, const struct procd_request *rq, const struct procd_op *op)
 {
 	static uint64_t window_start;
 	static uint32_t in_window, suppressed;
@@ -88,10 +73,19 @@ static void log_denial(const struct procd_request *rq, const struct procd_op *op
 		procd_text_field(&t, op->name, sizeof op->name);
 	else
 		procd_text_hex(&t, rq->hdr.op);
-	procd_text_str(&t, " from role ");
-	procd_text_hex(&t, rq->from->role);
+	procd_text_str(&t, " from ");
+	procd_text_role(&t, &d->reg, rq->from->role);
 	procd_text_str(&t, rq->from->kind == PROCD_EP_DRIVER ? " on the driver endpoint"
-							      : " on the bootstrap endpoint");
+			   : rq->from->kind == PROCD_EP_NOTIFY ? " on a notify alias"
+							       : " on the bootstrap endpoint");
+	if (rq->refusal.target_role != ROLE_NONE) {
+		procd_text_str(&t, " for ");
+		procd_text_role(&t, &d->reg, rq->refusal.target_role);
+	}
+	if (rq->refusal.rule) {
+		procd_text_str(&t, ": ");
+		procd_text_str(&t, rq->refusal.rule);
+	}
 	port_log_line(t.buf, t.len);
 }
 
@@ -101,6 +95,7 @@ static uint32_t admit(struct procd *d, struct procd_request *rq, const void *msg
 		      size_t ncaps, const struct procd_op **opp)
 {
 	const struct procd_op *op;
+	uint32_t status;
 	size_t body;
 
 	*opp = 0;
@@ -111,18 +106,11 @@ static uint32_t admit(struct procd *d, struct procd_request *rq, const void *msg
 	*opp = op;
 	if (!op)
 		return PROCD_E_UNSUPPORTED;
-	if ((op->flags & PROCD_OP_DENY) || !(op->endpoints & rq->from->kind) ||
-	    !caller_accepted(op, rq->from->role))
-		return PROCD_E_DENIED;
-	/* Authority offered where none is asked for is refused like any other
-	 * authority the caller may not use; an op that takes one capability
-	 * takes exactly one. */
-	if (op->flags & PROCD_OP_TAKES_CAP) {
-		if (ncaps != 1)
-			return PROCD_E_INVALID;
-	} else if (ncaps != 0) {
-		return PROCD_E_DENIED;
-	}
+	status = procd_may_call(op, rq->from, &rq->refusal);
+	if (status == PROCD_OK)
+		status = procd_may_attach(op, ncaps, &rq->refusal);
+	if (status != PROCD_OK)
+		return status;
 	body = len - sizeof rq->hdr;
 	if (op->flags & PROCD_OP_TRAILING) {
 		if (body < op->request_size || body - op->request_size > PROCD_CHUNK_MAX)
@@ -161,7 +149,7 @@ void procd_on_endpoint_message(struct procd *d, uint32_t ep, const void *msg, si
 		if (!(i == 0 && rq.cap_kept && status == PROCD_OK))
 			port_cap_drop(caps[i]);
 	if (status == PROCD_E_DENIED)
-		log_denial(&rq, op);
+		log_denial(d, &rq, op);
 	if (rq.deferred && status == PROCD_OK)
 		return;
 	if (status != PROCD_OK) {

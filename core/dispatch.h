@@ -7,6 +7,7 @@
 #define PROCD_CORE_DISPATCH_H
 
 #include "core/abi/procd_status.h"
+#include "core/authority.h"
 #include "core/daemon.h"
 #include "core/log.h"
 
@@ -47,6 +48,7 @@ struct procd_request {
 	uint32_t nout_caps;
 	uint32_t created_pid; /* retired again if the reply cannot be delivered */
 	int deferred;         /* the reply is sent later (a parked WAIT) */
+	struct procd_refusal refusal; /* why it was refused, for the denial log */
 };
 
 /* Sends a reply (header + body) on endpoint ep; -1 if it cannot be sent. */
@@ -54,9 +56,8 @@ int procd_send_reply(struct procd *d, uint32_t ep, uint32_t op, uint32_t tag, ui
 		     const void *body, uint32_t len, const procd_cap *caps, uint32_t ncaps);
 
 /* A process the caller may act on, or NULL with *status set: unknown or
- * stale ids are PROCD_E_NOT_FOUND; processes managed through the other
- * endpoint, or created by another role, are PROCD_E_DENIED. */
-struct procd_proc *procd_target(struct procd *d, const struct procd_request *rq, uint32_t pid,
+ * stale ids are PROCD_E_NOT_FOUND; the rest is procd_may_manage's. */
+struct procd_proc *procd_target(struct procd *d, struct procd_request *rq, uint32_t pid,
 				uint32_t *status);
 
 #endif

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #define PROCD_LAYOUT_MAGIC   "PROCDREG"
-#define PROCD_LAYOUT_VERSION 1u
+#define PROCD_LAYOUT_VERSION 2u /* 2: policies carry a quota */
 
 #define PROCD_SECTION_POLICIES "procd_policies"
 #define PROCD_SECTION_ORIGINS  "procd_policy_origins"

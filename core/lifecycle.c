@@ -3,6 +3,7 @@
 #include "core/dispatch.h"
 #include "core/lifecycle.h"
 #include "core/peers.h"
+#include "core/slots.h"
 #include "core/text.h"
 #include "core/transfer.h"
 
@@ -114,48 +115,25 @@ fail:
 	return PROCD_E_IO;
 }
 
-static int policy_allows(const struct procd_policy *policy, uint32_t slot)
+uint32_t procd_install(struct procd *d, struct procd_proc *p, uint32_t slot, procd_cap cap,
+		       struct procd_refusal *why)
 {
-	if (slot >= policy->window)
-		return 0;
-	for (uint32_t i = 0; i < PROCD_POLICY_SLOTS && policy->slots[i] != 0; i++)
-		if (policy->slots[i] == slot)
-			return 1;
-	return 0;
-}
-
-static uint32_t install_check(const struct procd_proc *p, uint32_t slot)
-{
-	if (p->state != PROCD_STATE_STAGED)
-		return PROCD_E_BUSY;
-	if (!policy_allows(p->policy, slot))
-		return PROCD_E_DENIED;
-	if (procd_cspace_get(p, slot) != PROCD_NO_CAP)
-		return PROCD_E_EXISTS;
-	if (p->ncaps >= PROCD_POLICY_SLOTS)
-		return PROCD_E_NO_SPACE;
-	return PROCD_OK;
-}
-
-uint32_t procd_install(struct procd *d, struct procd_proc *p, uint32_t slot, procd_cap cap)
-{
-	uint32_t status = install_check(p, slot);
+	uint32_t status = procd_may_install(p, slot, 1, port_cap_kind(cap), why);
 
 	(void)d;
 	if (status != PROCD_OK)
 		return status;
-	/* procd's own endpoints are minted by procd, never passed in. */
-	if (procd_minted_kind(slot) != 0)
-		return PROCD_E_DENIED;
 	p->cspace[p->ncaps].slot = slot;
 	p->cspace[p->ncaps].cap = cap;
 	p->ncaps++;
 	return PROCD_OK;
 }
 
-uint32_t procd_install_procd_alias(struct procd *d, struct procd_proc *p, uint32_t slot, uint8_t kind)
+uint32_t procd_install_procd_alias(struct procd *d, struct procd_proc *p, uint32_t slot,
+				   struct procd_refusal *why)
 {
-	uint32_t status = install_check(p, slot);
+	uint32_t status = procd_may_install(p, slot, 0, PROCD_CAP_NONE, why);
+	uint8_t kind = procd_slot_minted_endpoint(slot);
 	uint32_t e = minted_ep(d, p, kind);
 	procd_cap server, client;
 
@@ -185,12 +163,13 @@ uint32_t procd_install_transferred(struct procd *d, struct procd_proc *p)
 		procd_cap copy;
 		uint32_t status;
 
-		if (install_check(p, slot) != PROCD_OK)
+		/* Only what the policy grants; anything else is simply not given. */
+		if (procd_may_install(p, slot, 1, d->transferred[i].kind, 0) != PROCD_OK)
 			continue;
 		copy = port_cap_dup(d->transferred[i].cap);
 		if (copy == PROCD_NO_CAP)
 			return PROCD_E_IO;
-		status = procd_install(d, p, slot, copy);
+		status = procd_install(d, p, slot, copy, 0);
 		if (status != PROCD_OK) {
 			port_cap_drop(copy);
 			return status;
@@ -209,30 +188,13 @@ uint32_t procd_module_of(const struct procd *d, const struct procd_policy *polic
 	return PROCD_IMAGE_OF_ROLE; /* no such module */
 }
 
-uint32_t procd_module_check(const struct procd *d, const struct procd_policy *policy, uint32_t module)
+uint32_t procd_module_check(const struct procd *d, const struct procd_policy *policy, uint32_t module,
+			    struct procd_refusal *why)
 {
 	if (module >= d->nmodules)
 		return PROCD_E_NOT_FOUND;
-	/* The image is procd's own boot module, and the role's: a caller
-	 * cannot run one role's authority with another's code. */
-	if (!procd_field_eq(d->modules[module].name, PROCD_MODULE_NAME_MAX, policy->image,
-			    procd_strnlen(policy->image, sizeof policy->image)))
-		return PROCD_E_DENIED;
-	return PROCD_OK;
-}
-
-uint8_t procd_minted_kind(uint32_t slot)
-{
-	switch (slot) {
-	case SLOT_PROCD_ENDPOINT:
-		return PROCD_EP_BOOTSTRAP;
-	case SLOT_PROCD_DRIVER_ENDPOINT:
-		return PROCD_EP_DRIVER;
-	case SLOT_PROBE_NOTIFY:
-		return PROCD_EP_NOTIFY;
-	default:
-		return 0;
-	}
+	return procd_may_run_module(policy, d->modules[module].name,
+				    procd_strnlen(d->modules[module].name, PROCD_MODULE_NAME_MAX), why);
 }
 
 void procd_drop_minted(struct procd *d, const struct procd_proc *p)
@@ -368,7 +330,7 @@ static uint32_t start_check(const struct procd_proc *p)
 
 static uint32_t start_first_instance(struct procd *d, struct procd_proc *p);
 
-uint32_t procd_start(struct procd *d, struct procd_proc *p, uint32_t module)
+uint32_t procd_start(struct procd *d, struct procd_proc *p, uint32_t module, struct procd_refusal *why)
 {
 	uint32_t status = start_check(p);
 
@@ -376,7 +338,7 @@ uint32_t procd_start(struct procd *d, struct procd_proc *p, uint32_t module)
 		return status;
 	if (module == PROCD_IMAGE_OF_ROLE)
 		module = procd_module_of(d, p->policy);
-	status = procd_module_check(d, p->policy, module);
+	status = procd_module_check(d, p->policy, module, why);
 	if (status != PROCD_OK)
 		return status;
 	p->image_module = module;
@@ -471,6 +433,12 @@ void procd_instance_ended(struct procd *d, struct procd_proc *p)
 		procd_peer_crash(d, p, kind, code);
 	record(d, p, kind, code);
 
+	/* Once procd is stopping, an end is final: a Ctrl-C that reached the
+	 * children too must not bring them back while procd takes them down. */
+	if (d->stopping) {
+		set_state(d, p, PROCD_STATE_ENDED);
+		return;
+	}
 	switch (procd_supervise(&p->sup, kind, code, now, now - p->started_ms, &delay)) {
 	case PROCD_VERDICT_END:
 		set_state(d, p, PROCD_STATE_ENDED);
@@ -493,7 +461,7 @@ void procd_instance_ended(struct procd *d, struct procd_proc *p)
 
 void procd_restart_due(struct procd *d, struct procd_proc *p, uint64_t now)
 {
-	if (action_for(p, EV_DUE) != ACT_RESPAWN || now < p->restart_at_ms)
+	if (action_for(p, EV_DUE) != ACT_RESPAWN || now < p->restart_at_ms || d->stopping)
 		return;
 	if (spawn_instance(d, p, now) != PROCD_OK) {
 		set_state(d, p, PROCD_STATE_ENDED);

@@ -12,6 +12,7 @@
 #ifndef PROCD_CORE_LIFECYCLE_H
 #define PROCD_CORE_LIFECYCLE_H
 
+#include "core/authority.h"
 #include "core/daemon.h"
 
 /*
@@ -27,25 +28,25 @@ uint32_t procd_create(struct procd *d, const struct procd_policy *policy, uint32
  * policy allows, for the compatibility spawns that install nothing. */
 uint32_t procd_install_transferred(struct procd *d, struct procd_proc *p);
 
-/* Places cap at slot in a staged child's CSpace, after the policy allows
- * it; on refusal the caller still owns cap. */
-uint32_t procd_install(struct procd *d, struct procd_proc *p, uint32_t slot, procd_cap cap);
+/* Places cap at slot in a staged child's CSpace, after procd_may_install
+ * allows it; on refusal the caller still owns cap. */
+uint32_t procd_install(struct procd *d, struct procd_proc *p, uint32_t slot, procd_cap cap,
+		       struct procd_refusal *why);
 
 /* The boot module holding policy's image, or PROCD_IMAGE_OF_ROLE if none. */
 uint32_t procd_module_of(const struct procd *d, const struct procd_policy *policy);
 /* PROCD_OK if boot module `module` may run policy's role: it exists, and
  * it is the role's own image; checked before anything is built. */
-uint32_t procd_module_check(const struct procd *d, const struct procd_policy *policy, uint32_t module);
+uint32_t procd_module_check(const struct procd *d, const struct procd_policy *policy, uint32_t module,
+			    struct procd_refusal *why);
 
-/* The kind of procd endpoint procd mints for `slot` (PROCD_EP_*), or 0 if
- * procd does not mint that slot. */
-uint8_t procd_minted_kind(uint32_t slot);
-
-/* Mints an alias of procd's own endpoint (kind) for p, at slot. */
-uint32_t procd_install_procd_alias(struct procd *d, struct procd_proc *p, uint32_t slot, uint8_t kind);
+/* Mints, at a slot procd mints (core/slots.h), an alias of procd's own
+ * endpoint of that kind for p. */
+uint32_t procd_install_procd_alias(struct procd *d, struct procd_proc *p, uint32_t slot,
+				   struct procd_refusal *why);
 
 /* Lifecycle events a request or the loop can feed in. */
-uint32_t procd_start(struct procd *d, struct procd_proc *p, uint32_t module);
+uint32_t procd_start(struct procd *d, struct procd_proc *p, uint32_t module, struct procd_refusal *why);
 /* START from an image procd materialized; the record owns `image` from
  * here on, whatever the outcome (retiring it drops the image). */
 uint32_t procd_start_image(struct procd *d, struct procd_proc *p, procd_cap image);

@@ -9,17 +9,9 @@
 #include "core/lifecycle.h"
 #include "core/text.h"
 
-static int requester_allowed(const struct procd_policy *policy, uint32_t role)
-{
-	for (uint32_t i = 0; i < PROCD_POLICY_REQUESTERS && policy->requesters[i] != 0; i++)
-		if (policy->requesters[i] == role)
-			return 1;
-	return 0;
-}
-
 /* The policy of the role a caller asks for, if this caller may ask for it
- * here: on the endpoint the role is requested on, by one of its requesters. */
-static const struct procd_policy *requested_role(struct procd *d, const struct procd_request *rq,
+ * here and may hold one more child. */
+static const struct procd_policy *requested_role(struct procd *d, struct procd_request *rq,
 						 uint32_t role, uint32_t *status)
 {
 	const struct procd_policy *policy = procd_policy_by_role(&d->reg, role);
@@ -28,11 +20,10 @@ static const struct procd_policy *requested_role(struct procd *d, const struct p
 		*status = PROCD_E_NOT_FOUND;
 		return 0;
 	}
-	if (policy->endpoint != rq->from->kind || !requester_allowed(policy, rq->from->role)) {
-		*status = PROCD_E_DENIED;
-		return 0;
-	}
-	return policy;
+	*status = procd_may_request(policy, rq->from, &rq->refusal);
+	if (*status == PROCD_OK)
+		*status = procd_may_hold(d, rq->from->role, PROCD_HOLD_CHILD, 0, &rq->refusal);
+	return *status == PROCD_OK ? policy : 0;
 }
 
 /* procd keeps its own hold on a foundation role's alias, so that when named
@@ -81,7 +72,7 @@ static uint32_t spawn(struct procd *d, struct procd_request *rq)
 	if (!policy)
 		return status;
 	/* Denied before anything is built, as procd_start would deny it. */
-	status = procd_module_check(d, policy, rq->body.spawn.image_module);
+	status = procd_module_check(d, policy, rq->body.spawn.image_module, &rq->refusal);
 	if (status != PROCD_OK)
 		return status;
 	status = procd_create(d, policy, rq->ep, rq->from->role, &p, &rq->out_caps[0], &grant);
@@ -92,7 +83,7 @@ static uint32_t spawn(struct procd *d, struct procd_request *rq)
 	rq->nout_caps = 1;
 	status = procd_install_transferred(d, p);
 	if (status == PROCD_OK)
-		status = procd_start(d, p, rq->body.spawn.image_module);
+		status = procd_start(d, p, rq->body.spawn.image_module, &rq->refusal);
 	if (status != PROCD_OK) {
 		procd_abort(d, p);
 		return status;
@@ -112,9 +103,9 @@ static uint32_t op_spawn_service(struct procd *d, struct procd_request *rq)
  * a declared service must come through its typed path. */
 static uint32_t op_spawn_legacy(struct procd *d, struct procd_request *rq)
 {
-	if (rq->body.spawn.role < SERVICE_ROLE_EXTENSION_BASE)
-		return PROCD_E_DENIED;
-	return spawn(d, rq);
+	uint32_t status = procd_may_spawn_legacy(rq->body.spawn.role, &rq->refusal);
+
+	return status == PROCD_OK ? spawn(d, rq) : status;
 }
 
 static uint32_t reply_pid(struct procd_request *rq, uint32_t pid)
@@ -131,7 +122,7 @@ static uint32_t op_start(struct procd *d, struct procd_request *rq)
 
 	if (!p)
 		return status;
-	status = procd_start(d, p, rq->body.start.image_module);
+	status = procd_start(d, p, rq->body.start.image_module, &rq->refusal);
 	return status == PROCD_OK ? reply_pid(rq, rq->body.start.pid) : status;
 }
 
@@ -188,6 +179,9 @@ static uint32_t op_wait(struct procd *d, struct procd_request *rq)
 	}
 	if (w->timeout_ms == 0)
 		return PROCD_E_TIMEOUT;
+	status = procd_may_hold(d, rq->from->role, PROCD_HOLD_WAIT, 0, &rq->refusal);
+	if (status != PROCD_OK)
+		return status;
 	for (uint32_t i = 0; i < PROCD_MAX_WAITERS; i++) {
 		struct procd_waiter *slot = &d->waiters[i];
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 #include "core/abi/procd_status.h"
+#include "core/authority.h"
 #include "core/log.h"
 #include "core/peers.h"
 #include "core/text.h"
@@ -37,14 +38,14 @@ static void unbind(struct procd_peer *peer, const char *name, const char *why)
 	port_log_line(t.buf, t.len);
 }
 
-uint32_t procd_peer_publish(struct procd *d, uint32_t role, procd_cap cap)
+uint32_t procd_peer_publish(struct procd *d, uint32_t role, procd_cap cap, struct procd_refusal *why)
 {
 	struct procd_peer *peer = peer_of(d, role);
 
 	if (!peer || port_cap_kind(cap) != PROCD_CAP_ENDPOINT)
 		return PROCD_E_INVALID;
-	/* Only an endpoint procd issued to a live process of that very role:
-	 * named cannot pass anything else off as logd or crashd. */
+	/* Bound only to an endpoint procd issued to a live process of that
+	 * very role. */
 	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++) {
 		struct procd_proc *p = &d->table.procs[i];
 
@@ -58,7 +59,7 @@ uint32_t procd_peer_publish(struct procd *d, uint32_t role, procd_cap cap)
 		procd_log_proc(p, "bound as procd's peer", ", published by named");
 		return PROCD_OK;
 	}
-	return PROCD_E_DENIED;
+	return procd_may_bind_peer(role, 0, why);
 }
 
 void procd_peer_gone(struct procd *d, uint32_t pid)

@@ -11,11 +11,12 @@
 #ifndef PROCD_CORE_PEERS_H
 #define PROCD_CORE_PEERS_H
 
+#include "core/authority.h"
 #include "core/daemon.h"
 
 /* Binds role's peer to cap if cap is that role's own endpoint; takes cap on
  * PROCD_OK only. */
-uint32_t procd_peer_publish(struct procd *d, uint32_t role, procd_cap cap);
+uint32_t procd_peer_publish(struct procd *d, uint32_t role, procd_cap cap, struct procd_refusal *why);
 
 /* The process `pid` ended or retired: if it was a bound peer, unbind it. */
 void procd_peer_gone(struct procd *d, uint32_t pid);

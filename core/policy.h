@@ -47,6 +47,24 @@ enum procd_boot_stage {
 #define PROCD_POLICY_SLOTS   16
 #define PROCD_POLICY_REQUESTERS 8
 
+/*
+ * What a role, as a requester, may hold at once (0 in a field: the
+ * default below). rootd, and procd's own boot plan, have no quota; they
+ * keep a reserve of the tables that no other requester can take.
+ */
+struct procd_quota {
+	uint16_t children;  /* staged and running children it created */
+	uint16_t waits;     /* parked WAIT_PROCESS_EVENTs */
+	uint16_t transfers; /* open loader transfers */
+	uint16_t reserved;
+	uint32_t image_kib; /* loader image bytes in flight, in KiB */
+};
+
+#define PROCD_QUOTA_CHILDREN_DEFAULT  16u
+#define PROCD_QUOTA_WAITS_DEFAULT     8u
+#define PROCD_QUOTA_TRANSFERS_DEFAULT 2u
+#define PROCD_QUOTA_IMAGE_KIB_DEFAULT (64u * 1024u) /* one image of the largest size */
+
 struct procd_policy {
 	char name[PROCD_NAME_MAX];      /* "drv-serial"; drv-* names are drivers */
 	uint32_t role;                  /* role id, core/abi/procd_roles.h */
@@ -59,7 +77,8 @@ struct procd_policy {
 	uint32_t requesters[PROCD_POLICY_REQUESTERS]; /* roles that may ask for it */
 	uint32_t slots[PROCD_POLICY_SLOTS]; /* slots that may be installed into it */
 	char image[PROCD_IMAGE_MAX];    /* boot module that holds its image */
-	uint8_t reserved[40];
+	struct procd_quota quota;       /* what it may hold as a requester */
+	uint8_t reserved[28];
 } __attribute__((aligned(PROCD_SET_ALIGN)));
 
 _Static_assert(sizeof(struct procd_policy) == 256, "policy layout is ABI for procd-policy");

@@ -174,3 +174,19 @@ const struct procd_op *procd_op_by_id(const struct procd_registry *reg, uint32_t
 
 	return i < 0 ? 0 : &reg->sets.ops[i];
 }
+
+void procd_text_role(struct procd_text *t, const struct procd_registry *reg, uint32_t role)
+{
+	const struct procd_policy *p = procd_policy_by_role(reg, role);
+
+	if (p)
+		procd_text_field(t, p->name, sizeof p->name);
+	else if (role == ROLE_ROOTD)
+		procd_text_str(t, "rootd");
+	else if (role == ROLE_PROCD)
+		procd_text_str(t, "procd");
+	else {
+		procd_text_str(t, "role ");
+		procd_text_hex(t, role);
+	}
+}

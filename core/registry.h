@@ -73,6 +73,10 @@ const struct procd_policy *procd_policy_by_name(const struct procd_registry *reg
 						const char *name, size_t len);
 const struct procd_op *procd_op_by_id(const struct procd_registry *reg, uint32_t id);
 
+/* Appends a role by name where one is known (a policy's, or rootd/procd),
+ * else its id in hex. */
+void procd_text_role(struct procd_text *t, const struct procd_registry *reg, uint32_t role);
+
 #endif
 
 /* "policies/x.c: role 'x', field 'slots': <message>", the one wording that

@@ -184,6 +184,8 @@ static void check_policy_fields(struct checker *c, const struct procd_policy *p)
 		policy_fail(c, p, "image", "must name the role's boot module (a-z, 0-9, '-')");
 	if (!all_zero(p->reserved, sizeof p->reserved))
 		policy_fail(c, p, "reserved", "reserved bytes must be zero");
+	if (p->quota.reserved != 0)
+		policy_fail(c, p, "quota", "quota.reserved must be zero");
 
 	n = list_shape(p->slots, PROCD_POLICY_SLOTS, &why);
 	if (n < 0)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 #include "core/abi/procd_status.h"
+#include "core/authority.h"
 #include "core/elf64.h"
 #include "core/elf_check.h"
 #include "core/fault.h"
@@ -11,7 +12,8 @@
 /* Every image procd starts keeps at least this much stack at its end. */
 #define STACK_RESERVE 65536u
 
-static struct procd_transfer *find(struct procd *d, uint32_t id, uint32_t ep, uint32_t *status)
+static struct procd_transfer *find(struct procd *d, uint32_t id, uint32_t ep, uint32_t *status,
+				   struct procd_refusal *why)
 {
 	struct procd_transfer *t;
 
@@ -29,11 +31,8 @@ static struct procd_transfer *find(struct procd *d, uint32_t id, uint32_t ep, ui
 											 : PROCD_E_NOT_FOUND;
 		return 0;
 	}
-	if (t->ep != ep) {
-		*status = PROCD_E_DENIED; /* another caller's transfer */
-		return 0;
-	}
-	return t;
+	*status = procd_may_use_transfer(t->ep, ep, why);
+	return *status == PROCD_OK ? t : 0;
 }
 
 static void release(struct procd *d, struct procd_transfer *t)
@@ -65,16 +64,36 @@ static void log_transfer(const struct procd_transfer *t, const char *what, const
 	procd_log(line.buf);
 }
 
+static uint32_t refuse_begin(const struct procd_policy *policy, const char *why)
+{
+	char buf[200];
+	struct procd_text line;
+
+	procd_text_init(&line, buf, sizeof buf);
+	procd_text_str(&line, "procd: loader transfer for ");
+	procd_text_field(&line, policy->name, sizeof policy->name);
+	procd_text_str(&line, " refused at BEGIN: ");
+	procd_text_str(&line, why);
+	procd_log(line.buf);
+	return PROCD_E_INVALID;
+}
+
 uint32_t procd_transfer_begin(struct procd *d, uint32_t ep, const struct procd_policy *policy,
-			      const struct procd_msg_transfer_begin *m, uint32_t *id)
+			      const struct procd_msg_transfer_begin *m, uint32_t *id, struct procd_refusal *why)
 {
 	struct procd_transfer *t = 0;
 	procd_cap staging;
-	uint32_t i;
+	uint32_t i, status;
 
-	if (m->size == 0 || m->size > PROCD_LOADER_IMAGE_MAX || m->nsegments == 0 ||
-	    m->nsegments > PROCD_LOADER_SEGMENTS_MAX)
-		return PROCD_E_INVALID;
+	if (m->size == 0)
+		return refuse_begin(policy, "the image is empty");
+	if (m->size > PROCD_LOADER_IMAGE_MAX)
+		return refuse_begin(policy, "the image is larger than PROCD_LOADER_IMAGE_MAX");
+	if (m->nsegments == 0 || m->nsegments > PROCD_LOADER_SEGMENTS_MAX)
+		return refuse_begin(policy, "the segment count is outside 1..PROCD_LOADER_SEGMENTS_MAX");
+	status = procd_may_hold(d, d->eps[ep].role, PROCD_HOLD_TRANSFER, m->size, why);
+	if (status != PROCD_OK)
+		return status;
 	/* The frames: memory procd alone holds, where the bytes land as they
 	 * arrive and from which the child will run once shaped and sealed.
 	 * Allocated first, so that a BEGIN that fails changes nothing. */
@@ -114,10 +133,10 @@ uint32_t procd_transfer_begin(struct procd *d, uint32_t ep, const struct procd_p
 }
 
 uint32_t procd_transfer_chunk(struct procd *d, uint32_t ep, const struct procd_msg_transfer_chunk *m,
-			      const unsigned char *bytes, uint32_t len, uint64_t *received)
+			      const unsigned char *bytes, uint32_t len, uint64_t *received, struct procd_refusal *why)
 {
 	uint32_t status;
-	struct procd_transfer *t = find(d, m->transfer, ep, &status);
+	struct procd_transfer *t = find(d, m->transfer, ep, &status, why);
 
 	if (!t)
 		return status;
@@ -240,14 +259,14 @@ static uint32_t validate(struct procd_transfer *t, const struct procd_msg_transf
 }
 
 uint32_t procd_transfer_commit(struct procd *d, uint32_t ep, const struct procd_msg_transfer_commit *m,
-			       uint32_t *pid)
+			       uint32_t *pid, struct procd_refusal *why)
 {
 	static struct procd_elf_plan plan;
 	struct procd_proc *p = 0;
 	procd_cap alias = PROCD_NO_CAP, grant = PROCD_NO_CAP;
 	const unsigned char *bytes;
 	uint32_t status;
-	struct procd_transfer *t = find(d, m->transfer, ep, &status);
+	struct procd_transfer *t = find(d, m->transfer, ep, &status, why);
 
 	if (!t)
 		return status;

@@ -13,18 +13,19 @@
 #ifndef PROCD_CORE_TRANSFER_H
 #define PROCD_CORE_TRANSFER_H
 
+#include "core/authority.h"
 #include "core/daemon.h"
 
 /* How long a transfer may sit without a chunk before it is reclaimed. */
 #define PROCD_TRANSFER_IDLE_MS 30000u
 
 uint32_t procd_transfer_begin(struct procd *d, uint32_t ep, const struct procd_policy *policy,
-			      const struct procd_msg_transfer_begin *m, uint32_t *id);
+			      const struct procd_msg_transfer_begin *m, uint32_t *id, struct procd_refusal *why);
 uint32_t procd_transfer_chunk(struct procd *d, uint32_t ep, const struct procd_msg_transfer_chunk *m,
-			      const unsigned char *bytes, uint32_t len, uint64_t *received);
+			      const unsigned char *bytes, uint32_t len, uint64_t *received, struct procd_refusal *why);
 /* Validates, materializes, starts; on success *pid is the child's. */
 uint32_t procd_transfer_commit(struct procd *d, uint32_t ep, const struct procd_msg_transfer_commit *m,
-			       uint32_t *pid);
+			       uint32_t *pid, struct procd_refusal *why);
 
 /* Drops every transfer that came through endpoint ep (its peer is gone). */
 void procd_transfers_abandon(struct procd *d, uint32_t ep);

@@ -10,12 +10,13 @@
 #include "core/bootplan.h"
 #include "core/dispatch.h"
 #include "core/peers.h"
+#include "core/slots.h"
 
 static uint32_t op_update_foundation(struct procd *d, struct procd_request *rq)
 {
 	const struct procd_msg_foundation *m = &rq->body.foundation;
 
-	if (m->reserved != 0 || !procd_is_kernel_slot(m->slot) || port_cap_kind(rq->cap) != PROCD_CAP_ENDPOINT)
+	if (m->reserved != 0 || !procd_slot_is_kernel(m->slot) || port_cap_kind(rq->cap) != PROCD_CAP_ENDPOINT)
 		return PROCD_E_INVALID;
 	if (procd_transferred_at(d, m->slot))
 		return PROCD_E_EXISTS;
@@ -34,7 +35,7 @@ static uint32_t op_publish_peer(struct procd *d, struct procd_request *rq)
 
 	if (rq->body.peer.reserved != 0)
 		return PROCD_E_INVALID;
-	status = procd_peer_publish(d, rq->body.peer.role, rq->cap);
+	status = procd_peer_publish(d, rq->body.peer.role, rq->cap, &rq->refusal);
 	rq->cap_kept = status == PROCD_OK;
 	return status;
 }

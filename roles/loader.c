@@ -18,12 +18,9 @@ static uint32_t op_begin(struct procd *d, struct procd_request *rq)
 
 	if (!policy)
 		return PROCD_E_NOT_FOUND;
-	/* Only a role whose policy says so may run from transferred bytes;
-	 * drivers never (they are deviced's to ask for, on the driver
-	 * endpoint). */
-	if (!(policy->flags & PROCD_POLICY_LOADER_LAUNCH) || policy->endpoint != PROCD_EP_BOOTSTRAP)
-		return PROCD_E_DENIED;
-	status = procd_transfer_begin(d, rq->ep, policy, m, &id);
+	status = procd_may_load(policy, &rq->refusal);
+	if (status == PROCD_OK)
+		status = procd_transfer_begin(d, rq->ep, policy, m, &id, &rq->refusal);
 	if (status != PROCD_OK)
 		return status;
 	rq->out.transfer.transfer = id;
@@ -36,7 +33,7 @@ static uint32_t op_chunk(struct procd *d, struct procd_request *rq)
 {
 	uint64_t received = 0;
 	uint32_t status = procd_transfer_chunk(d, rq->ep, &rq->body.chunk, rq->trailing, rq->trailing_len,
-					       &received);
+					       &received, &rq->refusal);
 
 	if (status != PROCD_OK)
 		return status;
@@ -49,7 +46,7 @@ static uint32_t op_chunk(struct procd *d, struct procd_request *rq)
 static uint32_t op_commit(struct procd *d, struct procd_request *rq)
 {
 	uint32_t pid = 0;
-	uint32_t status = procd_transfer_commit(d, rq->ep, &rq->body.commit, &pid);
+	uint32_t status = procd_transfer_commit(d, rq->ep, &rq->body.commit, &pid, &rq->refusal);
 
 	if (status != PROCD_OK)
 		return status;

@@ -43,33 +43,10 @@ static const struct abi_name roles[] = {
 	{ ROLE_PHASE2_IRQ_CLIENT, "phase2-irq-client" },
 };
 
-static const struct abi_name slots[] = {
-	{ SLOT_SELF_ENDPOINT, "self" },
-	{ SLOT_PROCD_ENDPOINT, "procd" },
-	{ SLOT_NAMED_ENDPOINT, "named" },
-	{ SLOT_LOGD_ENDPOINT, "logd" },
-	{ SLOT_CRASHD_ENDPOINT, "crashd" },
-	{ SLOT_PROBE_NOTIFY, "probe-notify" },
-	{ SLOT_PEER_ENDPOINT, "peer" },
-	{ SLOT_LOADER_E2FS_ENDPOINT, "loader-e2fs" },
-	{ SLOT_LOADER_FAT_ENDPOINT, "loader-fat" },
-	{ SLOT_FS_BLOCK_ENDPOINT, "fs-block" },
-	{ SLOT_FS_KEYD_ENDPOINT, "fs-keyd" },
-	{ SLOT_PROCD_DRIVER_ENDPOINT, "procd-driver" },
-	{ SLOT_KERNEL_TIME_ENDPOINT, "kernel-time" },
-	{ SLOT_KERNEL_IRQ_ENDPOINT, "kernel-irq" },
-	{ SLOT_KERNEL_HOTPLUG_ENDPOINT, "kernel-hotplug" },
-	{ SLOT_KERNEL_PCI_CONFIG_ENDPOINT, "kernel-pci-config" },
-	{ SLOT_KERNEL_ACPI_READ_ENDPOINT, "kernel-acpi-read" },
-	{ SLOT_KERNEL_COM1_ENDPOINT, "kernel-com1" },
-	{ SLOT_KERNEL_I8042_ENDPOINT, "kernel-i8042" },
-	{ SLOT_KERNEL_CONSOLE_ENDPOINT, "kernel-console" },
-	{ SLOT_KERNEL_MEM_ENDPOINT, "kernel-mem" },
-	{ SLOT_KERNEL_VSPACE_ENDPOINT, "kernel-vspace" },
-	{ SLOT_KERNEL_PAGER_ENDPOINT, "kernel-pager" },
-	{ SLOT_KERNEL_LOG_ENDPOINT, "kernel-log" },
-	{ SLOT_KERNEL_PROCESS_ENDPOINT, "kernel-process" },
-};
+/* Slot names are the ABI table's own. */
+#define SLOT_NAME_(id, number, name, kind, cap, role) { number, name },
+static const struct abi_name slots[] = { PROCD_SLOT_TABLE(SLOT_NAME_) };
+#undef SLOT_NAME_
 
 /* A few dozen entries, looked up a handful of times per run: a scan is clearest. */
 static const char *lookup(const struct abi_name *t, size_t n, uint32_t id)

@@ -14,5 +14,6 @@
 #define PROCD_E_UNSUPPORTED   8u /* op not served by this build */
 #define PROCD_E_IO            9u /* the platform refused an operation */
 #define PROCD_E_TIMEOUT      10u
+#define PROCD_E_QUOTA        11u /* the requester holds its quota; nothing changed */
 
 #endif

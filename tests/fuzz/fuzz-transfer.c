@@ -487,7 +487,7 @@ static void check_reply(const struct fake_send *s, const unsigned char *msg, siz
 	must(s->len >= HDR, "a reply shorter than a header", (long)s->len);
 	memcpy(&rh, s->msg, HDR);
 	must(rh.length == s->len, "a reply whose length field is not its length", (long)rh.length);
-	must(rh.status <= PROCD_E_TIMEOUT, "a reply status outside core/abi/procd_status.h", (long)rh.status);
+	must(rh.status <= PROCD_E_QUOTA, "a reply status outside core/abi/procd_status.h", (long)rh.status);
 	must(rh.op == q.op, "a reply that does not echo the request's op", (long)rh.op);
 	must(rh.tag == q.tag, "a reply that does not echo the request's tag", (long)rh.tag);
 	must(rh.status == PROCD_OK || (s->len == HDR && s->ncaps == 0), "a refusal with a body or capabilities",
@@ -715,6 +715,21 @@ static void nothing_left_since(const struct snapshot *s, const char *what)
 		must(fake_obj(i)->gone, what, 2);
 }
 
+/* The sender's role holds its quota of transfers, or the bytes would pass
+ * it (core/authority.c; loaderd's policy declares none: the defaults). */
+static int over_transfer_quota(uint32_t ep, uint64_t size, const struct snapshot *snap)
+{
+	uint32_t role = d.eps[ep].role, n = 0;
+	uint64_t bytes = 0;
+
+	for (uint32_t i = 0; i < PROCD_MAX_TRANSFERS; i++)
+		if (snap->transfers[i].id != 0 && d.eps[snap->transfers[i].ep].role == role) {
+			n++;
+			bytes += snap->transfers[i].size;
+		}
+	return n >= PROCD_QUOTA_TRANSFERS_DEFAULT || bytes + size > (uint64_t)PROCD_QUOTA_IMAGE_KIB_DEFAULT * 1024u;
+}
+
 static void model_begin(uint32_t ep, const unsigned char *msg, const struct tf_reply *rep,
 			const struct snapshot *snap)
 {
@@ -736,8 +751,13 @@ static void model_begin(uint32_t ep, const unsigned char *msg, const struct tf_r
 		unchanged(snap, "a refused BEGIN changed something");
 		return;
 	}
+	if (over_transfer_quota(ep, m.size, snap)) {
+		must(rep->status == PROCD_E_QUOTA, "a BEGIN past the sender's quota was not refused", (long)rep->status);
+		unchanged(snap, "a BEGIN refused for its quota changed something");
+		return;
+	}
 	must(rep->status == PROCD_OK || rep->status == PROCD_E_NO_SPACE || rep->status == PROCD_E_IO,
-	     "an admissible BEGIN refused as malformed or denied", (long)rep->status);
+	     "an admissible BEGIN refused as malformed, denied or over quota", (long)rep->status);
 	if (rep->status != PROCD_OK) {
 		int open_before = 0;
 

@@ -4,7 +4,7 @@
  * each role compiled into this procd (read from the binary the way
  * procd-policy reads it), stage the role as one of its requesters would and
  * install every slot its policy does not allow: every capability slot
- * core/abi/procd_slots.h names, and a few others inside and outside its
+ * core/abi/procd_slots.h declares (PROCD_SLOT_TABLE), and a few others inside and outside its
  * window. Each install is refused with PROCD_E_DENIED, and procd holds no
  * more descriptors afterwards than before (every refused one was closed).
  *
@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/abi/procd_slots.h"
 #include "tests/integration/rig.h"
 #include "tools/abi_names.h"
 #include "tools/registry_file.h"
@@ -27,37 +28,14 @@
 static struct registry_file reg;
 static struct rig r;
 
-/* Every SLOT_* the ABI header defines: the canonical slots. */
-#define CANON_MAX 64
-static struct {
-	char name[64];
+/* The canonical slots: the ABI's one table of them. */
+#define CANON_ROW_(id, number, name, kind, cap, role) { "SLOT_" #id, number },
+static const struct {
+	const char *name;
 	uint32_t slot;
-} canon[CANON_MAX];
-static size_t ncanon;
-
-static void read_canonical_slots(void)
-{
-	const char *src = getenv("abs_top_srcdir");
-	char path[4096], line[256];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/core/abi/procd_slots.h", src ? src : ".");
-	f = fopen(path, "r");
-	if (!f) {
-		perror(path);
-		exit(EXIT_FAILURE);
-	}
-	while (fgets(line, sizeof line, f) && ncanon < CANON_MAX) {
-		char name[64];
-		unsigned value;
-
-		if (sscanf(line, "#define %63s %u", name, &value) == 2 && strncmp(name, "SLOT_", 5) == 0) {
-			snprintf(canon[ncanon].name, sizeof canon[ncanon].name, "%s", name);
-			canon[ncanon++].slot = value;
-		}
-	}
-	fclose(f);
-}
+} canon[] = { PROCD_SLOT_TABLE(CANON_ROW_) };
+#undef CANON_ROW_
+static const size_t ncanon = sizeof canon / sizeof canon[0];
 
 /* procd's own rule (core/lifecycle.c): listed, and inside the window. */
 static int allowed(const struct procd_policy *p, uint32_t slot)
@@ -163,7 +141,7 @@ static unsigned refuse(int grant, uint32_t slot, int fd, const char *role)
 START_TEST(every_slot_outside_the_grant_is_refused)
 {
 	const struct procd_policy *p = &reg.policies[_i];
-	uint32_t slots[CANON_MAX + 32], pid;
+	uint32_t slots[sizeof canon / sizeof canon[0] + 32], pid;
 	size_t n, before;
 	int ep, alias, grant, sv[2], relay = -1;
 	unsigned tried = 0;
@@ -214,9 +192,6 @@ START_TEST(the_header_names_the_canonical_slots)
 {
 	ck_assert_uint_ge(ncanon, 20);
 	for (size_t i = 0; i < ncanon; i++) {
-		if (strcmp(canon[i].name, "SLOT_FIRST_CAPABILITY") == 0 ||
-		    strcmp(canon[i].name, "SLOT_BOOT_MODULE_BASE") == 0)
-			continue; /* a bound and procd's own layout, not a child's slot */
 		ck_assert_msg(abi_slot_name(canon[i].slot) != NULL,
 			      "%s (%" PRIu32 ") has no name in tools/abi_names.c", canon[i].name,
 			      canon[i].slot);
@@ -256,7 +231,6 @@ int main(void)
 		fprintf(stderr, "check-must-deny: %s: %s\n", bin, err.msg);
 		return EXIT_FAILURE;
 	}
-	read_canonical_slots();
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, the_header_names_the_canonical_slots);
 	tcase_add_test(tc, every_seed_role_is_checked);

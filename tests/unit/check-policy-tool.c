@@ -887,13 +887,13 @@ START_TEST(layout_wrong_version)
 
 	unsigned char longer[2 * sizeof l];
 
-	l.version = 2;
-	expect_layout_refused(&l, sizeof l, "layout version 2 not understood by this procd-policy (knows 1)");
+	l.version = PROCD_LAYOUT_VERSION + 1;
+	expect_layout_refused(&l, sizeof l, "layout version 3 not understood by this procd-policy (knows 2)");
 	/* a later version may be longer: still named as a version, not a size */
 	memset(longer, 0, sizeof longer);
 	memcpy(longer, &l, sizeof l);
 	expect_layout_refused((const struct procd_layout *)(const void *)longer, sizeof longer,
-			      "layout version 2 not understood");
+			      "layout version 3 not understood");
 }
 END_TEST
 
@@ -902,7 +902,7 @@ START_TEST(layout_wrong_size)
 	struct procd_layout l = good_layout;
 
 	expect_layout_refused(&l, 8, "too short for a layout record");
-	expect_layout_refused(&l, 60, "procd_registry_layout is 60 bytes; a version 1 layout record is 64");
+	expect_layout_refused(&l, 60, "procd_registry_layout is 60 bytes; a version 2 layout record is 64");
 }
 END_TEST
 
