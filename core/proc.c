@@ -21,7 +21,7 @@ void procd_proc_table_init(struct procd_proc_table *t)
 	}
 	for (uint32_t w = 0; w < PROCD_PROC_WORDS; w++)
 		t->busy[w] = 0;
-	t->used = 0;
+	t->used = t->spent = 0;
 }
 
 /* The lowest free entry, found a word of the bitmap at a time so that a
@@ -52,10 +52,7 @@ struct procd_proc *procd_proc_alloc(struct procd_proc_table *t, const struct pro
 		return 0;
 	p = &t->procs[i];
 	proc_clear(p);
-	/* Ids stay below 2^32: the generation wraps before they would. */
-	if ((uint64_t)t->generation[i] * PROCD_MAX_PROCESSES + i + 1 > 0xffffffffu)
-		t->generation[i] = 0;
-	p->pid = (uint32_t)t->generation[i] * (uint32_t)PROCD_MAX_PROCESSES + i + 1;
+	p->pid = t->generation[i] * (uint32_t)PROCD_MAX_PROCESSES + i + 1;
 	p->policy = policy;
 	procd_supervision_init(&p->sup, policy->restart);
 	t->busy[i / 64] |= (uint64_t)1 << (i % 64);
@@ -83,9 +80,15 @@ void procd_proc_free(struct procd_proc_table *t, struct procd_proc *p)
 	uint32_t i = procd_proc_index(t, p);
 
 	t->generation[i]++;
-	t->busy[i / 64] &= ~((uint64_t)1 << (i % 64));
 	proc_clear(p);
 	t->used--;
+	/* Its next id would not fit: the entry stays taken for good, so no id
+	 * is ever handed out twice. */
+	if ((uint64_t)t->generation[i] * PROCD_MAX_PROCESSES + i + 1 > 0xffffffffu) {
+		t->spent++;
+		return;
+	}
+	t->busy[i / 64] &= ~((uint64_t)1 << (i % 64));
 }
 
 procd_cap procd_cspace_get(const struct procd_proc *p, uint32_t slot)

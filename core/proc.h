@@ -5,8 +5,9 @@
  *
  * A process id is procd's own, never the platform's: id = generation *
  * PROCD_MAX_PROCESSES + index + 1. Ids are deterministic (the lowest free
- * entry is taken) and a retired id never names the entry's next occupant,
- * so a stale id is detected, not misdirected.
+ * entry is taken) and never handed out twice in one procd lifetime: an
+ * entry whose next id would not fit in 32 bits is spent and never used
+ * again, so a stale id is always PROCD_E_NOT_FOUND, never another child.
  */
 #ifndef PROCD_CORE_PROC_H
 #define PROCD_CORE_PROC_H
@@ -58,9 +59,10 @@ struct procd_proc {
 
 struct procd_proc_table {
 	struct procd_proc procs[PROCD_MAX_PROCESSES];
-	uint16_t generation[PROCD_MAX_PROCESSES];
-	uint64_t busy[PROCD_PROC_WORDS]; /* bit i: entry i is taken */
-	uint32_t used;
+	uint32_t generation[PROCD_MAX_PROCESSES];
+	uint64_t busy[PROCD_PROC_WORDS]; /* bit i: entry i is taken (or spent) */
+	uint32_t used;  /* entries holding a live process */
+	uint32_t spent; /* entries whose ids are all used up */
 };
 
 void procd_proc_table_init(struct procd_proc_table *t);

@@ -63,6 +63,15 @@ struct procd_msg_start {
  * know procd's module table. */
 #define PROCD_IMAGE_OF_ROLE 0xffffffffu
 
+/*
+ * Process ids are procd's own, 32-bit, and never handed out twice within
+ * one procd lifetime: an id that names no live child (retired, or never
+ * issued) is PROCD_E_NOT_FOUND, never another child. Each process table
+ * entry yields ids until the next would not fit in 32 bits and is then
+ * retired for good, so a procd that has issued about 2^32 ids has no
+ * entries left and answers PROCD_E_NO_SPACE.
+ */
+
 /* ABORT_STAGED_PROCESS, STOP_PROCESS, QUERY_PROCESS,
  * GET_RESTART_POLICY; and the reply of SPAWN, START, ABORT, STOP. */
 struct procd_msg_pid {

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -200,6 +202,33 @@ START_TEST(installs_outside_the_grant_are_refused_and_dropped)
 	ck_assert_uint_eq(rig_procd_fds(&r), before + 1);
 	ck_assert_int_eq(boot_install(grant, SLOT_LOGD_ENDPOINT, sv[1]), PROCD_E_EXISTS);
 	ck_assert_uint_eq(rig_procd_fds(&r), before + 1);
+	rig_down(&r);
+}
+END_TEST
+
+/* An allowed slot takes only the kind of capability the slot table says:
+ * anything else would be ambient authority under an endpoint's name. */
+START_TEST(an_install_of_the_wrong_kind_is_denied_and_dropped)
+{
+	uint32_t pid;
+	int alias, grant, sv[2], wrong[4];
+	size_t before;
+
+	up();
+	ck_assert_int_eq(rig_create(r.ep, ROLE_TIMED, &pid, &alias, &grant), PROCD_OK);
+	before = rig_procd_fds(&r);
+	wrong[0] = socket(AF_INET, SOCK_STREAM, 0);
+	wrong[1] = open("/", O_PATH | O_DIRECTORY);
+	wrong[2] = eventfd(0, 0);
+	wrong[3] = open("/proc/self/exe", O_RDONLY);
+	for (int i = 0; i < 4; i++) {
+		ck_assert_int_ge(wrong[i], 0);
+		ck_assert_int_eq(boot_install(grant, SLOT_NAMED_ENDPOINT, wrong[i]), PROCD_E_DENIED);
+		close(wrong[i]);
+	}
+	ck_assert_uint_eq(rig_procd_fds(&r), before);
+	ck_assert_int_eq(boot_pair(sv), 0);
+	ck_assert_int_eq(boot_install(grant, SLOT_NAMED_ENDPOINT, sv[1]), PROCD_OK);
 	rig_down(&r);
 }
 END_TEST
@@ -869,6 +898,7 @@ int main(void)
 	tcase_add_test(authority, driver_child_is_requested_by_deviced_on_the_driver_endpoint);
 	tcase_add_test(authority, spawns_are_accepted_only_on_their_endpoint);
 	tcase_add_test(authority, installs_outside_the_grant_are_refused_and_dropped);
+	tcase_add_test(authority, an_install_of_the_wrong_kind_is_denied_and_dropped);
 	tcase_add_test(authority, reserved_ops_are_denied_before_anything_changes);
 	tcase_add_test(authority, legacy_spawn_starts_extension_roles_only);
 	tcase_add_test(authority, a_spawn_of_another_roles_image_is_denied_before_anything_is_built);

@@ -1,0 +1,589 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The core on the in-memory port (tests/fuzz/fake_port.h): procd's request
+ * path, its refusals and its lifecycle driven directly through the entry
+ * points the platform loop calls, in one process, with no descriptor or
+ * child of the host. Each test starts procd afresh (Check forks per test).
+ *
+ * One suite per area: refusals (every rule of core/authority.c a request
+ * can reach), quotas, the lifecycle, process ids.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/abi/procd_envelope.h"
+#include "core/abi/procd_msg.h"
+#include "core/abi/procd_ops.h"
+#include "core/abi/procd_status.h"
+#include "core/authority.h"
+#include "core/daemon.h"
+#include "core/proc.h"
+#include "tests/fuzz/fake_port.h"
+
+#define BOOTSTRAP_SLOT 100
+#define EP_BOOTSTRAP   0u /* procd's endpoint entries for its two intake endpoints */
+#define EP_DRIVER      1u
+
+static struct procd d;
+
+static const char *const module_names[] = { "phase0-exit", "deviced", "drv-serial", "timed", "named" };
+#define NMODULES (sizeof module_names / sizeof module_names[0])
+#define MODULE_EXIT    0u
+#define MODULE_DEVICED 1u
+#define MODULE_SERIAL  2u
+
+static void start_procd(void)
+{
+	struct {
+		struct procd_envelope hdr;
+		struct procd_envelope_module modules[NMODULES];
+	} env;
+	procd_cap peer;
+
+	fake_reset();
+	fake_set_now(1000);
+	memset(&env, 0, sizeof env);
+	memcpy(env.hdr.magic, PROCD_ENVELOPE_MAGIC, sizeof env.hdr.magic);
+	env.hdr.version = PROCD_ENVELOPE_VERSION;
+	env.hdr.length = sizeof env;
+	env.hdr.role = ROLE_PROCD;
+	env.hdr.control_slot = SLOT_KERNEL_PROCESS_ENDPOINT;
+	env.hdr.bootstrap_slot = BOOTSTRAP_SLOT;
+	env.hdr.driver_slot = SLOT_PROCD_DRIVER_ENDPOINT;
+	env.hdr.nmodules = NMODULES;
+	ck_assert_int_eq(fake_place_endpoint(BOOTSTRAP_SLOT, &peer), BOOTSTRAP_SLOT);
+	ck_assert_int_eq(fake_place_endpoint(SLOT_PROCD_DRIVER_ENDPOINT, &peer), SLOT_PROCD_DRIVER_ENDPOINT);
+	ck_assert_int_eq(fake_place_endpoint(SLOT_KERNEL_PROCESS_ENDPOINT, &peer), SLOT_KERNEL_PROCESS_ENDPOINT);
+	for (uint32_t i = 0; i < NMODULES; i++) {
+		env.modules[i].slot = SLOT_BOOT_MODULE_BASE + i;
+		memcpy(env.modules[i].name, module_names[i], strlen(module_names[i]));
+		ck_assert_int_eq(fake_place_image((procd_cap)(SLOT_BOOT_MODULE_BASE + i), module_names[i],
+						  strlen(module_names[i])),
+				 (procd_cap)(SLOT_BOOT_MODULE_BASE + i));
+	}
+	ck_assert_int_eq(procd_init(&d, &env, sizeof env), 0);
+}
+
+/* One request on endpoint entry ep; the reply's status, its body in
+ * *body (if asked) and the number of capabilities it carried. */
+struct reply {
+	uint32_t status;
+	unsigned char body[PROCD_MSG_MAX];
+	size_t len;
+	size_t ncaps;
+	procd_cap caps[FAKE_SEND_CAPS];
+};
+
+static uint32_t request_caps(uint32_t ep, uint32_t op, const void *body, size_t len, const procd_cap *caps,
+			     size_t ncaps, struct reply *out)
+{
+	static uint32_t tag;
+	unsigned char msg[PROCD_MSG_MAX];
+	struct procd_msg_header h = { .op = op, .length = (uint32_t)(sizeof h + len), .tag = ++tag };
+	struct reply scratch;
+
+	if (!out)
+		out = &scratch;
+	memset(out, 0, sizeof *out);
+	memcpy(msg, &h, sizeof h);
+	memcpy(msg + sizeof h, body, len);
+	fake_sends_clear();
+	procd_on_endpoint_message(&d, ep, msg, sizeof h + len, caps, ncaps, 0);
+	for (size_t i = 0; i < fake_nsends(); i++) {
+		const struct fake_send *s = fake_send_at(i);
+		struct procd_msg_header r;
+
+		memcpy(&r, s->msg, sizeof r);
+		if (r.tag != h.tag || r.op != op)
+			continue;
+		out->status = r.status;
+		out->len = s->len - sizeof r;
+		memcpy(out->body, s->msg + sizeof r, out->len);
+		out->ncaps = s->ncaps;
+		memcpy(out->caps, s->caps, sizeof out->caps);
+		return r.status;
+	}
+	return UINT32_MAX; /* no reply (a parked WAIT) */
+}
+
+static uint32_t request(uint32_t ep, uint32_t op, const void *body, size_t len, struct reply *out)
+{
+	return request_caps(ep, op, body, len, 0, 0, out);
+}
+
+static uint32_t create(uint32_t ep, uint32_t role, uint32_t *pid)
+{
+	struct procd_msg_create m = { .role = role };
+	struct reply r;
+	struct procd_msg_created c;
+
+	if (request(ep, PROCD_OP_CREATE_STAGED_PROCESS, &m, sizeof m, &r) != PROCD_OK)
+		return r.status;
+	memcpy(&c, r.body, sizeof c);
+	*pid = c.pid;
+	return PROCD_OK;
+}
+
+static uint32_t pid_op(uint32_t ep, uint32_t op, uint32_t pid)
+{
+	struct procd_msg_pid m = { .pid = pid };
+
+	return request(ep, op, &m, sizeof m, 0);
+}
+
+static uint32_t index_of(uint32_t pid)
+{
+	return (pid - 1) % PROCD_MAX_PROCESSES;
+}
+
+/* An install on pid's grant: `cap` at slot (PROCD_NO_CAP: nothing). */
+static uint32_t install(uint32_t pid, uint32_t slot, procd_cap cap)
+{
+	unsigned char msg[sizeof(struct procd_msg_header) + sizeof(struct procd_msg_install)];
+	struct procd_msg_header h = { .op = PROCD_GRANT_INSTALL, .length = sizeof msg };
+	struct procd_msg_install m = { .slot = slot };
+	struct procd_msg_header r;
+	const struct fake_send *s;
+
+	memcpy(msg, &h, sizeof h);
+	memcpy(msg + sizeof h, &m, sizeof m);
+	fake_sends_clear();
+	procd_on_grant_message(&d, index_of(pid), msg, sizeof msg, &cap, cap == PROCD_NO_CAP ? 0 : 1, 0);
+	ck_assert_uint_ge(fake_nsends(), 1);
+	s = fake_send_at(fake_nsends() - 1);
+	memcpy(&r, s->msg, sizeof r);
+	return r.status;
+}
+
+/* deviced, staged by rootd with procd's driver alias minted at 2112 and
+ * started: the endpoint entry of that alias, to speak as deviced. */
+static uint32_t deviced_driver_alias(void)
+{
+	struct procd_msg_start st = { .pid = 0, .image_module = PROCD_IMAGE_OF_ROLE };
+	uint32_t pid;
+
+	ck_assert_uint_eq(create(EP_BOOTSTRAP, ROLE_DEVICED, &pid), PROCD_OK);
+	ck_assert_uint_eq(install(pid, SLOT_PROCD_DRIVER_ENDPOINT, PROCD_NO_CAP), PROCD_OK);
+	st.pid = pid;
+	ck_assert_uint_eq(request(EP_BOOTSTRAP, PROCD_OP_START_STAGED_PROCESS, &st, sizeof st, 0), PROCD_OK);
+	return 2u + PROCD_MINTED_KINDS * index_of(pid) + 1u;
+}
+
+static unsigned live_processes(void)
+{
+	unsigned n = 0;
+
+	for (uint32_t i = 0; i < fake_nobjs(); i++)
+		n += fake_obj(i)->kind == FAKE_PROCESS && fake_obj(i)->state == FAKE_RUNNING;
+	return n;
+}
+
+/* ---- refusals ---- */
+
+START_TEST(a_reserved_op_is_denied)
+{
+	struct procd_msg_pid m = { 0 };
+
+	start_procd();
+	ck_assert_uint_eq(request(EP_BOOTSTRAP, PROCD_OP_ADOPT_PROCESS, &m, sizeof m, 0), PROCD_E_DENIED);
+	ck_assert_uint_eq(request(EP_BOOTSTRAP, PROCD_OP_LAUNCH_LOADED_IMAGE, &m, sizeof m, 0), PROCD_E_DENIED);
+}
+END_TEST
+
+START_TEST(an_op_from_a_caller_it_does_not_accept_is_denied)
+{
+	struct procd_msg_foundation m = { .slot = SLOT_KERNEL_PAGER_ENDPOINT };
+	procd_cap gift;
+	uint32_t dev;
+
+	start_procd();
+	dev = deviced_driver_alias();
+	/* UPDATE_FOUNDATION_ENDPOINTS is rootd's, on the bootstrap endpoint. */
+	gift = fake_gift(FAKE_ENDPOINT);
+	ck_assert_uint_eq(request_caps(dev, PROCD_OP_UPDATE_FOUNDATION_ENDPOINTS, &m, sizeof m, &gift, 1, 0),
+			  PROCD_E_DENIED);
+	ck_assert(fake_obj(fake_cap(gift)->obj)->gone || fake_obj_of(gift) == FAKE_NO_OBJ);
+}
+END_TEST
+
+START_TEST(capabilities_on_an_op_that_takes_none_are_denied_and_dropped)
+{
+	struct procd_msg_pid m = { .pid = 1 };
+	procd_cap gift;
+	uint32_t obj;
+
+	start_procd();
+	gift = fake_gift(FAKE_ENDPOINT);
+	obj = fake_obj_of(gift);
+	ck_assert_uint_eq(request_caps(EP_BOOTSTRAP, PROCD_OP_QUERY_PROCESS, &m, sizeof m, &gift, 1, 0), PROCD_E_DENIED);
+	ck_assert(fake_obj(obj)->gone);
+}
+END_TEST
+
+START_TEST(a_role_asked_for_on_the_wrong_endpoint_is_denied)
+{
+	uint32_t pid, used;
+
+	start_procd();
+	used = procd_process_count(&d);
+	/* timed is requested on the bootstrap endpoint; drv-serial on the
+	 * driver endpoint only. */
+	ck_assert_uint_eq(create(EP_DRIVER, ROLE_TIMED, &pid), PROCD_E_DENIED);
+	ck_assert_uint_eq(create(EP_BOOTSTRAP, ROLE_DRV_SERIAL, &pid), PROCD_E_DENIED);
+	ck_assert_uint_eq(procd_process_count(&d), used);
+}
+END_TEST
+
+START_TEST(a_role_asked_for_by_one_not_its_requester_is_denied)
+{
+	uint32_t pid, dev;
+
+	start_procd();
+	dev = deviced_driver_alias();
+	ck_assert_uint_eq(create(dev, ROLE_DRV_SERIAL, &pid), PROCD_OK);
+	/* rootd is not among drv-serial's requesters, even on the driver endpoint. */
+	ck_assert_uint_eq(create(EP_DRIVER, ROLE_DRV_SERIAL, &pid), PROCD_E_DENIED);
+}
+END_TEST
+
+START_TEST(the_legacy_spawn_of_a_declared_role_is_denied)
+{
+	struct procd_msg_spawn m = { .role = ROLE_TIMED, .image_module = 3 };
+	uint32_t used;
+
+	start_procd();
+	used = procd_process_count(&d);
+	ck_assert_uint_eq(request(EP_BOOTSTRAP, PROCD_OP_SPAWN, &m, sizeof m, 0), PROCD_E_DENIED);
+	ck_assert_uint_eq(procd_process_count(&d), used);
+}
+END_TEST
+
+START_TEST(another_roles_image_is_denied_before_anything_is_built)
+{
+	struct procd_msg_spawn m = { .role = ROLE_TIMED, .image_module = MODULE_EXIT };
+	uint32_t nobjs;
+
+	start_procd();
+	nobjs = fake_nobjs();
+	ck_assert_uint_eq(request(EP_BOOTSTRAP, PROCD_OP_SPAWN_SERVICE, &m, sizeof m, 0), PROCD_E_DENIED);
+	ck_assert_uint_eq(fake_nobjs(), nobjs);
+}
+END_TEST
+
+START_TEST(a_process_of_another_creator_or_endpoint_is_not_managed)
+{
+	uint32_t dev, drv;
+
+	start_procd();
+	dev = deviced_driver_alias();
+	ck_assert_uint_eq(create(dev, ROLE_DRV_SERIAL, &drv), PROCD_OK);
+	/* Managed on the driver endpoint only: rootd's bootstrap endpoint is refused. */
+	ck_assert_uint_eq(pid_op(EP_BOOTSTRAP, PROCD_OP_QUERY_PROCESS, drv), PROCD_E_DENIED);
+	ck_assert_uint_eq(pid_op(EP_DRIVER, PROCD_OP_QUERY_PROCESS, drv), PROCD_OK);
+	ck_assert_uint_eq(pid_op(dev, PROCD_OP_QUERY_PROCESS, drv), PROCD_OK);
+}
+END_TEST
+
+START_TEST(installs_outside_the_grant_or_of_the_wrong_kind_are_refused)
+{
+	uint32_t pid;
+	procd_cap gift;
+	uint32_t obj;
+
+	start_procd();
+	ck_assert_uint_eq(create(EP_BOOTSTRAP, ROLE_TIMED, &pid), PROCD_OK);
+	/* not granted, outside the window */
+	gift = fake_gift(FAKE_ENDPOINT);
+	ck_assert_uint_eq(install(pid, SLOT_KERNEL_PAGER_ENDPOINT, gift), PROCD_E_DENIED);
+	/* not granted, inside the window */
+	gift = fake_gift(FAKE_ENDPOINT);
+	ck_assert_uint_eq(install(pid, SLOT_PEER_ENDPOINT, gift), PROCD_E_DENIED);
+	/* procd's own endpoint passed in: procd mints those (deviced's 2112) */
+	ck_assert_uint_eq(create(EP_BOOTSTRAP, ROLE_DEVICED, &pid), PROCD_OK);
+	gift = fake_gift(FAKE_ENDPOINT);
+	ck_assert_uint_eq(install(pid, SLOT_PROCD_DRIVER_ENDPOINT, gift), PROCD_E_DENIED);
+	/* an image where an endpoint belongs */
+	gift = fake_gift(FAKE_IMAGE);
+	obj = fake_obj_of(gift);
+	ck_assert_uint_eq(install(pid, SLOT_NAMED_ENDPOINT, gift), PROCD_E_DENIED);
+	ck_assert(fake_obj(obj)->gone);
+	/* the right kind at a granted slot */
+	gift = fake_gift(FAKE_ENDPOINT);
+	ck_assert_uint_eq(install(pid, SLOT_NAMED_ENDPOINT, gift), PROCD_OK);
+	gift = fake_gift(FAKE_ENDPOINT);
+	ck_assert_uint_eq(install(pid, SLOT_NAMED_ENDPOINT, gift), PROCD_E_EXISTS);
+}
+END_TEST
+
+START_TEST(an_install_after_start_is_refused_as_busy)
+{
+	struct procd_msg_start st = { .image_module = PROCD_IMAGE_OF_ROLE };
+	uint32_t pid;
+
+	start_procd();
+	ck_assert_uint_eq(create(EP_BOOTSTRAP, ROLE_PHASE0_EXIT, &pid), PROCD_OK);
+	st.pid = pid;
+	ck_assert_uint_eq(request(EP_BOOTSTRAP, PROCD_OP_START_STAGED_PROCESS, &st, sizeof st, 0), PROCD_OK);
+	/* the grant is gone once the child starts: nothing answers */
+	ck_assert_uint_eq(d.table.procs[index_of(pid)].grant, PROCD_NO_CAP);
+}
+END_TEST
+
+/* ---- quotas ---- */
+
+START_TEST(a_requester_at_its_quota_of_children_is_refused_and_rootd_is_not)
+{
+	uint32_t dev, pid, used;
+
+	start_procd();
+	dev = deviced_driver_alias();
+	for (uint32_t i = 0; i < PROCD_QUOTA_CHILDREN_DEFAULT; i++)
+		ck_assert_uint_eq(create(dev, ROLE_DRV_SERIAL, &pid), PROCD_OK);
+	used = procd_process_count(&d);
+	ck_assert_uint_eq(create(dev, ROLE_DRV_SERIAL, &pid), PROCD_E_QUOTA);
+	ck_assert_uint_eq(procd_process_count(&d), used);
+	ck_assert_uint_eq(create(EP_BOOTSTRAP, ROLE_TIMED, &pid), PROCD_OK);
+	/* one retired frees one */
+	ck_assert_uint_eq(pid_op(dev, PROCD_OP_ABORT_STAGED_PROCESS, pid - 1), PROCD_OK);
+	ck_assert_uint_eq(create(dev, ROLE_DRV_SERIAL, &pid), PROCD_OK);
+}
+END_TEST
+
+START_TEST(a_requester_at_its_quota_of_waits_is_refused_and_rootd_is_not)
+{
+	struct procd_msg_wait w = { .after_seq = 100, .timeout_ms = 60000 };
+	uint32_t dev, drv;
+
+	start_procd();
+	dev = deviced_driver_alias();
+	ck_assert_uint_eq(create(dev, ROLE_DRV_SERIAL, &drv), PROCD_OK);
+	w.pid = drv;
+	for (uint32_t i = 0; i < PROCD_QUOTA_WAITS_DEFAULT; i++)
+		ck_assert_uint_eq(request(dev, PROCD_OP_WAIT_PROCESS_EVENT, &w, sizeof w, 0), UINT32_MAX);
+	ck_assert_uint_eq(request(dev, PROCD_OP_WAIT_PROCESS_EVENT, &w, sizeof w, 0), PROCD_E_QUOTA);
+	/* rootd's WAIT still parks, on the driver endpoint where drv-* is managed */
+	ck_assert_uint_eq(request(EP_DRIVER, PROCD_OP_WAIT_PROCESS_EVENT, &w, sizeof w, 0), UINT32_MAX);
+}
+END_TEST
+
+/* With the seed policies only deviced creates (and so waits on) children,
+ * under its own quota; the reserve is for several requesters together, so
+ * it is checked on the rule itself, with the tables filled by hand. */
+START_TEST(the_last_entries_and_wait_slots_are_kept_for_rootd)
+{
+	struct procd_refusal why = { 0 };
+
+	start_procd();
+	ck_assert_uint_gt(PROCD_ROOTD_RESERVE_CHILDREN, 0);
+	d.table.used = PROCD_MAX_PROCESSES - PROCD_ROOTD_RESERVE_CHILDREN;
+	ck_assert_uint_eq(procd_may_hold(&d, ROLE_DEVICED, PROCD_HOLD_CHILD, 0, &why), PROCD_E_QUOTA);
+	ck_assert_str_eq(why.rule, "the last process entries are kept for rootd");
+	ck_assert_uint_eq(procd_may_hold(&d, ROLE_ROOTD, PROCD_HOLD_CHILD, 0, 0), PROCD_OK);
+	d.table.used = PROCD_MAX_PROCESSES - PROCD_ROOTD_RESERVE_CHILDREN - 1;
+	ck_assert_uint_eq(procd_may_hold(&d, ROLE_DEVICED, PROCD_HOLD_CHILD, 0, 0), PROCD_OK);
+	d.table.used = 0;
+	for (uint32_t i = 0; i < PROCD_MAX_WAITERS - PROCD_ROOTD_RESERVE_WAITS; i++) {
+		d.waiters[i].pid = 1;
+		d.waiters[i].ep = EP_BOOTSTRAP;
+	}
+	ck_assert_uint_eq(procd_may_hold(&d, ROLE_DEVICED, PROCD_HOLD_WAIT, 0, &why), PROCD_E_QUOTA);
+	ck_assert_str_eq(why.rule, "the last WAIT slots are kept for rootd");
+	ck_assert_uint_eq(procd_may_hold(&d, ROLE_ROOTD, PROCD_HOLD_WAIT, 0, 0), PROCD_OK);
+}
+END_TEST
+
+/* ---- the lifecycle ---- */
+
+static uint32_t spawn_exit(void)
+{
+	struct procd_msg_spawn m = { .role = ROLE_PHASE0_EXIT, .image_module = MODULE_EXIT };
+	struct procd_msg_pid out;
+	struct reply r;
+
+	ck_assert_uint_eq(request(EP_BOOTSTRAP, PROCD_OP_SPAWN_SERVICE, &m, sizeof m, &r), PROCD_OK);
+	memcpy(&out, r.body, sizeof out);
+	return out.pid;
+}
+
+static uint32_t running_obj_of(uint32_t pid)
+{
+	const struct procd_proc *p = &d.table.procs[index_of(pid)];
+
+	ck_assert_int_ne(p->handle, PROCD_NO_CAP);
+	return fake_obj_of(p->handle);
+}
+
+static void set_always(uint32_t pid)
+{
+	struct procd_msg_restart m = { .pid = pid, .policy = PROCD_RESTART_ALWAYS, .max_restarts = 5,
+				       .window_ms = 10000, .backoff_min_ms = 0, .backoff_max_ms = 0 };
+
+	ck_assert_uint_eq(request(EP_BOOTSTRAP, PROCD_OP_SET_RESTART_POLICY, &m, sizeof m, 0), PROCD_OK);
+}
+
+START_TEST(an_end_is_restarted_by_policy)
+{
+	uint32_t pid;
+
+	start_procd();
+	pid = spawn_exit();
+	set_always(pid);
+	fake_end_process(running_obj_of(pid), PROCD_EVENT_EXITED, 0);
+	procd_on_process_end(&d, index_of(pid));
+	ck_assert_uint_eq(d.table.procs[index_of(pid)].state, PROCD_STATE_RUNNING);
+	ck_assert_uint_eq(d.table.procs[index_of(pid)].sup.restarts, 1);
+	ck_assert_uint_eq(live_processes(), 1);
+}
+END_TEST
+
+START_TEST(nothing_is_restarted_once_procd_is_stopping)
+{
+	uint32_t pid;
+
+	start_procd();
+	pid = spawn_exit();
+	set_always(pid);
+	d.stopping = 1; /* as a signal or rootd's hang-up sets it */
+	fake_end_process(running_obj_of(pid), PROCD_EVENT_KILLED, 2);
+	procd_on_process_end(&d, index_of(pid));
+	ck_assert_uint_eq(d.table.procs[index_of(pid)].state, PROCD_STATE_ENDED);
+	ck_assert_uint_eq(live_processes(), 0);
+	procd_on_tick(&d, fake_now() + 60000);
+	ck_assert_uint_eq(live_processes(), 0);
+}
+END_TEST
+
+START_TEST(start_of_a_running_process_is_busy_and_abort_of_it_too)
+{
+	struct procd_msg_start st = { .image_module = PROCD_IMAGE_OF_ROLE };
+	uint32_t pid;
+
+	start_procd();
+	pid = spawn_exit();
+	st.pid = pid;
+	ck_assert_uint_eq(request(EP_BOOTSTRAP, PROCD_OP_START_STAGED_PROCESS, &st, sizeof st, 0), PROCD_E_BUSY);
+	ck_assert_uint_eq(pid_op(EP_BOOTSTRAP, PROCD_OP_ABORT_STAGED_PROCESS, pid), PROCD_E_BUSY);
+	ck_assert_uint_eq(pid_op(EP_BOOTSTRAP, PROCD_OP_STOP_PROCESS, pid), PROCD_OK);
+	ck_assert_uint_eq(live_processes(), 0);
+	ck_assert_uint_eq(pid_op(EP_BOOTSTRAP, PROCD_OP_QUERY_PROCESS, pid), PROCD_E_NOT_FOUND);
+}
+END_TEST
+
+/* ---- process ids ---- */
+
+START_TEST(an_id_is_never_handed_out_twice)
+{
+	static struct procd_proc_table t;
+	static const struct procd_policy policy = { .name = "x", .role = 0x100 };
+	uint32_t first, last = 0;
+	struct procd_proc *p;
+
+	procd_proc_table_init(&t);
+	p = procd_proc_alloc(&t, &policy);
+	first = p->pid;
+	procd_proc_free(&t, p);
+	/* Past where a 16-bit generation would wrap back to the first id. */
+	for (uint32_t i = 0; i < 70000; i++) {
+		p = procd_proc_alloc(&t, &policy);
+		ck_assert_ptr_nonnull(p);
+		ck_assert_uint_ne(p->pid, first);
+		ck_assert_uint_gt(p->pid, last);
+		last = p->pid;
+		procd_proc_free(&t, p);
+	}
+	ck_assert_ptr_null(procd_proc_find(&t, first));
+}
+END_TEST
+
+START_TEST(an_entry_whose_ids_are_spent_is_never_used_again)
+{
+	static struct procd_proc_table t;
+	static const struct procd_policy policy = { .name = "x", .role = 0x100 };
+	struct procd_proc *p;
+
+	procd_proc_table_init(&t);
+	/* Entry 0 at its last id. */
+	t.generation[0] = (uint32_t)((0xffffffffu - 1u) / PROCD_MAX_PROCESSES);
+	p = procd_proc_alloc(&t, &policy);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(procd_proc_index(&t, p), 0);
+	procd_proc_free(&t, p);
+	p = procd_proc_alloc(&t, &policy);
+	if (PROCD_MAX_PROCESSES == 1) {
+		ck_assert_ptr_null(p);
+	} else {
+		ck_assert_ptr_nonnull(p);
+		ck_assert_uint_eq(procd_proc_index(&t, p), 1);
+	}
+}
+END_TEST
+
+static Suite *make_refusals_suite(void)
+{
+	Suite *s = suite_create("refusals");
+	TCase *tc = tcase_create("authority");
+
+	tcase_add_test(tc, a_reserved_op_is_denied);
+	tcase_add_test(tc, an_op_from_a_caller_it_does_not_accept_is_denied);
+	tcase_add_test(tc, capabilities_on_an_op_that_takes_none_are_denied_and_dropped);
+	tcase_add_test(tc, a_role_asked_for_on_the_wrong_endpoint_is_denied);
+	tcase_add_test(tc, a_role_asked_for_by_one_not_its_requester_is_denied);
+	tcase_add_test(tc, the_legacy_spawn_of_a_declared_role_is_denied);
+	tcase_add_test(tc, another_roles_image_is_denied_before_anything_is_built);
+	tcase_add_test(tc, a_process_of_another_creator_or_endpoint_is_not_managed);
+	tcase_add_test(tc, installs_outside_the_grant_or_of_the_wrong_kind_are_refused);
+	tcase_add_test(tc, an_install_after_start_is_refused_as_busy);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+static Suite *make_quota_suite(void)
+{
+	Suite *s = suite_create("quotas");
+	TCase *tc = tcase_create("requesters");
+
+	tcase_add_test(tc, a_requester_at_its_quota_of_children_is_refused_and_rootd_is_not);
+	tcase_add_test(tc, a_requester_at_its_quota_of_waits_is_refused_and_rootd_is_not);
+	tcase_add_test(tc, the_last_entries_and_wait_slots_are_kept_for_rootd);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+static Suite *make_lifecycle_suite(void)
+{
+	Suite *s = suite_create("lifecycle");
+	TCase *tc = tcase_create("states");
+
+	tcase_add_test(tc, an_end_is_restarted_by_policy);
+	tcase_add_test(tc, nothing_is_restarted_once_procd_is_stopping);
+	tcase_add_test(tc, start_of_a_running_process_is_busy_and_abort_of_it_too);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+static Suite *make_ids_suite(void)
+{
+	Suite *s = suite_create("ids");
+	TCase *tc = tcase_create("table");
+
+	tcase_add_test(tc, an_id_is_never_handed_out_twice);
+	tcase_add_test(tc, an_entry_whose_ids_are_spent_is_never_used_again);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(make_refusals_suite());
+	int failed;
+
+	srunner_add_suite(sr, make_quota_suite());
+	srunner_add_suite(sr, make_lifecycle_suite());
+	srunner_add_suite(sr, make_ids_suite());
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
