@@ -47,6 +47,9 @@
  * moves each one's vaddr to a fresh page: 0x2011f0, 0x202204), so the rule
  * is on virtual pages only; file ranges may share pages and even overlap.
  *
+ * PT_LOAD, in all: their memory (each memsz, from its page start to its
+ * page end) is at most PROCD_IMAGE_MEMORY_MAX.
+ *
  * Entry and stack: the entry lies in the file bytes [vaddr, vaddr + filesz)
  * of an executable segment; the zero-filled tail is not code. The final
  * PT_LOAD is not executable, is writable, has at least stack_reserve bytes
@@ -297,6 +300,25 @@ static const char *check_final(const struct procd_segment *s, uint64_t stack_res
 	return 0;
 }
 
+/* Each segment is below PROCD_ELF_USER_TOP (checked), so eight of them,
+ * page-rounded, add up without overflow. */
+static const char *check_memory(const struct procd_elf_plan *plan)
+{
+	uint64_t total = 0;
+
+	for (uint32_t i = 0; i < plan->nsegments; i++) {
+		const struct procd_segment *s = &plan->seg[i];
+		uint64_t start = s->vaddr - s->vaddr % PROCD_ELF_PAGE;
+		uint64_t end = s->vaddr + s->memsz + PROCD_ELF_PAGE - 1;
+
+		total += end - end % PROCD_ELF_PAGE - start;
+	}
+	if (total > PROCD_IMAGE_MEMORY_MAX)
+		return "PT_LOAD segments ask for more memory than PROCD_IMAGE_MEMORY_MAX "
+		       "(configure --with-max-image-memory)";
+	return 0;
+}
+
 static const char *check_image(const uint8_t *image, uint64_t len, uint64_t stack_reserve,
 			       struct procd_elf_plan *plan)
 {
@@ -313,7 +335,7 @@ static const char *check_image(const uint8_t *image, uint64_t len, uint64_t stac
 	    (why = check_entry(plan, h.e_entry)))
 		return why;
 	last = &plan->seg[plan->nsegments - 1];
-	if ((why = check_final(last, stack_reserve)))
+	if ((why = check_final(last, stack_reserve)) || (why = check_memory(plan)))
 		return why;
 	plan->entry = h.e_entry;
 	plan->vaddr_end = last->vaddr + last->memsz;

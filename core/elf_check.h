@@ -33,6 +33,14 @@
 /* The end of the user half of the x86_64 address space (canonical lower
  * half, 47 bits): every loaded byte lies below it. */
 #define PROCD_ELF_USER_TOP 0x0000800000000000ull
+/* The most memory one image's segments may ask for in all (file bytes and
+ * zero fill, each segment rounded to pages): configure
+ * --with-max-image-memory=MiB. A segment may otherwise ask for terabytes of
+ * zero fill that no kernel will give. */
+#ifndef PROCD_IMAGE_MEMORY_MAX_MIB
+#define PROCD_IMAGE_MEMORY_MAX_MIB 256u
+#endif
+#define PROCD_IMAGE_MEMORY_MAX ((uint64_t)PROCD_IMAGE_MEMORY_MAX_MIB << 20)
 
 struct procd_segment {
 	uint64_t offset; /* in the image */

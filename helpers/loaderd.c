@@ -43,6 +43,8 @@ static int read_plan(int file, struct plan *pl)
 	long size = rt_file_size(file);
 	uint64_t phoff, phnum, phentsize, end;
 
+	/* Nothing of an earlier file's plan may reach this one's COMMIT. */
+	memset(pl, 0, sizeof *pl);
 	if (size < 64 || rt_pread(file, hdr, sizeof hdr < (size_t)size ? sizeof hdr : (size_t)size, 0) < 64)
 		return -1;
 	pl->entry = le(hdr + 24, 8);

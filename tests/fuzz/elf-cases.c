@@ -114,6 +114,10 @@ CASE(text_zero_fill, PH(TEXT).p_memsz = 64)
 CASE(ends_at_user_top, PH(DATA).p_vaddr = PROCD_ELF_USER_TOP - 0x11000 + PH(DATA).p_offset;
      PH(DATA).p_memsz = PROCD_ELF_USER_TOP - PH(DATA).p_vaddr)
 CASE(trailing_bytes, t->len += 100)
+CASE(huge_zero_fill, PH(DATA).p_memsz = (uint64_t)1 << 46)
+CASE(memory_just_over, PH(DATA).p_memsz = PROCD_IMAGE_MEMORY_MAX)
+CASE(memory_at_limit, PH(DATA).p_memsz = PROCD_IMAGE_MEMORY_MAX - 3 * PROCD_ELF_PAGE -
+			   (PH(DATA).p_vaddr % PROCD_ELF_PAGE))
 
 #define R(area, fn, why, corpus) { TEST_ELF_##area, #fn, fn, why, corpus }
 
@@ -177,6 +181,10 @@ const struct test_elf_case test_elf_cases[] = {
 	R(LOADS, overlap, "PT_LOAD segments overlap", 1),
 	R(LOADS, same_vaddr, "PT_LOAD segments overlap", 0),
 	R(LOADS, share_page, "PT_LOAD segments share a page", 0),
+	R(LOADS, huge_zero_fill, "PT_LOAD segments ask for more memory than PROCD_IMAGE_MEMORY_MAX "
+				 "(configure --with-max-image-memory)", 1),
+	R(LOADS, memory_just_over, "PT_LOAD segments ask for more memory than PROCD_IMAGE_MEMORY_MAX "
+				   "(configure --with-max-image-memory)", 0),
 
 	R(ENTRY_STACK, entry_zero, "entry point is not in an executable segment's file bytes", 0),
 	R(ENTRY_STACK, entry_unmapped, "entry point is not in an executable segment's file bytes", 1),
@@ -193,6 +201,7 @@ const struct test_elf_case test_elf_cases[] = {
 	  "end of the final PT_LOAD segment (stack top) is not 16-byte aligned", 0),
 
 	R(ACCEPTED, helper_layout, "ok", 1),
+	R(ACCEPTED, memory_at_limit, "ok", 0),
 	R(ACCEPTED, minimal, "ok", 1),
 	R(ACCEPTED, eight_loads, "ok", 0),
 	R(ACCEPTED, sixteen_phdrs, "ok", 0),

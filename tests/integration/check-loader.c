@@ -386,6 +386,25 @@ START_TEST(the_loaderd_stand_in_loads_a_helper)
 	ck_assert_int_eq(pwrite(file, &(uint64_t){ UINT64_MAX - 7 }, 8, 32), 8); /* e_phoff */
 	ck_assert_int_eq(boot_exchange(alias, &m, sizeof m, &file, 1, &rep, sizeof rep), PROCD_E_INVALID);
 	close(file);
+	/* loaderd keeps no plan between loads: after a file with a fourth
+	 * PT_LOAD (its PT_GNU_STACK turned into one, refused by procd), the
+	 * three-segment helper still loads. */
+	m.role = ROLE_PHASE0_EXIT;
+	{
+		struct stat st;
+		uint64_t phoff;
+		uint32_t load = 1;
+
+		ck_assert_int_eq(stat(path, &st), 0);
+		file = copy_of(path, (size_t)st.st_size);
+		ck_assert_int_eq(pread(file, &phoff, 8, 32), 8);
+		ck_assert_int_eq(pwrite(file, &load, 4, (off_t)(phoff + 3 * 56)), 4);
+	}
+	ck_assert_int_eq(boot_exchange(alias, &m, sizeof m, &file, 1, &rep, sizeof rep), PROCD_E_INVALID);
+	close(file);
+	file = open(path, O_RDONLY | O_CLOEXEC);
+	ck_assert_int_eq(boot_exchange(alias, &m, sizeof m, &file, 1, &rep, sizeof rep), PROCD_OK);
+	close(file);
 	m.role = ROLE_TIMED;
 	file = open(path, O_RDONLY | O_CLOEXEC);
 	ck_assert_int_eq(boot_exchange(alias, &m, sizeof m, &file, 1, &rep, sizeof rep), PROCD_E_DENIED);
@@ -588,9 +607,24 @@ static void no_stack_reserve(struct image *im)
 	image_plan(im);
 }
 
+/* The final segment asks for 2^46 bytes of zero fill: inside the address
+ * space, far past any image memory procd will build. */
+static void huge_zero_fill(struct image *im)
+{
+	uint64_t phoff = le(im->bytes + 32, 8), phnum = le(im->bytes + 56, 2), memsz = (uint64_t)1 << 46;
+
+	for (uint64_t i = 0; i < phnum; i++) {
+		unsigned char *ph = im->bytes + phoff + i * 56;
+
+		if (le(ph + 16, 8) == im->seg[im->nseg - 1].vaddr && le(ph, 4) == 1)
+			memcpy(ph + 40, &memsz, 8);
+	}
+	image_plan(im);
+}
+
 static void (*const corruptions[])(struct image *) = {
 	exec_and_write, bad_magic, dynamic_type, other_machine, entry_in_data,
-	lying_plan, lying_entry, truncated, no_stack_reserve,
+	lying_plan, lying_entry, truncated, no_stack_reserve, huge_zero_fill,
 };
 
 START_TEST(a_malformed_image_or_plan_is_refused_and_leaves_nothing)
