@@ -42,31 +42,14 @@ struct procd_proc *procd_target(struct procd *d, struct procd_request *rq, uint3
 	return *status == PROCD_OK ? p : 0;
 }
 
-/* Denials are the security-relevant refusals: log them, but a flood of them
- * must not become a flood of log lines. */
+/* Denials (and quota refusals) are the security-relevant refusals: each
+ * says who asked, for what, and which rule refused; core/log.c keeps a
+ * flood of them from becoming a flood of lines. */
 static void log_denial(const struct procd *d, const struct procd_request *rq, const struct procd_op *op)
 {
-	static uint64_t window_start;
-	static uint32_t in_window, suppressed;
-	uint64_t now = port_now_ms();
-	char buf[200];
+	char buf[240];
 	struct procd_text t;
 
-	if (now - window_start >= 1000) {
-		if (suppressed) {
-			procd_text_init(&t, buf, sizeof buf);
-			procd_text_str(&t, "procd: ");
-			procd_text_u32(&t, suppressed);
-			procd_text_str(&t, " more denials not logged");
-			port_log_line(t.buf, t.len);
-		}
-		window_start = now;
-		in_window = suppressed = 0;
-	}
-	if (++in_window > 10) {
-		suppressed++;
-		return;
-	}
 	procd_text_init(&t, buf, sizeof buf);
 	procd_text_str(&t, "procd: denied ");
 	if (op)
@@ -86,7 +69,18 @@ static void log_denial(const struct procd *d, const struct procd_request *rq, co
 		procd_text_str(&t, ": ");
 		procd_text_str(&t, rq->refusal.rule);
 	}
-	port_log_line(t.buf, t.len);
+	procd_log_denial(t.buf, t.len);
+}
+
+/* Lines this request causes are charged to its caller's role. */
+static void charge_caller(const struct procd *d, const struct procd_endpoint *from)
+{
+	char name[PROCD_NAME_MAX + 8];
+	struct procd_text t;
+
+	procd_text_init(&t, name, sizeof name);
+	procd_text_role(&t, &d->reg, from->role);
+	procd_log_charge(from->role, t.buf, t.len);
 }
 
 /* The op's descriptor checks and the body decode; the handler's own checks
@@ -134,6 +128,7 @@ void procd_on_endpoint_message(struct procd *d, uint32_t ep, const void *msg, si
 	procd_bytes_zero(&rq, sizeof rq);
 	rq.ep = ep;
 	rq.from = &d->eps[ep];
+	charge_caller(d, rq.from);
 	rq.cap = ncaps == 1 ? caps[0] : PROCD_NO_CAP;
 	if (truncated || len < sizeof rq.hdr || len > PROCD_MSG_LARGE_MAX) {
 		/* Not even a header to answer to: refuse with an empty one. */
@@ -148,10 +143,12 @@ void procd_on_endpoint_message(struct procd *d, uint32_t ep, const void *msg, si
 	for (size_t i = 0; i < ncaps; i++)
 		if (!(i == 0 && rq.cap_kept && status == PROCD_OK))
 			port_cap_drop(caps[i]);
-	if (status == PROCD_E_DENIED)
+	if (status == PROCD_E_DENIED || status == PROCD_E_QUOTA)
 		log_denial(d, &rq, op);
-	if (rq.deferred && status == PROCD_OK)
+	if (rq.deferred && status == PROCD_OK) {
+		procd_log_charge_end();
 		return;
+	}
 	if (status != PROCD_OK) {
 		for (uint32_t i = 0; i < rq.nout_caps; i++)
 			port_cap_drop(rq.out_caps[i]);
@@ -167,4 +164,5 @@ void procd_on_endpoint_message(struct procd *d, uint32_t ep, const void *msg, si
 	}
 	for (uint32_t i = 0; i < rq.nout_caps; i++)
 		port_cap_drop(rq.out_caps[i]);
+	procd_log_charge_end();
 }

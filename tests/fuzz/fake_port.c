@@ -408,8 +408,23 @@ void fake_set_trace(int on)
 
 /* ---- core/port.h ---- */
 
+static unsigned long log_lines;
+static char last_line[256];
+
+unsigned long fake_log_lines(void)
+{
+	return log_lines;
+}
+
+const char *fake_last_log_line(void)
+{
+	return last_line;
+}
+
 void port_log_line(const char *line, size_t len)
 {
+	log_lines++;
+	snprintf(last_line, sizeof last_line, "%.*s", (int)len, line);
 	if (len == 0 || len > 4096)
 		fake_fail("a log line that is empty or longer than any line procd builds", (long)len);
 	for (size_t i = 0; i < len; i++)

@@ -166,6 +166,10 @@ void fake_sends_clear(void);
 size_t fake_nsends(void);
 const struct fake_send *fake_send_at(size_t i);
 
+/* Lines procd logged so far, and the last of them. */
+unsigned long fake_log_lines(void);
+const char *fake_last_log_line(void);
+
 /* Log lines go to stderr when set (PROCD_FUZZ_TRACE). */
 void fake_set_trace(int on);
 

@@ -18,6 +18,7 @@
 #include "core/abi/procd_status.h"
 #include "core/authority.h"
 #include "core/daemon.h"
+#include "core/log.h"
 #include "core/proc.h"
 #include "tests/fuzz/fake_port.h"
 
@@ -330,6 +331,68 @@ START_TEST(an_install_after_start_is_refused_as_busy)
 }
 END_TEST
 
+START_TEST(a_denial_names_the_caller_the_target_and_the_rule)
+{
+	uint32_t pid;
+
+	start_procd();
+	ck_assert_uint_eq(create(EP_DRIVER, ROLE_TIMED, &pid), PROCD_E_DENIED);
+	ck_assert_str_eq(fake_last_log_line(), "procd: denied CREATE_STAGED_PROCESS from rootd on the driver endpoint"
+					       " for timed: the role is requested on the other endpoint");
+}
+END_TEST
+
+/* ---- logging ---- */
+
+/* phase0-probe, started by rootd with its notify alias minted at 21: the
+ * endpoint entry of that alias, to speak as the probing child. */
+static uint32_t probe_notify_alias(void)
+{
+	uint32_t pid;
+
+	ck_assert_uint_eq(create(EP_BOOTSTRAP, ROLE_PHASE0_PROBE, &pid), PROCD_OK);
+	ck_assert_uint_eq(install(pid, SLOT_PROBE_NOTIFY, PROCD_NO_CAP), PROCD_OK);
+	return 2u + PROCD_MINTED_KINDS * index_of(pid) + 2u;
+}
+
+START_TEST(a_peer_causes_at_most_ten_lines_a_second)
+{
+	struct procd_msg_probe_done m = { 0 };
+	unsigned long before;
+	uint32_t notify;
+
+	start_procd();
+	notify = probe_notify_alias();
+	before = fake_log_lines();
+	for (int i = 0; i < 1000; i++)
+		request(notify, PROCD_OP_PROBE_COMPLETE, &m, sizeof m, 0);
+	ck_assert_uint_eq(fake_log_lines() - before, PROCD_LOG_LINES_PER_PEER);
+	/* The next second says how many were not written, then logs again. */
+	fake_set_now(fake_now() + 1000);
+	before = fake_log_lines();
+	request(notify, PROCD_OP_PROBE_COMPLETE, &m, sizeof m, 0);
+	ck_assert_uint_eq(fake_log_lines() - before, 2);
+	ck_assert_ptr_nonnull(strstr(fake_last_log_line(), "finished probing"));
+}
+END_TEST
+
+START_TEST(rootd_is_not_limited_but_its_denials_are)
+{
+	uint32_t pid;
+	unsigned long before;
+
+	start_procd();
+	before = fake_log_lines();
+	for (int i = 0; i < 30; i++)
+		ck_assert_uint_eq(create(EP_BOOTSTRAP, ROLE_PHASE0_EXIT, &pid), PROCD_OK);
+	ck_assert_uint_eq(fake_log_lines() - before, 30); /* "staged", each */
+	before = fake_log_lines();
+	for (int i = 0; i < 30; i++)
+		ck_assert_uint_eq(create(EP_DRIVER, ROLE_TIMED, &pid), PROCD_E_DENIED);
+	ck_assert_uint_le(fake_log_lines() - before, PROCD_LOG_LINES_PER_PEER);
+}
+END_TEST
+
 /* ---- quotas ---- */
 
 START_TEST(a_requester_at_its_quota_of_children_is_refused_and_rootd_is_not)
@@ -534,6 +597,11 @@ static Suite *make_refusals_suite(void)
 	tcase_add_test(tc, a_process_of_another_creator_or_endpoint_is_not_managed);
 	tcase_add_test(tc, installs_outside_the_grant_or_of_the_wrong_kind_are_refused);
 	tcase_add_test(tc, an_install_after_start_is_refused_as_busy);
+	tcase_add_test(tc, a_denial_names_the_caller_the_target_and_the_rule);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("logging");
+	tcase_add_test(tc, a_peer_causes_at_most_ten_lines_a_second);
+	tcase_add_test(tc, rootd_is_not_limited_but_its_denials_are);
 	suite_add_tcase(s, tc);
 	return s;
 }
