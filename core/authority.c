@@ -177,8 +177,6 @@ static uint32_t quota_of(const struct procd *d, uint32_t role, enum procd_holdin
 		return q && q->children ? q->children : PROCD_QUOTA_CHILDREN_DEFAULT;
 	case PROCD_HOLD_WAIT:
 		return q && q->waits ? q->waits : PROCD_QUOTA_WAITS_DEFAULT;
-	case PROCD_HOLD_TRANSFER:
-		return q && q->transfers ? q->transfers : PROCD_QUOTA_TRANSFERS_DEFAULT;
 	}
 	return 0;
 }
@@ -193,11 +191,10 @@ static uint64_t image_quota_of(const struct procd *d, uint32_t role)
 
 /* What `role` holds now: counted where it lives, so no counter can drift
  * from the tables it would mirror. */
-static uint32_t held(const struct procd *d, uint32_t role, enum procd_holding what, uint64_t *bytes)
+static uint32_t held(const struct procd *d, uint32_t role, enum procd_holding what)
 {
 	uint32_t n = 0;
 
-	*bytes = 0;
 	switch (what) {
 	case PROCD_HOLD_CHILD:
 		for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++)
@@ -206,13 +203,6 @@ static uint32_t held(const struct procd *d, uint32_t role, enum procd_holding wh
 	case PROCD_HOLD_WAIT:
 		for (uint32_t i = 0; i < PROCD_MAX_WAITERS; i++)
 			n += d->waiters[i].pid != 0 && d->eps[d->waiters[i].ep].role == role;
-		break;
-	case PROCD_HOLD_TRANSFER:
-		for (uint32_t i = 0; i < PROCD_MAX_TRANSFERS; i++)
-			if (d->transfers[i].id != 0 && d->eps[d->transfers[i].ep].role == role) {
-				n++;
-				*bytes += d->transfers[i].size;
-			}
 		break;
 	}
 	return n;
@@ -230,10 +220,8 @@ static uint32_t in_use(const struct procd *d, enum procd_holding what)
 	return n;
 }
 
-uint32_t procd_may_hold(const struct procd *d, uint32_t role, enum procd_holding what, uint64_t bytes,
-			struct procd_refusal *why)
+uint32_t procd_may_hold(const struct procd *d, uint32_t role, enum procd_holding what, struct procd_refusal *why)
 {
-	uint64_t have_bytes;
 	uint32_t have;
 
 	if (is_rootd(role))
@@ -243,13 +231,25 @@ uint32_t procd_may_hold(const struct procd *d, uint32_t role, enum procd_holding
 		return refuse(why, PROCD_E_QUOTA, "the last process entries are kept for rootd", ROLE_NONE);
 	if (what == PROCD_HOLD_WAIT && in_use(d, what) + PROCD_ROOTD_RESERVE_WAITS >= PROCD_MAX_WAITERS)
 		return refuse(why, PROCD_E_QUOTA, "the last WAIT slots are kept for rootd", ROLE_NONE);
-	have = held(d, role, what, &have_bytes);
+	have = held(d, role, what);
 	if (have >= quota_of(d, role, what))
 		return refuse(why, PROCD_E_QUOTA, what == PROCD_HOLD_CHILD ? "the requester holds its quota of children"
-						 : what == PROCD_HOLD_WAIT ? "the requester holds its quota of parked WAITs"
-									   : "the requester holds its quota of loader transfers",
+									   : "the requester holds its quota of parked WAITs",
 			      ROLE_NONE);
-	if (what == PROCD_HOLD_TRANSFER && have_bytes + bytes > image_quota_of(d, role))
+	return PROCD_OK;
+}
+
+uint32_t procd_may_open_transfer(const struct procd *d, uint32_t role, uint32_t open, uint64_t open_bytes,
+				 uint64_t bytes, struct procd_refusal *why)
+{
+	const struct procd_policy *policy = procd_policy_by_role(&d->reg, role);
+	uint32_t quota = policy && policy->quota.transfers ? policy->quota.transfers : PROCD_QUOTA_TRANSFERS_DEFAULT;
+
+	if (is_rootd(role))
+		return PROCD_OK;
+	if (open >= quota)
+		return refuse(why, PROCD_E_QUOTA, "the requester holds its quota of loader transfers", ROLE_NONE);
+	if (open_bytes + bytes > image_quota_of(d, role))
 		return refuse(why, PROCD_E_QUOTA, "the requester's image bytes in flight would pass its quota", ROLE_NONE);
 	return PROCD_OK;
 }

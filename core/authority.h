@@ -29,9 +29,10 @@
  *  procd_may_use_transfer  another sender's loader transfer
  *  procd_may_bind_peer   a publication of an endpoint that is not the one
  *                        procd issued to a live process of that role
- *  procd_may_hold        a requester past its quota (children, parked
- *                        WAITs, loader transfers and image bytes), or
- *                        into the entries kept in reserve for rootd
+ *  procd_may_hold        a requester past its quota of children or parked
+ *                        WAITs, or into the entries kept for rootd
+ *  procd_may_open_transfer a requester past its quota of loader transfers
+ *                        or of image bytes in flight
  *
  * Each returns PROCD_OK or the status to answer with, and says in *why
  * (which may be NULL) which rule refused, for the denial log.
@@ -82,11 +83,12 @@ uint32_t procd_may_bind_peer(uint32_t role, int issued, struct procd_refusal *wh
 enum procd_holding {
 	PROCD_HOLD_CHILD,    /* a staged or running child it created */
 	PROCD_HOLD_WAIT,     /* a parked WAIT_PROCESS_EVENT */
-	PROCD_HOLD_TRANSFER, /* an open loader transfer */
 };
-/* Whether requester `role` may hold one more `what` (and, for a transfer,
- * `bytes` more image bytes in flight). */
-uint32_t procd_may_hold(const struct procd *d, uint32_t role, enum procd_holding what, uint64_t bytes,
-			struct procd_refusal *why);
+/* Whether requester `role` may hold one more `what`. */
+uint32_t procd_may_hold(const struct procd *d, uint32_t role, enum procd_holding what, struct procd_refusal *why);
+/* Whether `role`, holding `open` loader transfers of `open_bytes` in all
+ * (the loader role module counts its own), may open one of `bytes` more. */
+uint32_t procd_may_open_transfer(const struct procd *d, uint32_t role, uint32_t open, uint64_t open_bytes,
+				 uint64_t bytes, struct procd_refusal *why);
 
 #endif

@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: ISC */
 /* procd's state: startup, and the events the request loop hands over. */
+#include "core/cspace.h"
 #include "core/daemon.h"
 #include "core/dispatch.h"
+#include "core/endpoints.h"
 #include "core/envelope.h"
+#include "core/hooks.h"
 #include "core/lifecycle.h"
 #include "core/log.h"
-#include "core/peers.h"
-#include "core/slots.h"
 #include "core/smoke.h"
 #include "core/startup.h"
 #include "core/text.h"
-#include "core/transfer.h"
+#include "core/waiters.h"
 
 int procd_init(struct procd *d, const void *envelope, size_t len)
 {
@@ -21,10 +22,8 @@ int procd_init(struct procd *d, const void *envelope, size_t len)
 	for (uint32_t i = 0; i < PROCD_MAX_ENDPOINTS; i++)
 		d->eps[i].cap = PROCD_NO_CAP;
 	d->control = PROCD_NO_CAP;
-	d->logd.cap = d->crashd.cap = PROCD_NO_CAP;
-	for (uint32_t i = 0; i < PROCD_MAX_TRANSFERS; i++)
-		d->transfers[i].staging = PROCD_NO_CAP;
 	procd_proc_table_init(&d->table);
+	procd_hooks_init(d);
 	if (procd_startup_registry(&d->reg) != 0)
 		return -1;
 	procd_text_init(&why, buf, sizeof buf);
@@ -34,7 +33,6 @@ int procd_init(struct procd *d, const void *envelope, size_t len)
 		return -1;
 	}
 	PROCD_SMOKE("ENVELOPE_VALID");
-	procd_peer_attach(d);
 	/* Only now, with every intake slot checked, does procd listen. */
 	if (port_watch(d->eps[0].cap, PORT_WATCH_ENDPOINT, 0) != 0 ||
 	    port_watch(d->eps[1].cap, PORT_WATCH_ENDPOINT, 1) != 0) {
@@ -54,28 +52,22 @@ int procd_init(struct procd *d, const void *envelope, size_t len)
 	return 0;
 }
 
-void procd_endpoint_close(struct procd *d, uint32_t ep)
+void procd_serving(struct procd *d)
 {
-	struct procd_endpoint *e = &d->eps[ep];
+	procd_hooks_serving(d);
+}
 
-	/* A WAIT parked on it goes with it: the entry's next occupant must
-	 * not be sent the answer. */
-	for (uint32_t i = 0; i < PROCD_MAX_WAITERS; i++)
-		if (d->waiters[i].pid != 0 && d->waiters[i].ep == ep)
-			d->waiters[i].pid = 0;
-	port_unwatch(e->cap);
-	port_cap_drop(e->cap);
-	e->cap = PROCD_NO_CAP;
-	e->owner = 0;
+void procd_on_endpoint_message(struct procd *d, uint32_t ep, const void *msg, size_t len,
+			       const procd_cap *caps, size_t ncaps, int truncated)
+{
+	procd_dispatch(d, ep, msg, len, caps, ncaps, truncated);
 }
 
 void procd_on_endpoint_closed(struct procd *d, uint32_t ep)
 {
-	struct procd_endpoint *e = &d->eps[ep];
-
-	if (e->cap == PROCD_NO_CAP)
+	if (d->eps[ep].cap == PROCD_NO_CAP)
 		return;
-	procd_transfers_abandon(d, ep);
+	procd_hooks_endpoint_closed(d, ep);
 	/* Children staged through this endpoint lost their creator. */
 	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++) {
 		struct procd_proc *p = &d->table.procs[i];
@@ -92,47 +84,10 @@ void procd_on_endpoint_closed(struct procd *d, uint32_t ep)
 	}
 }
 
-static uint32_t grant_install(struct procd *d, struct procd_proc *p, const struct procd_msg_install *m,
-			      const procd_cap *caps, size_t ncaps, int *kept)
-{
-	uint32_t status;
-
-	if (m->reserved != 0)
-		return PROCD_E_INVALID;
-	status = procd_may_install(p, m->slot, ncaps, ncaps ? port_cap_kind(caps[0]) : PROCD_CAP_NONE, 0);
-	if (status != PROCD_OK)
-		return status;
-	if (procd_slot_minted_endpoint(m->slot) != 0)
-		return procd_install_procd_alias(d, p, m->slot, 0);
-	status = procd_install(d, p, m->slot, caps[0], 0);
-	*kept = status == PROCD_OK;
-	return status;
-}
-
 void procd_on_grant_message(struct procd *d, uint32_t index, const void *msg, size_t len,
 			    const procd_cap *caps, size_t ncaps, int truncated)
 {
-	struct procd_proc *p = &d->table.procs[index];
-	struct procd_msg_header h = { 0 };
-	struct procd_msg_install m;
-	uint64_t reply[2];
-	uint32_t status = PROCD_E_INVALID;
-	int kept = 0;
-
-	if (len >= sizeof h)
-		procd_bytes_copy(&h, msg, sizeof h);
-	if (!truncated && len == sizeof h + sizeof m && h.length == len && h.op == PROCD_GRANT_INSTALL &&
-	    h.status == 0) {
-		procd_bytes_copy(&m, (const unsigned char *)msg + sizeof h, sizeof m);
-		status = grant_install(d, p, &m, caps, ncaps, &kept);
-	}
-	for (size_t i = kept ? 1 : 0; i < ncaps; i++)
-		port_cap_drop(caps[i]);
-	h.length = sizeof h;
-	h.status = status;
-	procd_bytes_copy(reply, &h, sizeof h);
-	if (p->grant != PROCD_NO_CAP)
-		port_send(p->grant, reply, sizeof h, 0, 0);
+	procd_grant_message(d, &d->table.procs[index], msg, len, caps, ncaps, truncated);
 }
 
 void procd_on_grant_closed(struct procd *d, uint32_t index)
@@ -152,22 +107,10 @@ void procd_on_process_end(struct procd *d, uint32_t index)
 
 uint64_t procd_on_tick(struct procd *d, uint64_t now)
 {
-	uint64_t next = procd_transfers_tick(d, now);
+	uint64_t next = procd_waiters_tick(d, now, procd_hooks_tick(d, now));
 
-	/* Both walks are bounded: waiters by PROCD_MAX_WAITERS, and the table
-	 * only while some child is backing off. */
-	for (uint32_t i = 0; i < PROCD_MAX_WAITERS; i++) {
-		struct procd_waiter *w = &d->waiters[i];
-
-		if (w->pid == 0)
-			continue;
-		if (now >= w->deadline_ms) {
-			procd_send_reply(d, w->ep, PROCD_OP_WAIT_PROCESS_EVENT, w->tag, PROCD_E_TIMEOUT, 0, 0, 0, 0);
-			w->pid = 0;
-		} else if (w->deadline_ms < next) {
-			next = w->deadline_ms;
-		}
-	}
+	/* The walk of the table is bounded, and happens only while some child
+	 * is backing off. */
 	for (uint32_t i = 0; d->nbackoff != 0 && i < PROCD_MAX_PROCESSES; i++) {
 		struct procd_proc *p = &d->table.procs[i];
 
@@ -182,10 +125,7 @@ uint64_t procd_on_tick(struct procd *d, uint64_t now)
 
 void procd_shutdown(struct procd *d)
 {
-	procd_peer_drop_all(d);
-	for (uint32_t i = 0; i < PROCD_MAX_TRANSFERS; i++)
-		if (d->transfers[i].id != 0)
-			procd_transfers_abandon(d, d->transfers[i].ep);
+	procd_hooks_shutdown(d);
 	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++) {
 		struct procd_proc *p = &d->table.procs[i];
 
@@ -199,10 +139,12 @@ void procd_shutdown(struct procd *d)
 		port_cap_drop(d->modules[i].cap);
 	for (uint32_t i = 0; i < d->ntransferred; i++)
 		port_cap_drop(d->transferred[i].cap);
-	port_cap_drop(d->control);
 	d->nmodules = d->ntransferred = 0;
-	d->control = PROCD_NO_CAP;
+	/* The last line before the control endpoint goes: on EriX logging is
+	 * a call on it. */
 	procd_log("procd: stopped every child; exiting");
+	port_cap_drop(d->control);
+	d->control = PROCD_NO_CAP;
 }
 
 uint32_t procd_process_count(const struct procd *d)

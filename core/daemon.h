@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * procd's state and the entry points its port calls from the request loop.
+ * Each member is one owner's (core/endpoints.c, core/proc.c,
+ * core/waiters.c, core/modules.c, core/envelope.c); role modules keep
+ * their own state and meet core through core/hooks.h.
  *
  * The port owns the loop (hosted: one epoll over endpoints, grants and
  * child pidfds; EriX: the kernel receive with the bootstrap timeout and the
@@ -53,27 +56,6 @@ struct procd_transferred {
 	procd_cap cap; /* procd's own hold on it */
 };
 
-/* A foundation peer procd itself talks to (logd, crashd), bound only once
- * named has published that role's own endpoint. */
-struct procd_peer {
-	procd_cap cap; /* PROCD_NO_CAP: unbound */
-	uint32_t pid;  /* the process whose endpoint it is */
-};
-
-/* A loader image transfer under way (core/transfer.c). */
-#define PROCD_MAX_TRANSFERS 4u
-struct procd_transfer {
-	uint32_t id;       /* 0: free */
-	uint32_t ep;       /* the endpoint loaderd sent it on */
-	const struct procd_policy *policy;
-	uint64_t size;
-	uint64_t received;
-	uint64_t entry;
-	uint32_t nsegments;
-	procd_cap staging; /* procd's memory holding the bytes so far */
-	uint64_t last_ms;
-};
-
 /* A WAIT_PROCESS_EVENT that has no event yet. */
 struct procd_waiter {
 	uint32_t pid;    /* 0: free */
@@ -91,17 +73,17 @@ struct procd {
 	uint32_t nmodules;
 	struct procd_transferred transferred[PROCD_ENVELOPE_SLOTS_MAX];
 	uint32_t ntransferred;
-	struct procd_peer logd, crashd;
 	procd_cap control; /* local kernel control (SLOT_KERNEL_PROCESS_ENDPOINT) */
 	struct procd_waiter waiters[PROCD_MAX_WAITERS];
-	struct procd_transfer transfers[PROCD_MAX_TRANSFERS];
-	uint16_t transfer_generation[PROCD_MAX_TRANSFERS];
 	uint32_t nbackoff; /* children in PROCD_STATE_BACKOFF */
 	int stopping;      /* set once the bootstrap peer is gone or asked */
 };
 
 /* Startup: registry, then the envelope; non-zero (logged) refuses to run. */
 int procd_init(struct procd *d, const void *envelope, size_t len);
+
+/* Once the port can start children: the role modules begin (the boot plan). */
+void procd_serving(struct procd *d);
 
 /* A request arrived on endpoint `ep`. caps[] are procd's now: core keeps
  * or drops every one. `truncated`: the port could not take all of it. */

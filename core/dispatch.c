@@ -10,24 +10,10 @@
  */
 #include "core/dispatch.h"
 #include "core/lifecycle.h"
+#include "core/reply.h"
 #include "core/log.h"
 #include "core/port.h"
 #include "core/text.h"
-
-int procd_send_reply(struct procd *d, uint32_t ep, uint32_t op, uint32_t tag, uint32_t status,
-		     const void *body, uint32_t len, const procd_cap *caps, uint32_t ncaps)
-{
-	uint64_t buf[PROCD_MSG_MAX / 8];
-	struct procd_msg_header h = { .op = op, .length = (uint32_t)sizeof h + len, .tag = tag,
-				      .status = status };
-
-	if (ep >= PROCD_MAX_ENDPOINTS || d->eps[ep].cap == PROCD_NO_CAP || h.length > PROCD_MSG_MAX)
-		return -1;
-	procd_bytes_copy(buf, &h, sizeof h);
-	if (len)
-		procd_bytes_copy((unsigned char *)buf + sizeof h, body, len);
-	return port_send(d->eps[ep].cap, buf, h.length, caps, ncaps);
-}
 
 struct procd_proc *procd_target(struct procd *d, struct procd_request *rq, uint32_t pid,
 				uint32_t *status)
@@ -118,8 +104,8 @@ static uint32_t admit(struct procd *d, struct procd_request *rq, const void *msg
 	return PROCD_OK;
 }
 
-void procd_on_endpoint_message(struct procd *d, uint32_t ep, const void *msg, size_t len,
-			       const procd_cap *caps, size_t ncaps, int truncated)
+void procd_dispatch(struct procd *d, uint32_t ep, const void *msg, size_t len, const procd_cap *caps,
+		    size_t ncaps, int truncated)
 {
 	static struct procd_request rq;
 	const struct procd_op *op = 0;

@@ -10,6 +10,7 @@
 #include "core/authority.h"
 #include "core/daemon.h"
 #include "core/log.h"
+#include "core/reply.h"
 
 struct procd_request {
 	uint32_t ep;                      /* endpoint index it arrived on */
@@ -51,9 +52,11 @@ struct procd_request {
 	struct procd_refusal refusal; /* why it was refused, for the denial log */
 };
 
-/* Sends a reply (header + body) on endpoint ep; -1 if it cannot be sent. */
-int procd_send_reply(struct procd *d, uint32_t ep, uint32_t op, uint32_t tag, uint32_t status,
-		     const void *body, uint32_t len, const procd_cap *caps, uint32_t ncaps);
+
+/* One request that arrived on endpoint entry ep, end to end: admitted,
+ * handled, answered; every attached capability kept or dropped. */
+void procd_dispatch(struct procd *d, uint32_t ep, const void *msg, size_t len, const procd_cap *caps,
+		    size_t ncaps, int truncated);
 
 /* A process the caller may act on, or NULL with *status set: unknown or
  * stale ids are PROCD_E_NOT_FOUND; the rest is procd_may_manage's. */

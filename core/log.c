@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 #include "core/abi/procd_roles.h"
 #include "core/log.h"
-#include "core/peers.h"
+#include "core/hooks.h"
 #include "core/port.h"
 #include "core/text.h"
 
@@ -24,7 +24,7 @@ static int charged_is_rootd;
 static void write_line(const char *line, size_t len)
 {
 	port_log_line(line, len);
-	procd_peer_log(line, len);
+	procd_hooks_log_line(line, len);
 }
 
 static void report_dropped(struct budget *b)

@@ -6,7 +6,10 @@
  * enforces that first.
  */
 #include "core/dispatch.h"
+#include "core/cspace.h"
 #include "core/lifecycle.h"
+#include "core/modules.h"
+#include "core/waiters.h"
 #include "core/text.h"
 
 /* The policy of the role a caller asks for, if this caller may ask for it
@@ -22,7 +25,7 @@ static const struct procd_policy *requested_role(struct procd *d, struct procd_r
 	}
 	*status = procd_may_request(policy, rq->from, &rq->refusal);
 	if (*status == PROCD_OK)
-		*status = procd_may_hold(d, rq->from->role, PROCD_HOLD_CHILD, 0, &rq->refusal);
+		*status = procd_may_hold(d, rq->from->role, PROCD_HOLD_CHILD, &rq->refusal);
 	return *status == PROCD_OK ? policy : 0;
 }
 
@@ -179,23 +182,11 @@ static uint32_t op_wait(struct procd *d, struct procd_request *rq)
 	}
 	if (w->timeout_ms == 0)
 		return PROCD_E_TIMEOUT;
-	status = procd_may_hold(d, rq->from->role, PROCD_HOLD_WAIT, 0, &rq->refusal);
-	if (status != PROCD_OK)
-		return status;
-	for (uint32_t i = 0; i < PROCD_MAX_WAITERS; i++) {
-		struct procd_waiter *slot = &d->waiters[i];
-
-		if (slot->pid != 0)
-			continue;
-		slot->pid = p->pid;
-		slot->ep = rq->ep;
-		slot->tag = rq->hdr.tag;
-		slot->after_seq = w->after_seq;
-		slot->deadline_ms = port_now_ms() + w->timeout_ms;
-		rq->deferred = 1;
-		return PROCD_OK;
-	}
-	return PROCD_E_NO_SPACE;
+	status = procd_may_hold(d, rq->from->role, PROCD_HOLD_WAIT, &rq->refusal);
+	if (status == PROCD_OK)
+		status = procd_waiter_park(d, p->pid, rq->ep, rq->hdr.tag, w->after_seq, port_now_ms() + w->timeout_ms);
+	rq->deferred = status == PROCD_OK;
+	return status;
 }
 
 static uint32_t op_query(struct procd *d, struct procd_request *rq)

@@ -11,7 +11,7 @@ compiler_include=$($CC -print-file-name=include)
 
 objs=
 n=0
-for src in "$abs_top_srcdir"/core/*.c "$abs_top_srcdir"/roles/*.c "$abs_top_srcdir"/policies/*.c; do
+for src in "$abs_top_srcdir"/core/*.c "$abs_top_srcdir"/roles/*/*.c "$abs_top_srcdir"/policies/*.c; do
 	[ -f "$src" ] || continue
 	n=$((n + 1))
 	obj="$work/$n.o"

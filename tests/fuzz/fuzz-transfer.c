@@ -77,7 +77,7 @@
 #include "core/daemon.h"
 #include "core/elf64.h"
 #include "core/registry.h"
-#include "core/transfer.h"
+#include "roles/loader/transfer.h"
 #include "tests/fuzz/elf-image.h"
 #include "tests/fuzz/fake_port.h"
 #include "tests/fuzz/transfer-input.h"
@@ -426,8 +426,8 @@ static void settle_account(struct tf_transfer *t)
 	if (t->state != TF_LIVE)
 		return;
 	for (uint32_t i = 0; i < PROCD_MAX_TRANSFERS; i++)
-		if (d.transfers[i].id == t->id) {
-			must(d.transfers[i].received == t->received, "a transfer's byte count moved on a refusal",
+		if (procd_loader.transfers[i].id == t->id) {
+			must(procd_loader.transfers[i].received == t->received, "a transfer's byte count moved on a refusal",
 			     (long)t->id);
 			return;
 		}
@@ -689,8 +689,8 @@ struct snapshot {
 
 static void take_snapshot(struct snapshot *s)
 {
-	memcpy(s->transfers, d.transfers, sizeof s->transfers);
-	memcpy(s->generation, d.transfer_generation, sizeof s->generation);
+	memcpy(s->transfers, procd_loader.transfers, sizeof s->transfers);
+	memcpy(s->generation, procd_loader.generation, sizeof s->generation);
 	s->used = d.table.used;
 	s->nobjs = fake_nobjs();
 }
@@ -699,8 +699,8 @@ static void take_snapshot(struct snapshot *s)
  * since (a gift made for the request itself is gone again). */
 static void unchanged(const struct snapshot *s, const char *what)
 {
-	must(memcmp(s->transfers, d.transfers, sizeof s->transfers) == 0 &&
-		     memcmp(s->generation, d.transfer_generation, sizeof s->generation) == 0,
+	must(memcmp(s->transfers, procd_loader.transfers, sizeof s->transfers) == 0 &&
+		     memcmp(s->generation, procd_loader.generation, sizeof s->generation) == 0,
 	     what, 1);
 	must(s->used == d.table.used, what, 2);
 	for (uint32_t i = s->nobjs; i < fake_nobjs(); i++)
@@ -1440,14 +1440,14 @@ static void op_loader_hangs_up(void)
 
 static void check_state(void)
 {
-	uint32_t open = procd_transfers_open(&d), unsealed = 0, sealed = 0, owned = 0;
+	uint32_t open = procd_transfers_open(), unsealed = 0, sealed = 0, owned = 0;
 
 	must(open <= PROCD_MAX_TRANSFERS, "more transfers open than PROCD_MAX_TRANSFERS", (long)open);
 	must(open == live_accounts(), "procd's open transfers are not the live ones", (long)open);
 	for (uint32_t i = 0; i < PROCD_MAX_TRANSFERS; i++)
-		if (d.transfers[i].id != 0)
-			must(account(d.transfers[i].id) && account(d.transfers[i].id)->state == TF_LIVE,
-			     "procd holds a transfer the harness counts as dead", (long)d.transfers[i].id);
+		if (procd_loader.transfers[i].id != 0)
+			must(account(procd_loader.transfers[i].id) && account(procd_loader.transfers[i].id)->state == TF_LIVE,
+			     "procd holds a transfer the harness counts as dead", (long)procd_loader.transfers[i].id);
 	for (uint32_t i = 0; i < fake_nobjs(); i++) {
 		const struct fake_obj *o = fake_obj(i);
 
@@ -1493,7 +1493,7 @@ static void check_state(void)
 
 static void check_shutdown(void)
 {
-	must(procd_transfers_open(&d) == 0, "a transfer open after shutdown", (long)procd_transfers_open(&d));
+	must(procd_transfers_open() == 0, "a transfer open after shutdown", (long)procd_transfers_open());
 	must(procd_process_count(&d) == 0, "a process record after shutdown", (long)procd_process_count(&d));
 	for (procd_cap c = 0; c < fake_cap_end(); c++)
 		must(fake_cap(c)->holder != FAKE_PROCD, "a capability procd still holds after shutdown", c);
@@ -1562,12 +1562,14 @@ static void start(void)
 static void start_or_restore(void)
 {
 	static struct procd started;
+	static struct procd_loader started_loader;
 	static uint32_t tag, loader_pid, loader_ep;
 	static int have;
 
 	if (!have) {
 		start();
 		memcpy(&started, &d, sizeof d);
+		memcpy(&started_loader, &procd_loader, sizeof procd_loader);
 		tag = h.tag;
 		loader_pid = h.loader_pid;
 		loader_ep = h.loader_ep;
@@ -1577,6 +1579,7 @@ static void start_or_restore(void)
 		fake_restore();
 		fake_set_trace(h.trace);
 		memcpy(&d, &started, sizeof d);
+		memcpy(&procd_loader, &started_loader, sizeof procd_loader);
 		h.tag = tag;
 		h.loader_pid = loader_pid;
 		h.loader_ep = loader_ep;

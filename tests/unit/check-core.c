@@ -440,19 +440,19 @@ START_TEST(the_last_entries_and_wait_slots_are_kept_for_rootd)
 	start_procd();
 	ck_assert_uint_gt(PROCD_ROOTD_RESERVE_CHILDREN, 0);
 	d.table.used = PROCD_MAX_PROCESSES - PROCD_ROOTD_RESERVE_CHILDREN;
-	ck_assert_uint_eq(procd_may_hold(&d, ROLE_DEVICED, PROCD_HOLD_CHILD, 0, &why), PROCD_E_QUOTA);
+	ck_assert_uint_eq(procd_may_hold(&d, ROLE_DEVICED, PROCD_HOLD_CHILD, &why), PROCD_E_QUOTA);
 	ck_assert_str_eq(why.rule, "the last process entries are kept for rootd");
-	ck_assert_uint_eq(procd_may_hold(&d, ROLE_ROOTD, PROCD_HOLD_CHILD, 0, 0), PROCD_OK);
+	ck_assert_uint_eq(procd_may_hold(&d, ROLE_ROOTD, PROCD_HOLD_CHILD, 0), PROCD_OK);
 	d.table.used = PROCD_MAX_PROCESSES - PROCD_ROOTD_RESERVE_CHILDREN - 1;
-	ck_assert_uint_eq(procd_may_hold(&d, ROLE_DEVICED, PROCD_HOLD_CHILD, 0, 0), PROCD_OK);
+	ck_assert_uint_eq(procd_may_hold(&d, ROLE_DEVICED, PROCD_HOLD_CHILD, 0), PROCD_OK);
 	d.table.used = 0;
 	for (uint32_t i = 0; i < PROCD_MAX_WAITERS - PROCD_ROOTD_RESERVE_WAITS; i++) {
 		d.waiters[i].pid = 1;
 		d.waiters[i].ep = EP_BOOTSTRAP;
 	}
-	ck_assert_uint_eq(procd_may_hold(&d, ROLE_DEVICED, PROCD_HOLD_WAIT, 0, &why), PROCD_E_QUOTA);
+	ck_assert_uint_eq(procd_may_hold(&d, ROLE_DEVICED, PROCD_HOLD_WAIT, &why), PROCD_E_QUOTA);
 	ck_assert_str_eq(why.rule, "the last WAIT slots are kept for rootd");
-	ck_assert_uint_eq(procd_may_hold(&d, ROLE_ROOTD, PROCD_HOLD_WAIT, 0, 0), PROCD_OK);
+	ck_assert_uint_eq(procd_may_hold(&d, ROLE_ROOTD, PROCD_HOLD_WAIT, 0), PROCD_OK);
 }
 END_TEST
 

@@ -7,7 +7,6 @@
  * (stack_top, the end of the final loaded segment, ld/procd.ld).
  */
 #include "core/abi/procd_envelope.h"
-#include "core/bootplan.h"
 #include "core/daemon.h"
 #include "core/port/erix/sys.h"
 
@@ -49,7 +48,7 @@ __attribute__((used)) _Noreturn void erix_main(const void *envelope)
 		len = ENVELOPE_MAX;
 	if (procd_init(&d, envelope, len) != 0)
 		erix_exit(1);
-	procd_boot_plan(&d);
+	procd_serving(&d);
 	erix_serve(&d);
 	erix_exit(0);
 }

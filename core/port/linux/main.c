@@ -11,7 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/bootplan.h"
 #include "core/daemon.h"
 #include "core/fault.h"
 #include "core/port/linux/linux.h"
@@ -140,6 +139,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "procd: cannot reserve descriptors for spawning: %s\n", strerror(errno));
 		return 1;
 	}
-	procd_boot_plan(&d);
+	procd_serving(&d);
 	return linux_serve(&d);
 }

@@ -8,13 +8,13 @@
  * the dispatcher before any handler runs, and the capability dropped.
  */
 #include "core/dispatch.h"
-#include "core/transfer.h"
+#include "roles/loader/transfer.h"
 
 static uint32_t op_begin(struct procd *d, struct procd_request *rq)
 {
 	const struct procd_msg_transfer_begin *m = &rq->body.begin;
 	const struct procd_policy *policy = procd_policy_by_role(&d->reg, m->role);
-	uint32_t id, status;
+	uint32_t id = 0, status;
 
 	if (!policy)
 		return PROCD_E_NOT_FOUND;

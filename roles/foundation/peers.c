@@ -1,21 +1,17 @@
 /* SPDX-License-Identifier: ISC */
 #include "core/abi/procd_status.h"
 #include "core/authority.h"
+#include "core/hooks.h"
 #include "core/log.h"
-#include "core/peers.h"
 #include "core/text.h"
+#include "roles/foundation/peers.h"
 
-static struct procd *attached;
+static struct procd_peer logd, crashd;
 static int logging_to_peer; /* a failure logged from inside a peer send */
 
-void procd_peer_attach(struct procd *d)
+static struct procd_peer *peer_of(uint32_t role)
 {
-	attached = d;
-}
-
-static struct procd_peer *peer_of(struct procd *d, uint32_t role)
-{
-	return role == ROLE_LOGD ? &d->logd : role == ROLE_CRASHD ? &d->crashd : 0;
+	return role == ROLE_LOGD ? &logd : role == ROLE_CRASHD ? &crashd : 0;
 }
 
 static void unbind(struct procd_peer *peer, const char *name, const char *why)
@@ -40,7 +36,7 @@ static void unbind(struct procd_peer *peer, const char *name, const char *why)
 
 uint32_t procd_peer_publish(struct procd *d, uint32_t role, procd_cap cap, struct procd_refusal *why)
 {
-	struct procd_peer *peer = peer_of(d, role);
+	struct procd_peer *peer = peer_of(role);
 
 	if (!peer || port_cap_kind(cap) != PROCD_CAP_ENDPOINT)
 		return PROCD_E_INVALID;
@@ -62,12 +58,14 @@ uint32_t procd_peer_publish(struct procd *d, uint32_t role, procd_cap cap, struc
 	return procd_may_bind_peer(role, 0, why);
 }
 
-void procd_peer_gone(struct procd *d, uint32_t pid)
+/* The process p ended or retired: if it was a bound peer, unbind it. */
+static void peer_gone(struct procd *d, const struct procd_proc *p)
 {
-	if (pid != 0 && d->logd.pid == pid)
-		unbind(&d->logd, "logd", "its process ended");
-	if (pid != 0 && d->crashd.pid == pid)
-		unbind(&d->crashd, "crashd", "its process ended");
+	(void)d;
+	if (p->pid != 0 && logd.pid == p->pid)
+		unbind(&logd, "logd", "its process ended");
+	if (p->pid != 0 && crashd.pid == p->pid)
+		unbind(&crashd, "crashd", "its process ended");
 }
 
 static int peer_send(struct procd_peer *peer, const char *name, uint32_t op, const void *body, uint32_t len)
@@ -86,28 +84,49 @@ static int peer_send(struct procd_peer *peer, const char *name, uint32_t op, con
 	return 0;
 }
 
-void procd_peer_log(const char *line, size_t len)
+static void log_to_logd(const char *line, size_t len)
 {
-	if (!attached || logging_to_peer)
+	if (logging_to_peer)
 		return;
 	if (len > PROCD_PEER_LOG_MAX)
 		len = PROCD_PEER_LOG_MAX;
 	logging_to_peer = 1;
-	peer_send(&attached->logd, "logd", PROCD_PEER_LOG, line, (uint32_t)len);
+	peer_send(&logd, "logd", PROCD_PEER_LOG, line, (uint32_t)len);
 	logging_to_peer = 0;
 }
 
-void procd_peer_crash(struct procd *d, const struct procd_proc *p, uint32_t kind, int32_t code)
+/* An end: a peer's process is no longer it; a fault or kill goes to crashd. */
+static void ended(struct procd *d, const struct procd_proc *p, uint32_t kind, int32_t code)
 {
 	struct procd_msg_crash c = { .pid = p->pid, .role = p->policy->role, .kind = kind, .code = code };
 
-	peer_send(&d->crashd, "crashd", PROCD_PEER_CRASH, &c, sizeof c);
+	peer_gone(d, p);
+	if (kind != PROCD_EVENT_EXITED)
+		peer_send(&crashd, "crashd", PROCD_PEER_CRASH, &c, sizeof c);
 }
 
-void procd_peer_drop_all(struct procd *d)
+static void drop_all(struct procd *d)
 {
-	port_cap_drop(d->logd.cap);
-	port_cap_drop(d->crashd.cap);
-	d->logd.cap = d->crashd.cap = PROCD_NO_CAP;
-	d->logd.pid = d->crashd.pid = 0;
+	(void)d;
+	port_cap_drop(logd.cap);
+	port_cap_drop(crashd.cap);
+	logd.cap = crashd.cap = PROCD_NO_CAP;
+	logd.pid = crashd.pid = 0;
 }
+
+static void reset(struct procd *d)
+{
+	(void)d;
+	logd.cap = crashd.cap = PROCD_NO_CAP;
+	logd.pid = crashd.pid = 0;
+	logging_to_peer = 0;
+}
+
+PROCD_HOOKS(foundation_peers) = {
+	.name = "foundation-peers",
+	.init = reset,
+	.ended = ended,
+	.retiring = peer_gone,
+	.shutdown = drop_all,
+	.log_line = log_to_logd,
+};

@@ -12,12 +12,12 @@
  * Nothing here blocks: a missing, failing or crashing foundation service is
  * logged and the boot goes on.
  */
-#ifndef PROCD_CORE_BOOTPLAN_H
-#define PROCD_CORE_BOOTPLAN_H
+#ifndef PROCD_ROLES_FOUNDATION_BOOTPLAN_H
+#define PROCD_ROLES_FOUNDATION_BOOTPLAN_H
 
 #include "core/daemon.h"
 
-void procd_boot_plan(struct procd *d);
+/* The plan runs when procd starts serving (this module's hook set). */
 
 /* A kernel endpoint arrived late: wire it into waiting roles, start those
  * that now have everything. */

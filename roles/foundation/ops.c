@@ -7,10 +7,10 @@
  * capability; from any other role or endpoint they are denied before
  * anything changes, and the capability dropped.
  */
-#include "core/bootplan.h"
 #include "core/dispatch.h"
-#include "core/peers.h"
 #include "core/slots.h"
+#include "roles/foundation/bootplan.h"
+#include "roles/foundation/peers.h"
 
 static uint32_t op_update_foundation(struct procd *d, struct procd_request *rq)
 {

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: ISC */
 #include "core/abi/procd_status.h"
-#include "core/bootplan.h"
+#include "core/cspace.h"
+#include "core/hooks.h"
 #include "core/lifecycle.h"
 #include "core/log.h"
 #include "core/slots.h"
 #include "core/smoke.h"
 #include "core/text.h"
+#include "roles/foundation/bootplan.h"
 
 const struct procd_transferred *procd_transferred_at(const struct procd *d, uint32_t slot)
 {
@@ -170,7 +172,7 @@ static void start_stage(struct procd *d, uint8_t stage)
 	}
 }
 
-void procd_boot_plan(struct procd *d)
+static void boot_plan(struct procd *d)
 {
 	int any = 0;
 
@@ -217,3 +219,8 @@ void procd_boot_resume(struct procd *d, uint32_t slot)
 		start(d, p);
 	}
 }
+
+PROCD_HOOKS(foundation_boot_plan) = {
+	.name = "foundation-boot-plan",
+	.serving = boot_plan,
+};

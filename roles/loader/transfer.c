@@ -4,16 +4,20 @@
 #include "core/elf64.h"
 #include "core/elf_check.h"
 #include "core/fault.h"
+#include "core/endpoints.h"
+#include "core/hooks.h"
 #include "core/lifecycle.h"
 #include "core/log.h"
 #include "core/text.h"
-#include "core/transfer.h"
+#include "roles/loader/transfer.h"
 
 /* Every image procd starts keeps at least this much stack at its end. */
 #define STACK_RESERVE 65536u
 
-static struct procd_transfer *find(struct procd *d, uint32_t id, uint32_t ep, uint32_t *status,
-				   struct procd_refusal *why)
+struct procd_loader procd_loader;
+#define L procd_loader
+
+static struct procd_transfer *find(uint32_t id, uint32_t ep, uint32_t *status, struct procd_refusal *why)
 {
 	struct procd_transfer *t;
 
@@ -21,13 +25,13 @@ static struct procd_transfer *find(struct procd *d, uint32_t id, uint32_t ep, ui
 		*status = PROCD_E_NOT_FOUND;
 		return 0;
 	}
-	t = &d->transfers[(id - 1) % PROCD_MAX_TRANSFERS];
+	t = &L.transfers[(id - 1) % PROCD_MAX_TRANSFERS];
 	if (t->id != id) {
 		/* An id of an older generation of this slot named a transfer
 		 * that was superseded or reclaimed: its chunks are stale. */
 		uint32_t generation = (id - 1) / PROCD_MAX_TRANSFERS;
 
-		*status = generation < d->transfer_generation[(id - 1) % PROCD_MAX_TRANSFERS] ? PROCD_E_STALE
+		*status = generation < L.generation[(id - 1) % PROCD_MAX_TRANSFERS] ? PROCD_E_STALE
 											 : PROCD_E_NOT_FOUND;
 		return 0;
 	}
@@ -35,14 +39,14 @@ static struct procd_transfer *find(struct procd *d, uint32_t id, uint32_t ep, ui
 	return *status == PROCD_OK ? t : 0;
 }
 
-static void release(struct procd *d, struct procd_transfer *t)
+static void release(struct procd_transfer *t)
 {
-	uint32_t i = (uint32_t)(t - d->transfers);
+	uint32_t i = (uint32_t)(t - L.transfers);
 
 	port_cap_drop(t->staging);
 	procd_bytes_zero(t, sizeof *t);
 	t->staging = PROCD_NO_CAP;
-	d->transfer_generation[i]++;
+	L.generation[i]++;
 }
 
 static void log_transfer(const struct procd_transfer *t, const char *what, const char *why)
@@ -78,6 +82,20 @@ static uint32_t refuse_begin(const struct procd_policy *policy, const char *why)
 	return PROCD_E_INVALID;
 }
 
+/* Counts what the sender's role holds, for its quota. */
+static uint32_t may_open(const struct procd *d, uint32_t role, uint64_t bytes, struct procd_refusal *why)
+{
+	uint64_t open_bytes = 0;
+	uint32_t open = 0;
+
+	for (uint32_t i = 0; i < PROCD_MAX_TRANSFERS; i++)
+		if (L.transfers[i].id != 0 && d->eps[L.transfers[i].ep].role == role) {
+			open++;
+			open_bytes += L.transfers[i].size;
+		}
+	return procd_may_open_transfer(d, role, open, open_bytes, bytes, why);
+}
+
 uint32_t procd_transfer_begin(struct procd *d, uint32_t ep, const struct procd_policy *policy,
 			      const struct procd_msg_transfer_begin *m, uint32_t *id, struct procd_refusal *why)
 {
@@ -91,7 +109,7 @@ uint32_t procd_transfer_begin(struct procd *d, uint32_t ep, const struct procd_p
 		return refuse_begin(policy, "the image is larger than PROCD_LOADER_IMAGE_MAX");
 	if (m->nsegments == 0 || m->nsegments > PROCD_LOADER_SEGMENTS_MAX)
 		return refuse_begin(policy, "the segment count is outside 1..PROCD_LOADER_SEGMENTS_MAX");
-	status = procd_may_hold(d, d->eps[ep].role, PROCD_HOLD_TRANSFER, m->size, why);
+	status = may_open(d, d->eps[ep].role, m->size, why);
 	if (status != PROCD_OK)
 		return status;
 	/* The frames: memory procd alone holds, where the bytes land as they
@@ -103,20 +121,20 @@ uint32_t procd_transfer_begin(struct procd *d, uint32_t ep, const struct procd_p
 	/* The newest BEGIN for a role wins: an older transfer for it is
 	 * reclaimed, and its id goes stale. */
 	for (i = 0; i < PROCD_MAX_TRANSFERS; i++)
-		if (d->transfers[i].id != 0 && d->transfers[i].policy == policy) {
-			log_transfer(&d->transfers[i], "superseded", 0);
-			release(d, &d->transfers[i]);
+		if (L.transfers[i].id != 0 && L.transfers[i].policy == policy) {
+			log_transfer(&L.transfers[i], "superseded", 0);
+			release(&L.transfers[i]);
 		}
 	for (i = 0; i < PROCD_MAX_TRANSFERS && !t; i++)
-		if (d->transfers[i].id == 0)
-			t = &d->transfers[i];
+		if (L.transfers[i].id == 0)
+			t = &L.transfers[i];
 	if (!t) {
 		port_cap_drop(staging);
 		return PROCD_E_NO_SPACE;
 	}
-	i = (uint32_t)(t - d->transfers);
+	i = (uint32_t)(t - L.transfers);
 	t->staging = staging;
-	t->id = (uint32_t)d->transfer_generation[i] * PROCD_MAX_TRANSFERS + i + 1;
+	t->id = (uint32_t)L.generation[i] * PROCD_MAX_TRANSFERS + i + 1;
 	t->ep = ep;
 	t->policy = policy;
 	t->size = m->size;
@@ -125,7 +143,7 @@ uint32_t procd_transfer_begin(struct procd *d, uint32_t ep, const struct procd_p
 	t->last_ms = port_now_ms();
 	if (PROCD_FAULT(PROCD_FAULT_LOADER_AFTER_FRAMES)) {
 		log_transfer(t, "failed; everything it built is taken back", 0);
-		release(d, t);
+		release(t);
 		return PROCD_E_IO;
 	}
 	*id = t->id;
@@ -136,8 +154,9 @@ uint32_t procd_transfer_chunk(struct procd *d, uint32_t ep, const struct procd_m
 			      const unsigned char *bytes, uint32_t len, uint64_t *received, struct procd_refusal *why)
 {
 	uint32_t status;
-	struct procd_transfer *t = find(d, m->transfer, ep, &status, why);
+	struct procd_transfer *t = find(m->transfer, ep, &status, why);
 
+	(void)d;
 	if (!t)
 		return status;
 	/* In order, no overlap, no gap, nothing past the declared size. */
@@ -147,7 +166,7 @@ uint32_t procd_transfer_chunk(struct procd *d, uint32_t ep, const struct procd_m
 	if (port_image_write(t->staging, m->offset, bytes, len) != 0 ||
 	    PROCD_FAULT(PROCD_FAULT_LOADER_PARTIAL_COPY)) {
 		log_transfer(t, "failed; everything it built is taken back", 0);
-		release(d, t);
+		release(t);
 		return PROCD_E_IO;
 	}
 	t->received += len;
@@ -266,7 +285,7 @@ uint32_t procd_transfer_commit(struct procd *d, uint32_t ep, const struct procd_
 	procd_cap alias = PROCD_NO_CAP, grant = PROCD_NO_CAP;
 	const unsigned char *bytes;
 	uint32_t status;
-	struct procd_transfer *t = find(d, m->transfer, ep, &status, why);
+	struct procd_transfer *t = find(m->transfer, ep, &status, why);
 
 	if (!t)
 		return status;
@@ -304,37 +323,40 @@ uint32_t procd_transfer_commit(struct procd *d, uint32_t ep, const struct procd_
 		if (p)
 			procd_stop(d, p);
 		log_transfer(t, "failed; everything it built is taken back", 0);
-		release(d, t);
+		release(t);
 		return status;
 	}
 	*pid = p->pid;
 	log_transfer(t, "materialized and started", 0);
-	release(d, t);
+	release(t);
 	return PROCD_OK;
 }
 
-void procd_transfers_abandon(struct procd *d, uint32_t ep)
+/* Every transfer that came through endpoint ep dies with its sender. */
+static void abandon(struct procd *d, uint32_t ep)
 {
+	(void)d;
 	for (uint32_t i = 0; i < PROCD_MAX_TRANSFERS; i++)
-		if (d->transfers[i].id != 0 && d->transfers[i].ep == ep) {
-			log_transfer(&d->transfers[i], "abandoned by its sender; reclaimed", 0);
-			release(d, &d->transfers[i]);
+		if (L.transfers[i].id != 0 && L.transfers[i].ep == ep) {
+			log_transfer(&L.transfers[i], "abandoned by its sender; reclaimed", 0);
+			release(&L.transfers[i]);
 		}
 }
 
-uint64_t procd_transfers_tick(struct procd *d, uint64_t now)
+static uint64_t reclaim_idle(struct procd *d, uint64_t now)
 {
 	uint64_t next = UINT64_MAX;
 
+	(void)d;
 	for (uint32_t i = 0; i < PROCD_MAX_TRANSFERS; i++) {
-		struct procd_transfer *t = &d->transfers[i];
+		struct procd_transfer *t = &L.transfers[i];
 		uint64_t due = t->last_ms + PROCD_TRANSFER_IDLE_MS;
 
 		if (t->id == 0)
 			continue;
 		if (now >= due) {
 			log_transfer(t, "idle too long; reclaimed", 0);
-			release(d, t);
+			release(t);
 		} else if (due < next) {
 			next = due;
 		}
@@ -342,11 +364,49 @@ uint64_t procd_transfers_tick(struct procd *d, uint64_t now)
 	return next;
 }
 
-uint32_t procd_transfers_open(const struct procd *d)
+uint32_t procd_transfers_open(void)
 {
 	uint32_t n = 0;
 
 	for (uint32_t i = 0; i < PROCD_MAX_TRANSFERS; i++)
-		n += d->transfers[i].id != 0;
+		n += L.transfers[i].id != 0;
 	return n;
 }
+
+static void reset(struct procd *d)
+{
+	(void)d;
+	procd_bytes_zero(&L, sizeof L);
+	for (uint32_t i = 0; i < PROCD_MAX_TRANSFERS; i++)
+		L.transfers[i].staging = PROCD_NO_CAP;
+}
+
+/* A process's transfers (sent through its minted aliases) die with it. */
+static void sender_gone(struct procd *d, const struct procd_proc *p)
+{
+	procd_endpoints_of(d, p, abandon);
+}
+
+static void sender_ended(struct procd *d, const struct procd_proc *p, uint32_t kind, int32_t code)
+{
+	(void)kind;
+	(void)code;
+	sender_gone(d, p);
+}
+
+static void abandon_all(struct procd *d)
+{
+	for (uint32_t i = 0; i < PROCD_MAX_TRANSFERS; i++)
+		if (L.transfers[i].id != 0)
+			abandon(d, L.transfers[i].ep);
+}
+
+PROCD_HOOKS(loader) = {
+	.name = "loader",
+	.init = reset,
+	.tick = reclaim_idle,
+	.ended = sender_ended,
+	.retiring = sender_gone,
+	.endpoint_closed = abandon,
+	.shutdown = abandon_all,
+};

@@ -8,8 +8,8 @@
  * capability before anything else is sent; only a new publication binds it
  * again, so procd never keeps talking to a stale peer.
  */
-#ifndef PROCD_CORE_PEERS_H
-#define PROCD_CORE_PEERS_H
+#ifndef PROCD_ROLES_FOUNDATION_PEERS_H
+#define PROCD_ROLES_FOUNDATION_PEERS_H
 
 #include "core/authority.h"
 #include "core/daemon.h"
@@ -18,19 +18,14 @@
  * PROCD_OK only. */
 uint32_t procd_peer_publish(struct procd *d, uint32_t role, procd_cap cap, struct procd_refusal *why);
 
-/* The process `pid` ended or retired: if it was a bound peer, unbind it. */
-void procd_peer_gone(struct procd *d, uint32_t pid);
+/* A foundation peer procd itself talks to (logd, crashd), bound only once
+ * named has published that role's own endpoint. */
+struct procd_peer {
+	procd_cap cap; /* PROCD_NO_CAP: unbound */
+	uint32_t pid;  /* the process whose endpoint it is */
+};
 
-/* Reports a fault or kill of p to crashd, if bound. */
-void procd_peer_crash(struct procd *d, const struct procd_proc *p, uint32_t kind, int32_t code);
-
-/* Sends one log line to logd, if bound (core/log.c calls this). */
-void procd_peer_log(const char *line, size_t len);
-
-/* Makes d the daemon whose logd procd_peer_log uses. */
-void procd_peer_attach(struct procd *d);
-
-/* Drops both peers (shutdown). */
-void procd_peer_drop_all(struct procd *d);
+/* The rest (unbinding when a peer's process ends, crash reports, log
+ * lines to logd, dropping both at shutdown) is this module's hook set. */
 
 #endif

@@ -10,11 +10,32 @@
  * A transfer is named by an id built like a process id (generation ×
  * slots + index + 1), so a superseded transfer's id is stale, not reused.
  */
-#ifndef PROCD_CORE_TRANSFER_H
-#define PROCD_CORE_TRANSFER_H
+#ifndef PROCD_ROLES_LOADER_TRANSFER_H
+#define PROCD_ROLES_LOADER_TRANSFER_H
 
 #include "core/authority.h"
 #include "core/daemon.h"
+
+/* A loader image transfer under way. */
+#define PROCD_MAX_TRANSFERS 4u
+struct procd_transfer {
+	uint32_t id;       /* 0: free */
+	uint32_t ep;       /* the endpoint loaderd sent it on */
+	const struct procd_policy *policy;
+	uint64_t size;
+	uint64_t received;
+	uint64_t entry;
+	uint32_t nsegments;
+	procd_cap staging; /* procd's memory holding the bytes so far */
+	uint64_t last_ms;
+};
+
+/* The loader role's state: its own, not core's (tests read it). */
+struct procd_loader {
+	struct procd_transfer transfers[PROCD_MAX_TRANSFERS];
+	uint16_t generation[PROCD_MAX_TRANSFERS];
+};
+extern struct procd_loader procd_loader;
 
 /* How long a transfer may sit without a chunk before it is reclaimed. */
 #define PROCD_TRANSFER_IDLE_MS 30000u
@@ -27,11 +48,7 @@ uint32_t procd_transfer_chunk(struct procd *d, uint32_t ep, const struct procd_m
 uint32_t procd_transfer_commit(struct procd *d, uint32_t ep, const struct procd_msg_transfer_commit *m,
 			       uint32_t *pid, struct procd_refusal *why);
 
-/* Drops every transfer that came through endpoint ep (its peer is gone). */
-void procd_transfers_abandon(struct procd *d, uint32_t ep);
-/* Reclaims idle transfers; returns the next deadline (or UINT64_MAX). */
-uint64_t procd_transfers_tick(struct procd *d, uint64_t now);
-/* How many transfers are open (for tests through the log, and shutdown). */
-uint32_t procd_transfers_open(const struct procd *d);
+/* How many transfers are open (for tests). */
+uint32_t procd_transfers_open(void);
 
 #endif
