@@ -533,6 +533,119 @@ START_TEST(start_of_a_running_process_is_busy_and_abort_of_it_too)
 }
 END_TEST
 
+/* Every cell of actions[state][event], through the entry points that feed
+ * it: a process is brought to the row's state, the column's event is fed,
+ * and the outcome is the cell's. */
+enum cell_event { CELL_START, CELL_ABORT, CELL_STOP, CELL_END, CELL_DUE, CELL_EVENTS };
+enum cell_outcome {
+	STAYS,   /* nothing changes: same state, same instance */
+	BUSY,    /* refused with PROCD_E_BUSY, nothing changes */
+	RETIRED, /* the record is gone (its id is not found) */
+	RUNS,    /* a (new) instance is running */
+};
+
+static const struct {
+	uint32_t state;
+	enum cell_outcome out[CELL_EVENTS];
+} cells[] = {
+	/*                          START    ABORT    STOP     END      DUE */
+	{ PROCD_STATE_STAGED,  { RUNS,   RETIRED, RETIRED, STAYS,   STAYS } },
+	{ PROCD_STATE_RUNNING, { BUSY,   BUSY,    RETIRED, STAYS,   STAYS } },
+	{ PROCD_STATE_BACKOFF, { BUSY,   BUSY,    RETIRED, STAYS,   RUNS  } },
+	{ PROCD_STATE_ENDED,   { BUSY,   BUSY,    RETIRED, STAYS,   STAYS } },
+};
+
+/* A phase0-exit child in `state`; a BACKOFF one is due at fake_now() + 1000. */
+static uint32_t child_in(uint32_t state)
+{
+	struct procd_msg_restart rp = { .policy = PROCD_RESTART_ALWAYS, .max_restarts = 5, .window_ms = 100000,
+					.backoff_min_ms = 1000, .backoff_max_ms = 1000 };
+	uint32_t pid;
+
+	if (state == PROCD_STATE_STAGED) {
+		ck_assert_uint_eq(create(EP_BOOTSTRAP, ROLE_PHASE0_EXIT, &pid), PROCD_OK);
+		return pid;
+	}
+	pid = spawn_exit();
+	if (state == PROCD_STATE_RUNNING)
+		return pid;
+	rp.pid = pid;
+	if (state == PROCD_STATE_ENDED)
+		rp.policy = PROCD_RESTART_NEVER;
+	ck_assert_uint_eq(request(EP_BOOTSTRAP, PROCD_OP_SET_RESTART_POLICY, &rp, sizeof rp, 0), PROCD_OK);
+	/* A first restart is immediate; one more end backs off. */
+	fake_end_process(running_obj_of(pid), PROCD_EVENT_EXITED, 1);
+	procd_on_process_end(&d, index_of(pid));
+	if (state == PROCD_STATE_BACKOFF) {
+		fake_end_process(running_obj_of(pid), PROCD_EVENT_EXITED, 1);
+		procd_on_process_end(&d, index_of(pid));
+	}
+	ck_assert_uint_eq(d.table.procs[index_of(pid)].state, state);
+	return pid;
+}
+
+START_TEST(every_cell_of_the_state_table)
+{
+	uint32_t row = (uint32_t)_i / CELL_EVENTS, col = (uint32_t)_i % CELL_EVENTS;
+	enum cell_outcome want = cells[row].out[col];
+	struct procd_msg_start st = { .image_module = PROCD_IMAGE_OF_ROLE };
+	struct procd_proc *p;
+	uint32_t pid, status = PROCD_OK, before_restarts;
+	unsigned before_live;
+
+	start_procd();
+	pid = child_in(cells[row].state);
+	p = &d.table.procs[index_of(pid)];
+	before_live = live_processes();
+	before_restarts = p->sup.restarts;
+	switch ((enum cell_event)col) {
+	case CELL_START:
+		st.pid = pid;
+		status = request(EP_BOOTSTRAP, PROCD_OP_START_STAGED_PROCESS, &st, sizeof st, 0);
+		break;
+	case CELL_ABORT:
+		status = pid_op(EP_BOOTSTRAP, PROCD_OP_ABORT_STAGED_PROCESS, pid);
+		break;
+	case CELL_STOP:
+		status = pid_op(EP_BOOTSTRAP, PROCD_OP_STOP_PROCESS, pid);
+		break;
+	case CELL_END: /* the handle readable while nothing ended: a spurious wake-up */
+		procd_on_process_end(&d, index_of(pid));
+		break;
+	case CELL_DUE:
+		fake_set_now(fake_now() + 1000);
+		procd_on_tick(&d, fake_now());
+		break;
+	default:
+		break;
+	}
+	switch (want) {
+	case STAYS:
+		ck_assert_uint_eq(status, PROCD_OK);
+		ck_assert_uint_eq(p->pid, pid);
+		ck_assert_uint_eq(p->state, cells[row].state);
+		ck_assert_uint_eq(live_processes(), before_live);
+		break;
+	case BUSY:
+		ck_assert_uint_eq(status, PROCD_E_BUSY);
+		ck_assert_uint_eq(p->state, cells[row].state);
+		ck_assert_uint_eq(live_processes(), before_live);
+		break;
+	case RETIRED:
+		ck_assert_uint_eq(status, PROCD_OK);
+		ck_assert_uint_eq(pid_op(EP_BOOTSTRAP, PROCD_OP_QUERY_PROCESS, pid), PROCD_E_NOT_FOUND);
+		ck_assert_uint_eq(live_processes(), 0);
+		break;
+	case RUNS:
+		ck_assert_uint_eq(status, PROCD_OK);
+		ck_assert_uint_eq(p->state, PROCD_STATE_RUNNING);
+		ck_assert_uint_eq(live_processes(), 1);
+		ck_assert_uint_ge(p->sup.restarts, before_restarts);
+		break;
+	}
+}
+END_TEST
+
 /* ---- process ids ---- */
 
 START_TEST(an_id_is_never_handed_out_twice)
@@ -547,11 +660,12 @@ START_TEST(an_id_is_never_handed_out_twice)
 	first = p->pid;
 	procd_proc_free(&t, p);
 	/* Past where a 16-bit generation would wrap back to the first id. */
+	/* (Plain compares: a Check assertion per round would cost more than
+	 * the table.) */
 	for (uint32_t i = 0; i < 70000; i++) {
 		p = procd_proc_alloc(&t, &policy);
-		ck_assert_ptr_nonnull(p);
-		ck_assert_uint_ne(p->pid, first);
-		ck_assert_uint_gt(p->pid, last);
+		if (!p || p->pid == first || p->pid <= last)
+			ck_abort_msg("round %u: id %u after %u (the first was %u)", i, p ? p->pid : 0, last, first);
 		last = p->pid;
 		procd_proc_free(&t, p);
 	}
@@ -626,6 +740,7 @@ static Suite *make_lifecycle_suite(void)
 	tcase_add_test(tc, an_end_is_restarted_by_policy);
 	tcase_add_test(tc, nothing_is_restarted_once_procd_is_stopping);
 	tcase_add_test(tc, start_of_a_running_process_is_busy_and_abort_of_it_too);
+	tcase_add_loop_test(tc, every_cell_of_the_state_table, 0, (int)(sizeof cells / sizeof cells[0]) * CELL_EVENTS);
 	suite_add_tcase(s, tc);
 	return s;
 }
