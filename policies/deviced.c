@@ -2,7 +2,8 @@
 /*
  * deviced: device management. It decides which drivers run, so it alone
  * holds procd's driver-lifecycle endpoint (2112); its window extends to 2272
- * so its kernel log/query control endpoint is visible too.
+ * so its kernel log/query control endpoint is visible too. As the drivers'
+ * one requester it may hold a few of them at once, and wait on them.
  */
 #include "core/policy.h"
 
@@ -17,4 +18,5 @@ PROCD_POLICY(deviced) = {
 	.boot_stage = PROCD_STAGE_RUNTIME,
 	.restart    = PROCD_RESTART_ON_FAILURE,
 	.image      = "deviced",
+	.quota      = { .children = 8, .waits = 8 },
 };

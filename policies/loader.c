@@ -9,7 +9,8 @@
 
 /* loaderd holds an alias of procd's bootstrap endpoint because the image
  * transfer ops are accepted only there; it gets no authority over the child
- * it asks for: procd owns the image memory and the start. */
+ * it asks for: procd owns the image memory and the start. It may have two
+ * images in flight, 64 MiB in all. */
 PROCD_POLICY(loaderd) = {
 	.name       = "loaderd",
 	.role       = ROLE_LOADERD,
@@ -22,6 +23,7 @@ PROCD_POLICY(loaderd) = {
 	.boot_stage = PROCD_STAGE_RUNTIME,
 	.restart    = PROCD_RESTART_ON_FAILURE,
 	.image      = "loaderd",
+	.quota      = { .transfers = 2, .image_kib = 64 * 1024 },
 };
 
 PROCD_POLICY(e2fsd) = {
