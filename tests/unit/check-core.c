@@ -395,13 +395,23 @@ END_TEST
 
 /* ---- quotas ---- */
 
+/* deviced declares its own (policies/deviced.c). */
+static const struct procd_quota *quota_of(uint32_t role)
+{
+	const struct procd_policy *policy = procd_policy_by_role(&d.reg, role);
+
+	ck_assert_ptr_nonnull(policy);
+	ck_assert_uint_ne(policy->quota.children, 0);
+	return &policy->quota;
+}
+
 START_TEST(a_requester_at_its_quota_of_children_is_refused_and_rootd_is_not)
 {
 	uint32_t dev, pid, used;
 
 	start_procd();
 	dev = deviced_driver_alias();
-	for (uint32_t i = 0; i < PROCD_QUOTA_CHILDREN_DEFAULT; i++)
+	for (uint32_t i = 0; i < quota_of(ROLE_DEVICED)->children; i++)
 		ck_assert_uint_eq(create(dev, ROLE_DRV_SERIAL, &pid), PROCD_OK);
 	used = procd_process_count(&d);
 	ck_assert_uint_eq(create(dev, ROLE_DRV_SERIAL, &pid), PROCD_E_QUOTA);
@@ -422,7 +432,7 @@ START_TEST(a_requester_at_its_quota_of_waits_is_refused_and_rootd_is_not)
 	dev = deviced_driver_alias();
 	ck_assert_uint_eq(create(dev, ROLE_DRV_SERIAL, &drv), PROCD_OK);
 	w.pid = drv;
-	for (uint32_t i = 0; i < PROCD_QUOTA_WAITS_DEFAULT; i++)
+	for (uint32_t i = 0; i < quota_of(ROLE_DEVICED)->waits; i++)
 		ck_assert_uint_eq(request(dev, PROCD_OP_WAIT_PROCESS_EVENT, &w, sizeof w, 0), UINT32_MAX);
 	ck_assert_uint_eq(request(dev, PROCD_OP_WAIT_PROCESS_EVENT, &w, sizeof w, 0), PROCD_E_QUOTA);
 	/* rootd's WAIT still parks, on the driver endpoint where drv-* is managed */
