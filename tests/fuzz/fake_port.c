@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "core/abi/procd_envelope.h"
+#include "core/abi/procd_roles.h"
+#include "core/abi/procd_slots.h"
 
 #define FIRST_DYNAMIC_CAP 3 /* like descriptors: 0-2 are never handed out */
 #define CAP_OTHER 0xffu     /* what port_cap_kind says of a process handle */
@@ -275,6 +277,43 @@ procd_cap fake_place_image(procd_cap at, const void *bytes, size_t len)
 	if (c == PROCD_NO_CAP)
 		maybe_free(i);
 	return c;
+}
+
+size_t fake_intake(procd_cap bootstrap, const char *const names[], size_t n, void *env, size_t size)
+{
+	struct procd_envelope hdr;
+	struct procd_envelope_module m;
+	size_t len = sizeof hdr + n * sizeof m;
+	procd_cap peer;
+
+	if (len > size || n > PROCD_ENVELOPE_MODULES_MAX)
+		return 0;
+	memset(&hdr, 0, sizeof hdr);
+	memcpy(hdr.magic, PROCD_ENVELOPE_MAGIC, sizeof hdr.magic);
+	hdr.version = PROCD_ENVELOPE_VERSION;
+	hdr.length = (uint32_t)len;
+	hdr.role = ROLE_PROCD;
+	hdr.control_slot = SLOT_KERNEL_PROCESS_ENDPOINT;
+	hdr.bootstrap_slot = (uint32_t)bootstrap;
+	hdr.driver_slot = SLOT_PROCD_DRIVER_ENDPOINT;
+	hdr.nmodules = (uint32_t)n;
+	memcpy(env, &hdr, sizeof hdr);
+	if (fake_place_endpoint(bootstrap, &peer) != bootstrap ||
+	    fake_place_endpoint(SLOT_PROCD_DRIVER_ENDPOINT, &peer) != SLOT_PROCD_DRIVER_ENDPOINT ||
+	    fake_place_endpoint(SLOT_KERNEL_PROCESS_ENDPOINT, &peer) != SLOT_KERNEL_PROCESS_ENDPOINT)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		procd_cap at = (procd_cap)(SLOT_BOOT_MODULE_BASE + i);
+		size_t nlen = strlen(names[i]);
+
+		if (nlen >= sizeof m.name || fake_place_image(at, names[i], nlen) != at)
+			return 0;
+		memset(&m, 0, sizeof m);
+		m.slot = (uint32_t)at;
+		memcpy(m.name, names[i], nlen);
+		memcpy((unsigned char *)env + sizeof hdr + i * sizeof m, &m, sizeof m);
+	}
+	return len;
 }
 
 procd_cap fake_gift(enum fake_kind kind)

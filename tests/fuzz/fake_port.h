@@ -125,6 +125,16 @@ void fake_restore(void);
 procd_cap fake_place_endpoint(procd_cap at, procd_cap *peer);
 procd_cap fake_place_image(procd_cap at, const void *bytes, size_t len);
 
+/*
+ * rootd's whole intake for a procd on this port, placed as rootd would:
+ * the bootstrap endpoint at `bootstrap`, the driver endpoint at 2112, the
+ * process control at 2288, and boot module i, named names[i] (its image
+ * bytes: the name), at SLOT_BOOT_MODULE_BASE + i; and the startup
+ * envelope naming them, in env[0..size). Returns the envelope's length, or
+ * 0 if anything could not be placed or does not fit.
+ */
+size_t fake_intake(procd_cap bootstrap, const char *const names[], size_t n, void *env, size_t size);
+
 /* A fresh object procd holds, as if it had just arrived beside a request:
  * a lone endpoint, or a small unsealed image. */
 procd_cap fake_gift(enum fake_kind kind);

@@ -88,8 +88,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define IMAGE_BASE     0x400000u
 #define HDR            ((size_t)sizeof(struct procd_msg_header))
 #define BOOTSTRAP_SLOT 100
-#define MODULE_LOADERD SLOT_BOOT_MODULE_BASE
-#define MODULE_EXIT    (SLOT_BOOT_MODULE_BASE + 1)
 #define MAX_SEEN       (TF_MAX_OPS + 8)
 
 static const uint32_t tf_roles[TF_NROLES] = {
@@ -1510,37 +1508,16 @@ static void check_shutdown(void)
 
 static void start(void)
 {
-	static const char loaderd_image[] = "loaderd boot module";
-	static const char exit_image[] = "phase0-exit boot module";
-	struct {
-		struct procd_envelope hdr;
-		struct procd_envelope_module modules[2];
-	} env;
-	procd_cap peer;
+	static const char *const modules[] = { "loaderd", "phase0-exit" };
+	unsigned char env[512];
+	size_t len;
 
 	fake_reset();
 	fake_set_trace(h.trace);
 	fake_set_now(1000);
-	memset(&env, 0, sizeof env);
-	memcpy(env.hdr.magic, PROCD_ENVELOPE_MAGIC, sizeof env.hdr.magic);
-	env.hdr.version = PROCD_ENVELOPE_VERSION;
-	env.hdr.length = sizeof env;
-	env.hdr.role = ROLE_PROCD;
-	env.hdr.control_slot = SLOT_KERNEL_PROCESS_ENDPOINT;
-	env.hdr.bootstrap_slot = BOOTSTRAP_SLOT;
-	env.hdr.driver_slot = SLOT_PROCD_DRIVER_ENDPOINT;
-	env.hdr.nmodules = 2;
-	env.modules[0].slot = MODULE_LOADERD;
-	memcpy(env.modules[0].name, "loaderd", 7);
-	env.modules[1].slot = MODULE_EXIT;
-	memcpy(env.modules[1].name, "phase0-exit", 11);
-	must(fake_place_endpoint(BOOTSTRAP_SLOT, &peer) == BOOTSTRAP_SLOT &&
-		     fake_place_endpoint(SLOT_PROCD_DRIVER_ENDPOINT, &peer) == SLOT_PROCD_DRIVER_ENDPOINT &&
-		     fake_place_endpoint(SLOT_KERNEL_PROCESS_ENDPOINT, &peer) == SLOT_KERNEL_PROCESS_ENDPOINT &&
-		     fake_place_image(MODULE_LOADERD, loaderd_image, sizeof loaderd_image) == MODULE_LOADERD &&
-		     fake_place_image(MODULE_EXIT, exit_image, sizeof exit_image) == MODULE_EXIT,
-	     "the fake intake could not be placed", 0);
-	must(procd_init(&d, &env, sizeof env) == 0, "procd refused the fake startup envelope", 0);
+	len = fake_intake(BOOTSTRAP_SLOT, modules, 2, env, sizeof env);
+	must(len != 0, "the fake intake could not be placed", 0);
+	must(procd_init(&d, env, len) == 0, "procd refused the fake startup envelope", 0);
 	/* From here on every unsealed image procd makes is a staging one. */
 	/* One more than the table: BEGIN allocates the new transfer's memory
 	 * before it supersedes the old, so that a failed BEGIN changes nothing. */

@@ -36,34 +36,14 @@ static const char *const module_names[] = { "phase0-exit", "deviced", "drv-seria
 
 static void start_procd(void)
 {
-	struct {
-		struct procd_envelope hdr;
-		struct procd_envelope_module modules[NMODULES];
-	} env;
-	procd_cap peer;
+	unsigned char env[1024];
+	size_t len;
 
 	fake_reset();
 	fake_set_now(1000);
-	memset(&env, 0, sizeof env);
-	memcpy(env.hdr.magic, PROCD_ENVELOPE_MAGIC, sizeof env.hdr.magic);
-	env.hdr.version = PROCD_ENVELOPE_VERSION;
-	env.hdr.length = sizeof env;
-	env.hdr.role = ROLE_PROCD;
-	env.hdr.control_slot = SLOT_KERNEL_PROCESS_ENDPOINT;
-	env.hdr.bootstrap_slot = BOOTSTRAP_SLOT;
-	env.hdr.driver_slot = SLOT_PROCD_DRIVER_ENDPOINT;
-	env.hdr.nmodules = NMODULES;
-	ck_assert_int_eq(fake_place_endpoint(BOOTSTRAP_SLOT, &peer), BOOTSTRAP_SLOT);
-	ck_assert_int_eq(fake_place_endpoint(SLOT_PROCD_DRIVER_ENDPOINT, &peer), SLOT_PROCD_DRIVER_ENDPOINT);
-	ck_assert_int_eq(fake_place_endpoint(SLOT_KERNEL_PROCESS_ENDPOINT, &peer), SLOT_KERNEL_PROCESS_ENDPOINT);
-	for (uint32_t i = 0; i < NMODULES; i++) {
-		env.modules[i].slot = SLOT_BOOT_MODULE_BASE + i;
-		memcpy(env.modules[i].name, module_names[i], strlen(module_names[i]));
-		ck_assert_int_eq(fake_place_image((procd_cap)(SLOT_BOOT_MODULE_BASE + i), module_names[i],
-						  strlen(module_names[i])),
-				 (procd_cap)(SLOT_BOOT_MODULE_BASE + i));
-	}
-	ck_assert_int_eq(procd_init(&d, &env, sizeof env), 0);
+	len = fake_intake(BOOTSTRAP_SLOT, module_names, NMODULES, env, sizeof env);
+	ck_assert_uint_ne(len, 0);
+	ck_assert_int_eq(procd_init(&d, env, len), 0);
 }
 
 /* One request on endpoint entry ep; the reply's status, its body in
