@@ -120,3 +120,31 @@ enum abi_server abi_slot_server(uint32_t slot, uint32_t *role)
 		return ABI_SERVER_KERNEL;
 	return ABI_SERVER_NONE;
 }
+
+uint32_t abi_slot_owner(uint32_t slot)
+{
+	static const struct {
+		uint32_t slot;
+		uint32_t role;
+	} owners[] = {
+		{ SLOT_PROCD_DRIVER_ENDPOINT, ROLE_DEVICED },
+		{ SLOT_KERNEL_TIME_ENDPOINT, ROLE_TIMED },
+		{ SLOT_KERNEL_IRQ_ENDPOINT, ROLE_IRQD },
+		{ SLOT_KERNEL_HOTPLUG_ENDPOINT, ROLE_HOTPLUGD },
+		{ SLOT_KERNEL_PCI_CONFIG_ENDPOINT, ROLE_PROBED },
+		{ SLOT_KERNEL_ACPI_READ_ENDPOINT, ROLE_DRV_ACPI },
+		{ SLOT_KERNEL_COM1_ENDPOINT, ROLE_DRV_SERIAL },
+		{ SLOT_KERNEL_I8042_ENDPOINT, ROLE_DRV_I8042 },
+		{ SLOT_KERNEL_CONSOLE_ENDPOINT, ROLE_FBCOND },
+		{ SLOT_KERNEL_MEM_ENDPOINT, ROLE_MEMD },
+		{ SLOT_KERNEL_VSPACE_ENDPOINT, ROLE_VSPACED },
+		{ SLOT_KERNEL_PAGER_ENDPOINT, ROLE_PAGERD },
+		{ SLOT_KERNEL_LOG_ENDPOINT, ROLE_DEVICED },
+		{ SLOT_KERNEL_PROCESS_ENDPOINT, ROLE_PROCD },
+	};
+
+	for (size_t i = 0; i < sizeof owners / sizeof owners[0]; i++)
+		if (owners[i].slot == slot)
+			return owners[i].role;
+	return 0;
+}

@@ -26,4 +26,9 @@ enum abi_server {
 };
 enum abi_server abi_slot_server(uint32_t slot, uint32_t *role);
 
+/* The one role the ABI header assigns a kernel endpoint or procd's driver
+ * endpoint to (2128 -> timed, 2112 -> deviced), or 0: another role holding
+ * it holds that role's device or kernel authority. */
+uint32_t abi_slot_owner(uint32_t slot);
+
 #endif

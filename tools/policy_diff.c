@@ -29,6 +29,8 @@ const char *diff_effect_name(enum diff_effect e)
 		return "widening";
 	case EFFECT_NARROWING:
 		return "narrowing";
+	case EFFECT_IMAGE:
+		return "image";
 	case EFFECT_NEUTRAL:
 		break;
 	}
@@ -312,9 +314,38 @@ static int enum_field(struct policy_diff *d, const struct subject *s, const char
 }
 
 static int string_field(struct policy_diff *d, const struct subject *s, const char *field,
-			const char *old, const char *new)
+			const char *old, const char *new, enum diff_effect e)
 {
-	return strcmp(old, new) == 0 ? 0 : changed(d, s, field, EFFECT_NEUTRAL, old, new);
+	return strcmp(old, new) == 0 ? 0 : changed(d, s, field, e, old, new);
+}
+
+/*
+ * A slot the ABI gives one role (a kernel endpoint, procd's driver
+ * endpoint) newly granted to another: widening like any slot, and said by
+ * name, since it hands one role's device or kernel authority to another.
+ * Looks at the changes made since `first`, which are this role's.
+ */
+static void note_foreign_slots(struct policy_diff *d, size_t first, const struct model_role *o,
+			       const struct model_role *n)
+{
+	for (size_t i = 0; i < n->nslots; i++) {
+		uint32_t slot = n->slots[i], owner = abi_slot_owner(slot);
+		const char *owner_name = model_role_name(d->new, owner);
+		struct value v;
+
+		if (owner == 0 || owner == n->id || model_has_id(o->slots, o->nslots, slot))
+			continue;
+		if (!owner_name)
+			owner_name = model_role_name(d->old, owner);
+		slot_ref(slot, &v);
+		for (size_t k = first; k < d->n; k++) {
+			struct diff_change *c = &d->changes[k];
+
+			if (strcmp(c->field, "slot") == 0 && strcmp(c->new_value, v.s) == 0)
+				snprintf(c->note, sizeof c->note, "%s now holds %s, which the ABI assigns to %s",
+					 n->name, abi_slot_name(slot), owner_name ? owner_name : "another role");
+		}
+	}
 }
 
 static int compare_roles(struct policy_diff *d, const struct model_role *o,
@@ -322,9 +353,10 @@ static int compare_roles(struct policy_diff *d, const struct model_role *o,
 {
 	struct subject s = { 0, n->id, n->name, n->source, o->source };
 	struct value a, b;
+	size_t first;
 
-	if (string_field(d, &s, "name", o->name, n->name) ||
-	    string_field(d, &s, "source", o->source, n->source) ||
+	if (string_field(d, &s, "name", o->name, n->name, EFFECT_NEUTRAL) ||
+	    string_field(d, &s, "source", o->source, n->source, EFFECT_NEUTRAL) ||
 	    enum_field(d, &s, "class", model_class_name, o->role_class, n->role_class,
 		       EFFECT_NEUTRAL) ||
 	    /* Another endpoint's holders may now request it: something the old
@@ -342,17 +374,20 @@ static int compare_roles(struct policy_diff *d, const struct model_role *o,
 		return -1;
 	if (bit_sets(d, &s, "flag", o->flags, n->flags, model_policy_flag_name, more_is_wider) ||
 	    id_sets(d, &s, "requester", o->requesters, o->nrequesters, n->requesters,
-		    n->nrequesters, role_ref, plain_set) ||
-	    id_sets(d, &s, "slot", o->slots, o->nslots, n->slots, n->nslots, slot_of, plain_set))
+		    n->nrequesters, role_ref, plain_set))
 		return -1;
-	return string_field(d, &s, "image", o->image, n->image);
+	first = d->n;
+	if (id_sets(d, &s, "slot", o->slots, o->nslots, n->slots, n->nslots, slot_of, plain_set))
+		return -1;
+	note_foreign_slots(d, first, o, n);
+	return string_field(d, &s, "image", o->image, n->image, EFFECT_IMAGE);
 }
 
 static int compare_ops(struct policy_diff *d, const struct model_op *o, const struct model_op *n)
 {
 	struct subject s = { 1, n->id, n->name, NULL, NULL };
 
-	if (string_field(d, &s, "name", o->name, n->name) ||
+	if (string_field(d, &s, "name", o->name, n->name, EFFECT_NEUTRAL) ||
 	    bit_sets(d, &s, "endpoint", o->endpoints, n->endpoints, model_op_endpoint_name,
 		     more_is_wider) ||
 	    id_sets(d, &s, "caller", o->callers, o->ncallers, n->callers, n->ncallers, role_ref,
@@ -513,13 +548,22 @@ static void text_change(FILE *out, const struct diff_change *c)
 		output_text_escaped(out, c->old_value[0] ? c->old_value : c->new_value, SIZE_MAX);
 	}
 	fputc('\n', out);
+	if (c->note[0]) {
+		fputs("  !          ", out);
+		output_text_escaped(out, c->note, SIZE_MAX);
+		fputc('\n', out);
+	}
 }
 
 static void text_summary(FILE *out, const struct policy_diff *d)
 {
-	fprintf(out, "%zu change%s: %zu widening, %zu narrowing, %zu neutral\n", d->n,
+	fprintf(out, "%zu change%s: %zu widening, %zu narrowing, %zu neutral", d->n,
 		d->n == 1 ? "" : "s", d->count[EFFECT_WIDENING], d->count[EFFECT_NARROWING],
 		d->count[EFFECT_NEUTRAL]);
+	/* Said only when there is one, so the summary of every other diff reads as before. */
+	if (d->count[EFFECT_IMAGE])
+		fprintf(out, ", %zu image", d->count[EFFECT_IMAGE]);
+	fputc('\n', out);
 }
 
 void diff_write_text(FILE *out, const struct policy_diff *d, const char *old_label,
@@ -571,7 +615,9 @@ static void json_change(FILE *out, const struct diff_change *c)
 	json_value(out, c->old_value);
 	fputs(",\"new\":", out);
 	json_value(out, c->new_value);
-	fprintf(out, ",\"effect\":\"%s\"}", diff_effect_name(c->effect));
+	fprintf(out, ",\"effect\":\"%s\",\"note\":", diff_effect_name(c->effect));
+	json_value(out, c->note);
+	fputc('}', out);
 }
 
 void diff_write_json(FILE *out, const struct policy_diff *d, const char *old_label,
@@ -594,8 +640,9 @@ void diff_write_json(FILE *out, const struct policy_diff *d, const char *old_lab
 		fputs(i ? "," : "", out);
 		output_json_str(out, skipped_name(d, i, &v));
 	}
-	fprintf(out, "],\n  \"widening\": %zu,\n  \"narrowing\": %zu,\n  \"neutral\": %zu\n}\n",
-		d->count[EFFECT_WIDENING], d->count[EFFECT_NARROWING], d->count[EFFECT_NEUTRAL]);
+	fprintf(out, "],\n  \"widening\": %zu,\n  \"narrowing\": %zu,\n  \"neutral\": %zu,"
+		"\n  \"image\": %zu\n}\n", d->count[EFFECT_WIDENING], d->count[EFFECT_NARROWING],
+		d->count[EFFECT_NEUTRAL], d->count[EFFECT_IMAGE]);
 }
 
 static void md_subject(FILE *out, const struct diff_change *c)
@@ -635,7 +682,8 @@ void diff_write_markdown(FILE *out, const struct policy_diff *d, const char *old
 		for (size_t i = 0; i < d->n; i++) {
 			const struct diff_change *c = &d->changes[i];
 
-			fprintf(out, c->effect == EFFECT_WIDENING ? "| **%s** | " : "| %s | ",
+			fprintf(out, c->effect == EFFECT_WIDENING || c->effect == EFFECT_IMAGE ?
+				"| **%s** | " : "| %s | ",
 				diff_effect_name(c->effect));
 			md_subject(out, c);
 			fputs(" | ", out);
@@ -644,11 +692,18 @@ void diff_write_markdown(FILE *out, const struct policy_diff *d, const char *old
 			output_md_escaped(out, c->old_value);
 			fputs(" | ", out);
 			output_md_escaped(out, c->new_value);
+			if (c->note[0]) {
+				fputs(" (", out);
+				output_md_escaped(out, c->note);
+				fputc(')', out);
+			}
 			fputs(" |\n", out);
 		}
-		fprintf(out, "\n%zu widening, %zu narrowing, %zu neutral.\n",
-			d->count[EFFECT_WIDENING], d->count[EFFECT_NARROWING],
-			d->count[EFFECT_NEUTRAL]);
+		fprintf(out, "\n%zu widening, %zu narrowing, %zu neutral", d->count[EFFECT_WIDENING],
+			d->count[EFFECT_NARROWING], d->count[EFFECT_NEUTRAL]);
+		if (d->count[EFFECT_IMAGE])
+			fprintf(out, ", %zu image", d->count[EFFECT_IMAGE]);
+		fputs(".\n", out);
 	}
 	if (d->nskipped) {
 		fputs("\nNot compared (not compiled into the new side): ", out);

@@ -26,6 +26,7 @@
 #define EXIT_CHANGED  1 /* diff: changes, none of them widening */
 #define EXIT_USAGE    2 /* bad command line, unreadable or malformed file */
 #define EXIT_WIDENED  3 /* diff: some authority was widened (CI gates on it) */
+#define EXIT_IMAGE    4 /* diff: a role now runs another program (CI gates on it) */
 
 static const char usage_text[] =
 	"usage: procd-policy list [--json | --markdown | --dot] BINARY\n"
@@ -46,8 +47,8 @@ static const char help_text[] =
 	"  lint BINARY        check the registry invariants procd checks at startup\n"
 	"  lock BINARY        print the policy record (policies/POLICY.lock): one fact per line\n"
 	"  diff OLD NEW       every change of authority from OLD to NEW, each labelled\n"
-	"                     widening, narrowing or neutral; OLD and NEW are each a\n"
-	"                     binary or a policy record\n"
+	"                     widening, narrowing, neutral or image; OLD and NEW are\n"
+	"                     each a binary or a policy record\n"
 	"\n"
 	"options:\n"
 	"  --json             machine-readable output (list, show, lint, diff)\n"
@@ -61,7 +62,9 @@ static const char help_text[] =
 	"exit status: 0 ok (diff: no change); 1 lint violations, unknown role, or\n"
 	"             (diff) changes none of which widens authority;\n"
 	"             2 usage error, or a file that cannot be read or is malformed;\n"
-	"             3 (diff) some change widens authority\n";
+	"             3 (diff) some change widens authority;\n"
+	"             4 (diff) some role's image changed: another program would run\n"
+	"             with that role's authority (4 outranks 3; gate on status >= 3)\n";
 
 enum command { CMD_LIST, CMD_SHOW, CMD_LINT, CMD_LOCK, CMD_DIFF };
 enum format { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_DOT };
@@ -318,7 +321,9 @@ static int cmd_diff(const struct cli *cli)
 			diff_write_markdown(stdout, &d, cli->binary, cli->role);
 		else
 			diff_write_text(stdout, &d, cli->binary, cli->role);
-		rc = d.count[EFFECT_WIDENING] ? EXIT_WIDENED : d.n ? EXIT_CHANGED : 0;
+		/* Another program with a role's grant outranks any one widened fact. */
+		rc = d.count[EFFECT_IMAGE] ? EXIT_IMAGE : d.count[EFFECT_WIDENING] ? EXIT_WIDENED
+			: d.n ? EXIT_CHANGED : 0;
 		diff_free(&d);
 	}
 	model_free(&new);
