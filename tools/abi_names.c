@@ -90,6 +90,24 @@ const char *abi_slot_name(uint32_t slot)
 	return lookup(slots, sizeof slots / sizeof slots[0], slot);
 }
 
+int abi_slot_by_name(const char *name, uint32_t *slot)
+{
+	for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++)
+		if (strcmp(slots[i].name, name) == 0) {
+			*slot = slots[i].id;
+			return 1;
+		}
+	return 0;
+}
+
+const char *abi_slot_nth(size_t i, uint32_t *slot)
+{
+	if (i >= sizeof slots / sizeof slots[0])
+		return NULL;
+	*slot = slots[i].id;
+	return slots[i].name;
+}
+
 enum abi_server abi_slot_server(uint32_t slot, uint32_t *role)
 {
 	static const struct {

@@ -13,6 +13,7 @@
 #include "tools/abi_names.h"
 #include "tools/policy_model.h"
 #include "tools/policy_output.h"
+#include "tools/policy_reach.h"
 
 /* Big enough that no cell is ever cut: the widest is 8 requester names,
  * each a full 24-byte field escaped as \xNN (8 * 96), plus their commas. */
@@ -406,7 +407,37 @@ static void show_ops(FILE *out, const struct registry_file *rf, const struct pro
 		fputs("- (only ops open to any caller)\n", out);
 }
 
-void output_show_text(FILE *out, const struct registry_file *rf, const struct procd_policy *p)
+/* The roles it may start: the requesters field of every policy, inverted,
+ * and the loader-launch roles when it may call the loader transfer. */
+static void show_starts(FILE *out, const struct registry_file *rf, const struct policy_model *m,
+			const struct procd_policy *p)
+{
+	uint32_t ids[MODEL_MAX_ENTRIES];
+	unsigned ways[MODEL_MAX_ENTRIES];
+	size_t n = reach_starts(m, p->role, ids, ways, MODEL_MAX_ENTRIES);
+	struct hexbuf hb;
+
+	fprintf(out, SHOW_KEY, "may start");
+	if (n == 0)
+		fputs("- (no role names it as a requester)\n", out);
+	for (size_t i = 0; i < n; i++) {
+		const struct model_role *t = model_role_by_id(m, ids[i]);
+
+		if (i)
+			fprintf(out, SHOW_KEY, "");
+		fprintf(out, "0x%03" PRIx32 "  ", ids[i]);
+		put_label(out, role_label(rf, ids[i], 0, &hb));
+		fputs((ways[i] & REACH_BY_REQUEST) ? "  on request" : "", out);
+		fputs((ways[i] & REACH_BY_REQUEST) && (ways[i] & REACH_BY_TRANSFER) ? " or" : "", out);
+		fputs((ways[i] & REACH_BY_TRANSFER) ? "  by loader transfer" : "", out);
+		if (t && t->endpoint == PROCD_EP_DRIVER)
+			fputs(" (driver endpoint)", out);
+		fputc('\n', out);
+	}
+}
+
+void output_show_text(FILE *out, const struct registry_file *rf, const struct policy_model *m,
+		      const struct procd_policy *p)
 {
 	char flags[CELL_MAX];
 	struct procd_text t;
@@ -431,6 +462,7 @@ void output_show_text(FILE *out, const struct registry_file *rf, const struct pr
 	show_requesters(out, rf, p);
 	show_slots(out, p);
 	show_ops(out, rf, p);
+	show_starts(out, rf, m, p);
 	fprintf(out, SHOW_KEY, "image");
 	put_label(out, (struct label){ p->image, sizeof p->image });
 	fprintf(out, "\n" SHOW_KEY, "source");
@@ -529,7 +561,9 @@ static void json_slots(FILE *out, const struct procd_policy *p)
 	fputc(']', out);
 }
 
-static void json_policy(FILE *out, const struct registry_file *rf, const struct procd_policy *p)
+/* Without its closing brace, so `show` can add to it. */
+static void json_policy_fields(FILE *out, const struct registry_file *rf,
+			       const struct procd_policy *p)
 {
 	struct label src = source_label(rf, p);
 	struct hexbuf hb;
@@ -557,6 +591,11 @@ static void json_policy(FILE *out, const struct registry_file *rf, const struct 
 		json_string(out, src);
 	else
 		fputs("null", out);
+}
+
+static void json_policy(FILE *out, const struct registry_file *rf, const struct procd_policy *p)
+{
+	json_policy_fields(out, rf, p);
 	fputc('}', out);
 }
 
@@ -607,10 +646,32 @@ void output_list_json(FILE *out, const struct registry_file *rf)
 	fputs("}\n", out);
 }
 
-void output_show_json(FILE *out, const struct registry_file *rf, const struct procd_policy *p)
+void output_show_json(FILE *out, const struct registry_file *rf, const struct policy_model *m,
+		      const struct procd_policy *p)
 {
-	json_policy(out, rf, p);
-	fputc('\n', out);
+	uint32_t ids[MODEL_MAX_ENTRIES];
+	unsigned ways[MODEL_MAX_ENTRIES];
+	const struct model_op *ops[MODEL_MAX_ENTRIES];
+	size_t n = reach_calls(m, p->role, ops, MODEL_MAX_ENTRIES);
+	struct hexbuf hb;
+
+	json_policy_fields(out, rf, p);
+	fputs(",\"may_call\":[", out);
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? "," : "", out);
+		json_str(out, ops[i]->name);
+	}
+	fputs("],\"may_start\":[", out);
+	n = reach_starts(m, p->role, ids, ways, MODEL_MAX_ENTRIES);
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? ",{\"name\":" : "{\"name\":", out);
+		json_string(out, role_label(rf, ids[i], 0, &hb));
+		fprintf(out, ",\"role\":%" PRIu32 ",\"by\":[%s%s%s]}", ids[i],
+			(ways[i] & REACH_BY_REQUEST) ? "\"request\"" : "",
+			(ways[i] & REACH_BY_REQUEST) && (ways[i] & REACH_BY_TRANSFER) ? "," : "",
+			(ways[i] & REACH_BY_TRANSFER) ? "\"transfer\"" : "");
+	}
+	fputs("]}\n", out);
 }
 
 /* -------------------------------------------------------------- Markdown */

@@ -20,6 +20,7 @@
 #include "tools/policy_graph.h"
 #include "tools/policy_lock.h"
 #include "tools/policy_output.h"
+#include "tools/policy_reach.h"
 #include "tools/registry_file.h"
 
 #define EXIT_FINDINGS 1 /* lint violations, unknown role */
@@ -34,6 +35,8 @@ static const char usage_text[] =
 	"       procd-policy lint [--json] BINARY\n"
 	"       procd-policy lock BINARY\n"
 	"       procd-policy diff [--json | --markdown] [--compiled-in] OLD NEW\n"
+	"       procd-policy who-holds [--json] BINARY SLOT\n"
+	"       procd-policy reach [--json] BINARY ROLE\n"
 	"       procd-policy --help | --version\n";
 
 static const char help_text[] =
@@ -49,9 +52,14 @@ static const char help_text[] =
 	"  diff OLD NEW       every change of authority from OLD to NEW, each labelled\n"
 	"                     widening, narrowing, neutral or image; OLD and NEW are\n"
 	"                     each a binary or a policy record\n"
+	"  who-holds BINARY SLOT  every role that may hold SLOT: a number (2112), a\n"
+	"                     name (procd-driver) or a name prefix (kernel-*)\n"
+	"  reach BINARY ROLE  every role ROLE may start, directly or through them, and\n"
+	"                     every slot it can so cause to be granted\n"
 	"\n"
 	"options:\n"
-	"  --json             machine-readable output (list, show, lint, diff)\n"
+	"  --json             machine-readable output (list, show, lint, diff, who-holds,\n"
+	"                     reach)\n"
 	"  --markdown         tables ready to paste into a review (list, diff)\n"
 	"  --dot              the authority graph in Graphviz DOT (list)\n"
 	"  --compiled-in      diff: NEW compiles in fewer roles; roles of OLD that NEW\n"
@@ -66,7 +74,7 @@ static const char help_text[] =
 	"             4 (diff) some role's image changed: another program would run\n"
 	"             with that role's authority (4 outranks 3; gate on status >= 3)\n";
 
-enum command { CMD_LIST, CMD_SHOW, CMD_LINT, CMD_LOCK, CMD_DIFF };
+enum command { CMD_LIST, CMD_SHOW, CMD_LINT, CMD_LOCK, CMD_DIFF, CMD_WHO_HOLDS, CMD_REACH };
 enum format { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_DOT };
 
 struct cli {
@@ -97,12 +105,16 @@ static const struct {
 	enum command cmd;
 	unsigned formats; /* 1 << enum format */
 	int args;         /* positional arguments after the command */
+	const char *missing; /* what a short command line lacks */
 } commands[] = {
-	{ "list", CMD_LIST, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_MARKDOWN | 1u << FMT_DOT, 1 },
-	{ "show", CMD_SHOW, 1u << FMT_TEXT | 1u << FMT_JSON, 2 },
-	{ "lint", CMD_LINT, 1u << FMT_TEXT | 1u << FMT_JSON, 1 },
-	{ "lock", CMD_LOCK, 1u << FMT_TEXT, 1 },
-	{ "diff", CMD_DIFF, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_MARKDOWN, 2 },
+	{ "list", CMD_LIST, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_MARKDOWN | 1u << FMT_DOT, 1,
+	  "BINARY" },
+	{ "show", CMD_SHOW, 1u << FMT_TEXT | 1u << FMT_JSON, 2, "BINARY or ROLE" },
+	{ "lint", CMD_LINT, 1u << FMT_TEXT | 1u << FMT_JSON, 1, "BINARY" },
+	{ "lock", CMD_LOCK, 1u << FMT_TEXT, 1, "BINARY" },
+	{ "diff", CMD_DIFF, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_MARKDOWN, 2, "OLD or NEW" },
+	{ "who-holds", CMD_WHO_HOLDS, 1u << FMT_TEXT | 1u << FMT_JSON, 2, "BINARY or SLOT" },
+	{ "reach", CMD_REACH, 1u << FMT_TEXT | 1u << FMT_JSON, 2, "BINARY or ROLE" },
 };
 
 static const char *const format_options[] = { NULL, "--json", "--markdown", "--dot" };
@@ -145,9 +157,7 @@ static int check_command(struct cli *cli, const char **pos, int npos)
 	if (cli->compiled_in && cli->cmd != CMD_DIFF)
 		return usage_error("%s: --compiled-in applies to diff only", pos[0]);
 	if (npos < want)
-		return usage_error("%s: missing %s", pos[0],
-				   cli->cmd == CMD_SHOW ? "BINARY or ROLE" :
-				   cli->cmd == CMD_DIFF ? "OLD or NEW" : "BINARY");
+		return usage_error("%s: missing %s", pos[0], commands[c].missing);
 	if (npos > want)
 		return usage_error("%s: unexpected argument '%s'", pos[0], pos[want]);
 	cli->binary = pos[1];
@@ -216,6 +226,8 @@ static int parse_role_id(const char *s, uint32_t *id)
 	return 0;
 }
 
+static void file_error(const char *path, const struct elf_error *err);
+
 static int role_matches(const struct procd_policy *p, const char *arg, int by_id, uint32_t id)
 {
 	if (by_id)
@@ -225,6 +237,8 @@ static int role_matches(const struct procd_policy *p, const char *arg, int by_id
 
 static int cmd_show(const struct cli *cli, const struct registry_file *rf)
 {
+	struct policy_model m;
+	struct elf_error err;
 	uint32_t id = 0;
 	int by_id = parse_role_id(cli->role, &id) == 0;
 	const struct procd_policy *found = NULL;
@@ -244,10 +258,16 @@ static int cmd_show(const struct cli *cli, const struct registry_file *rf)
 	if (matches > 1)
 		fprintf(stderr, "procd-policy: %s: %zu policies match '%s'; showing the first"
 			" (lint rejects this registry)\n", cli->binary, matches, cli->role);
+	/* Who it may start is read off every policy: the model has them as sets. */
+	if (model_from_registry(&m, rf, &err) != 0) {
+		file_error(cli->binary, &err);
+		return EXIT_USAGE;
+	}
 	if (cli->format == FMT_JSON)
-		output_show_json(stdout, rf, found);
+		output_show_json(stdout, rf, &m, found);
 	else
-		output_show_text(stdout, rf, found);
+		output_show_text(stdout, rf, &m, found);
+	model_free(&m);
 	return 0;
 }
 
@@ -331,19 +351,57 @@ static int cmd_diff(const struct cli *cli)
 	return rc;
 }
 
+/* Asked of the model, so a reviewed record answers as its binary does. */
+static int cmd_reach(const struct cli *cli, const struct policy_model *m)
+{
+	struct slot_query q;
+	struct reach r;
+	char why[512];
+	uint32_t id;
+
+	if (cli->cmd == CMD_WHO_HOLDS) {
+		if (slot_query_parse(&q, cli->role, why, sizeof why) != 0)
+			return usage_error("who-holds: %s", why);
+		if (cli->format == FMT_JSON)
+			who_holds_write_json(stdout, m, &q);
+		else
+			who_holds_write_text(stdout, m, &q);
+		return 0;
+	}
+	if (reach_role_arg(m, cli->role, &id) != 0) {
+		fputs("procd-policy: reach: no role '", stderr);
+		output_text_escaped(stderr, cli->role, SIZE_MAX);
+		fputs("' (a role name, rootd, procd, or an id)\n", stderr);
+		return EXIT_FINDINGS;
+	}
+	if (reach_compute(&r, m, id) != 0) {
+		fputs("procd-policy: out of memory\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (cli->format == FMT_JSON)
+		reach_write_json(stdout, m, &r);
+	else
+		reach_write_text(stdout, m, &r);
+	reach_free(&r);
+	return 0;
+}
+
 /* lock and list --dot work on the model, so a record serves as well. */
 static int cmd_model(const struct cli *cli)
 {
 	struct policy_model m;
+	int rc = 0;
 
 	if (load_model(&m, cli->binary) != 0)
 		return EXIT_USAGE;
 	if (cli->cmd == CMD_LOCK)
 		lock_write(stdout, &m);
+	else if (cli->cmd == CMD_WHO_HOLDS || cli->cmd == CMD_REACH)
+		rc = cmd_reach(cli, &m);
 	else
 		graph_write_dot(stdout, &m, cli->binary);
 	model_free(&m);
-	return 0;
+	return rc;
 }
 
 static int run(const struct cli *cli)
@@ -354,7 +412,8 @@ static int run(const struct cli *cli)
 
 	if (cli->cmd == CMD_DIFF)
 		return cmd_diff(cli);
-	if (cli->cmd == CMD_LOCK || cli->format == FMT_DOT)
+	if (cli->cmd == CMD_LOCK || cli->cmd == CMD_WHO_HOLDS || cli->cmd == CMD_REACH ||
+	    cli->format == FMT_DOT)
 		return cmd_model(cli);
 	if (registry_load(&rf, cli->binary, &err) != 0) {
 		file_error(cli->binary, &err);
@@ -377,6 +436,8 @@ static int run(const struct cli *cli)
 		break;
 	case CMD_LOCK:
 	case CMD_DIFF:
+	case CMD_WHO_HOLDS:
+	case CMD_REACH:
 		break;
 	}
 	registry_free(&rf);
