@@ -21,6 +21,7 @@
 #include "tools/policy_lock.h"
 #include "tools/policy_output.h"
 #include "tools/policy_reach.h"
+#include "tools/policy_rules.h"
 #include "tools/registry_file.h"
 
 #define EXIT_FINDINGS 1 /* lint violations, unknown role */
@@ -37,6 +38,7 @@ static const char usage_text[] =
 	"       procd-policy diff [--json | --markdown] [--compiled-in] OLD NEW\n"
 	"       procd-policy who-holds [--json] BINARY SLOT\n"
 	"       procd-policy reach [--json] BINARY ROLE\n"
+	"       procd-policy check-rules [--json] RULES BINARY\n"
 	"       procd-policy --help | --version\n";
 
 static const char help_text[] =
@@ -56,10 +58,12 @@ static const char help_text[] =
 	"                     name (procd-driver) or a name prefix (kernel-*)\n"
 	"  reach BINARY ROLE  every role ROLE may start, directly or through them, and\n"
 	"                     every slot it can so cause to be granted\n"
+	"  check-rules RULES BINARY  hold BINARY to a reviewer rules file\n"
+	"                     (policies/REVIEW.rules): each broken rule with its why\n"
 	"\n"
 	"options:\n"
 	"  --json             machine-readable output (list, show, lint, diff, who-holds,\n"
-	"                     reach)\n"
+	"                     reach, check-rules)\n"
 	"  --markdown         tables ready to paste into a review (list, diff)\n"
 	"  --dot              the authority graph in Graphviz DOT (list)\n"
 	"  --compiled-in      diff: NEW compiles in fewer roles; roles of OLD that NEW\n"
@@ -67,14 +71,17 @@ static const char help_text[] =
 	"  --help             show this help and exit\n"
 	"  --version          show the version and exit\n"
 	"\n"
-	"exit status: 0 ok (diff: no change); 1 lint violations, unknown role, or\n"
-	"             (diff) changes none of which widens authority;\n"
-	"             2 usage error, or a file that cannot be read or is malformed;\n"
+	"exit status: 0 ok (diff: no change); 1 lint violations, unknown role, a\n"
+	"             broken rule, or (diff) changes none of which widens authority;\n"
+	"             2 usage error, or a file that cannot be read or is malformed\n"
+	"             (a rules file: or names a role neither BINARY nor the ABI has);\n"
 	"             3 (diff) some change widens authority;\n"
 	"             4 (diff) some role's image changed: another program would run\n"
 	"             with that role's authority (4 outranks 3; gate on status >= 3)\n";
 
-enum command { CMD_LIST, CMD_SHOW, CMD_LINT, CMD_LOCK, CMD_DIFF, CMD_WHO_HOLDS, CMD_REACH };
+enum command {
+	CMD_LIST, CMD_SHOW, CMD_LINT, CMD_LOCK, CMD_DIFF, CMD_WHO_HOLDS, CMD_REACH, CMD_CHECK_RULES
+};
 enum format { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_DOT };
 
 struct cli {
@@ -115,6 +122,7 @@ static const struct {
 	{ "diff", CMD_DIFF, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_MARKDOWN, 2, "OLD or NEW" },
 	{ "who-holds", CMD_WHO_HOLDS, 1u << FMT_TEXT | 1u << FMT_JSON, 2, "BINARY or SLOT" },
 	{ "reach", CMD_REACH, 1u << FMT_TEXT | 1u << FMT_JSON, 2, "BINARY or ROLE" },
+	{ "check-rules", CMD_CHECK_RULES, 1u << FMT_TEXT | 1u << FMT_JSON, 2, "RULES or BINARY" },
 };
 
 static const char *const format_options[] = { NULL, "--json", "--markdown", "--dot" };
@@ -386,6 +394,47 @@ static int cmd_reach(const struct cli *cli, const struct policy_model *m)
 	return 0;
 }
 
+/* The build's model against the maintainer's rules: RULES is cli->binary. */
+static int cmd_check_rules(const struct cli *cli)
+{
+	struct policy_model m;
+	struct rules rs;
+	char err[1024];
+	int broken;
+
+	if (rules_load(&rs, cli->binary, err, sizeof err) != 0) {
+		fputs("procd-policy: ", stderr);
+		message_escaped(err, sizeof err);
+		fputc('\n', stderr);
+		return EXIT_USAGE;
+	}
+	if (load_model(&m, cli->role) != 0) {
+		rules_free(&rs);
+		return EXIT_USAGE;
+	}
+	broken = rules_check(stdout, &rs, &m, cli->format == FMT_JSON, err, sizeof err);
+	if (broken == 0 && cli->format != FMT_JSON) {
+		output_text_escaped(stdout, cli->role, SIZE_MAX);
+		printf(": the %zu rules of ", rs.n);
+		output_text_escaped(stdout, cli->binary, SIZE_MAX);
+		puts(" hold");
+	} else if (broken < 0) {
+		fputs("procd-policy: ", stderr);
+		message_escaped(err, sizeof err);
+		fputc('\n', stderr);
+	} else if (broken > 0) {
+		fflush(stdout);
+		fputs("procd-policy: ", stderr);
+		message_escaped(cli->role, SIZE_MAX);
+		fprintf(stderr, ": %d of %zu rules broken (", broken, rs.n);
+		message_escaped(cli->binary, SIZE_MAX);
+		fputs(")\n", stderr);
+	}
+	model_free(&m);
+	rules_free(&rs);
+	return broken < 0 ? EXIT_USAGE : broken ? EXIT_FINDINGS : 0;
+}
+
 /* lock and list --dot work on the model, so a record serves as well. */
 static int cmd_model(const struct cli *cli)
 {
@@ -412,6 +461,8 @@ static int run(const struct cli *cli)
 
 	if (cli->cmd == CMD_DIFF)
 		return cmd_diff(cli);
+	if (cli->cmd == CMD_CHECK_RULES)
+		return cmd_check_rules(cli);
 	if (cli->cmd == CMD_LOCK || cli->cmd == CMD_WHO_HOLDS || cli->cmd == CMD_REACH ||
 	    cli->format == FMT_DOT)
 		return cmd_model(cli);
@@ -438,6 +489,7 @@ static int run(const struct cli *cli)
 	case CMD_DIFF:
 	case CMD_WHO_HOLDS:
 	case CMD_REACH:
+	case CMD_CHECK_RULES:
 		break;
 	}
 	registry_free(&rf);
