@@ -91,4 +91,27 @@ has "$work/empty.err" 'empty.rules: no rules'
 run 2 "$work/missing" check-rules "$work/does-not-exist.rules" "$image"
 has "$work/missing.err" 'does-not-exist.rules: cannot open'
 run 2 "$work/o" check-rules "$work/only.rules"
+
+# A real build in which timed is given 2112 (a vendor's edited timed.c),
+# configured with the maintainer's rules: make check-policy-rules fails,
+# quoting the rule and its justification.
+mkdir -p "$work/vendor"
+sed -e 's/SLOT_KERNEL_TIME_ENDPOINT }/SLOT_KERNEL_TIME_ENDPOINT, SLOT_PROCD_DRIVER_ENDPOINT }/' \
+	"$abs_top_srcdir/policies/timed.c" > "$work/vendor/timed.c"
+grep -q 'SLOT_PROCD_DRIVER_ENDPOINT' "$work/vendor/timed.c" || fail "could not give timed 2112 (has its slot list changed?)"
+vsrc=$(variant_srcdir) || exit 1
+mkdir -p "$work/given-build"
+(
+	cd "$work/given-build" &&
+	"$vsrc/configure" -q --without-check --disable-policies=timed --with-policy-dir="$work/vendor" \
+		--with-policy-rules="$work/only.rules" > configure.log 2>&1 ||
+	{ cat configure.log >&2; exit 90; }
+	$MAKE -j2 procd procd-policy > make.log 2>&1
+) || fail "the build that gives timed 2112 failed: $(tail -5 "$work/given-build/make.log")"
+if $MAKE -s -C "$work/given-build" check-policy-rules > "$work/given-build.check" 2>&1; then
+	fail "a build that gives timed 2112 passes 'only deviced may hold 2112'"
+fi
+has "$work/given-build.check" 'only.rules:2: broken: only deviced may hold 2112$'
+has "$work/given-build.check" '^  why: deviced alone decides which drivers run$'
+has "$work/given-build.check" '^  timed (0x011, timed.c) holds 2112 procd-driver$'
 echo "the build holds to $rules; broken and malformed rules are named with their line"
