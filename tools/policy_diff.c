@@ -319,41 +319,12 @@ static int string_field(struct policy_diff *d, const struct subject *s, const ch
 	return strcmp(old, new) == 0 ? 0 : changed(d, s, field, e, old, new);
 }
 
-/*
- * A slot the ABI gives one role (a kernel endpoint, procd's driver
- * endpoint) newly granted to another: widening like any slot, and said by
- * name, since it hands one role's device or kernel authority to another.
- * Looks at the changes made since `first`, which are this role's.
- */
-static void note_foreign_slots(struct policy_diff *d, size_t first, const struct model_role *o,
-			       const struct model_role *n)
-{
-	for (size_t i = 0; i < n->nslots; i++) {
-		uint32_t slot = n->slots[i], owner = abi_slot_owner(slot);
-		const char *owner_name = model_role_name(d->new, owner);
-		struct value v;
-
-		if (owner == 0 || owner == n->id || model_has_id(o->slots, o->nslots, slot))
-			continue;
-		if (!owner_name)
-			owner_name = model_role_name(d->old, owner);
-		slot_ref(slot, &v);
-		for (size_t k = first; k < d->n; k++) {
-			struct diff_change *c = &d->changes[k];
-
-			if (strcmp(c->field, "slot") == 0 && strcmp(c->new_value, v.s) == 0)
-				snprintf(c->note, sizeof c->note, "%s now holds %s, which the ABI assigns to %s",
-					 n->name, abi_slot_name(slot), owner_name ? owner_name : "another role");
-		}
-	}
-}
-
 static int compare_roles(struct policy_diff *d, const struct model_role *o,
 			 const struct model_role *n)
 {
 	struct subject s = { 0, n->id, n->name, n->source, o->source };
 	struct value a, b;
-	size_t first;
+	size_t first = d->n;
 
 	if (string_field(d, &s, "name", o->name, n->name, EFFECT_NEUTRAL) ||
 	    string_field(d, &s, "source", o->source, n->source, EFFECT_NEUTRAL) ||
@@ -374,12 +345,10 @@ static int compare_roles(struct policy_diff *d, const struct model_role *o,
 		return -1;
 	if (bit_sets(d, &s, "flag", o->flags, n->flags, model_policy_flag_name, more_is_wider) ||
 	    id_sets(d, &s, "requester", o->requesters, o->nrequesters, n->requesters,
-		    n->nrequesters, role_ref, plain_set))
+		    n->nrequesters, role_ref, plain_set) ||
+	    id_sets(d, &s, "slot", o->slots, o->nslots, n->slots, n->nslots, slot_of, plain_set))
 		return -1;
-	first = d->n;
-	if (id_sets(d, &s, "slot", o->slots, o->nslots, n->slots, n->nslots, slot_of, plain_set))
-		return -1;
-	note_foreign_slots(d, first, o, n);
+	diff_note_role(d, first, o, n);
 	return string_field(d, &s, "image", o->image, n->image, EFFECT_IMAGE);
 }
 

@@ -65,6 +65,15 @@ void diff_free(struct policy_diff *d);
 
 const char *diff_effect_name(enum diff_effect e);
 
+/*
+ * Sets the note of the changes diff_models made to one role since index
+ * first (o old, n new): a slot the ABI assigns another role, newly held; a
+ * requester added who may now have such a slot granted by starting it
+ * (tools/policy_diff_notes.c).
+ */
+void diff_note_role(struct policy_diff *d, size_t first, const struct model_role *o,
+		    const struct model_role *n);
+
 /* old_label/new_label name the two sides (their paths). */
 void diff_write_text(FILE *out, const struct policy_diff *d, const char *old_label,
 		     const char *new_label);

@@ -243,11 +243,19 @@ START_TEST(another_roles_kernel_endpoint_is_named)
 	ck_assert_str_eq(d.changes[1].new_value, "2256 kernel-pager");
 	ck_assert_str_eq(d.changes[1].note, "timed now holds kernel-pager, which the ABI assigns to pagerd");
 	diff_free(&d);
+	/* A new requester of drv-serial may have its kernel endpoint granted. */
+	b.roles[1].requesters[b.roles[1].nrequesters++] = ROLE_TIMED;
+	resort(&b);
+	ck_assert_int_eq(diff_models(&d, &a.m, &b.m, 0), 0);
+	ck_assert_uint_eq(d.n, 3);
+	ck_assert_str_eq(d.changes[2].field, "requester");
+	ck_assert_str_eq(d.changes[2].note, "timed may now start drv-serial, which holds kernel-com1");
+	diff_free(&d);
 	/* drv-serial's own endpoint, added back, is its own. */
 	a.roles[1].nslots = 1;
 	ck_assert_int_eq(diff_models(&d, &a.m, &b.m, 0), 0);
 	for (size_t i = 0; i < d.n; i++)
-		if (d.changes[i].id == ROLE_DRV_SERIAL)
+		if (d.changes[i].id == ROLE_DRV_SERIAL && strcmp(d.changes[i].field, "slot") == 0)
 			ck_assert_str_eq(d.changes[i].note, "");
 	diff_free(&d);
 }

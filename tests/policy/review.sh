@@ -72,6 +72,11 @@ expect pager '^  !  *timed now holds kernel-pager, which the ABI assigns to page
 change driverslot 3 '/^role timed slot 2128 /i\
 role timed slot 2112 procd-driver'
 expect driverslot 'timed now holds procd-driver, which the ABI assigns to deviced'
+# ... or by a new requester who may start the role that holds one.
+change starter 3 '/^role drv-serial requester /a\
+role drv-serial requester 0x011 timed'
+expect starter 'widening   requester added: timed (0x011)'
+expect starter '^  !  *timed may now start drv-serial, which holds kernel-com1$'
 change endpoint 3 's/^role timed endpoint .*/role timed endpoint driver/'
 expect endpoint 'widening   endpoint changed: bootstrap -> driver'
 change norole 1 '/^role probed /d'
