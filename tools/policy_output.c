@@ -341,6 +341,7 @@ void output_list_text(FILE *out, const struct registry_file *rf)
 }
 
 #define SHOW_KEY "%-12s"
+#define SHOW_KEY_WIDTH 12
 
 static void show_requesters(FILE *out, const struct registry_file *rf, const struct procd_policy *p)
 {
@@ -407,35 +408,6 @@ static void show_ops(FILE *out, const struct registry_file *rf, const struct pro
 		fputs("- (only ops open to any caller)\n", out);
 }
 
-/* The roles it may start: the requesters field of every policy, inverted,
- * and the loader-launch roles when it may call the loader transfer. */
-static void show_starts(FILE *out, const struct registry_file *rf, const struct policy_model *m,
-			const struct procd_policy *p)
-{
-	uint32_t ids[MODEL_MAX_ENTRIES];
-	unsigned ways[MODEL_MAX_ENTRIES];
-	size_t n = reach_starts(m, p->role, ids, ways, MODEL_MAX_ENTRIES);
-	struct hexbuf hb;
-
-	fprintf(out, SHOW_KEY, "may start");
-	if (n == 0)
-		fputs("- (no role names it as a requester)\n", out);
-	for (size_t i = 0; i < n; i++) {
-		const struct model_role *t = model_role_by_id(m, ids[i]);
-
-		if (i)
-			fprintf(out, SHOW_KEY, "");
-		fprintf(out, "0x%03" PRIx32 "  ", ids[i]);
-		put_label(out, role_label(rf, ids[i], 0, &hb));
-		fputs((ways[i] & REACH_BY_REQUEST) ? "  on request" : "", out);
-		fputs((ways[i] & REACH_BY_REQUEST) && (ways[i] & REACH_BY_TRANSFER) ? " or" : "", out);
-		fputs((ways[i] & REACH_BY_TRANSFER) ? "  by loader transfer" : "", out);
-		if (t && t->endpoint == PROCD_EP_DRIVER)
-			fputs(" (driver endpoint)", out);
-		fputc('\n', out);
-	}
-}
-
 void output_show_text(FILE *out, const struct registry_file *rf, const struct policy_model *m,
 		      const struct procd_policy *p)
 {
@@ -462,7 +434,8 @@ void output_show_text(FILE *out, const struct registry_file *rf, const struct po
 	show_requesters(out, rf, p);
 	show_slots(out, p);
 	show_ops(out, rf, p);
-	show_starts(out, rf, m, p);
+	fprintf(out, SHOW_KEY, "may start");
+	reach_write_starts_text(out, m, p->role, SHOW_KEY_WIDTH);
 	fprintf(out, SHOW_KEY, "image");
 	put_label(out, (struct label){ p->image, sizeof p->image });
 	fprintf(out, "\n" SHOW_KEY, "source");
@@ -649,29 +622,9 @@ void output_list_json(FILE *out, const struct registry_file *rf)
 void output_show_json(FILE *out, const struct registry_file *rf, const struct policy_model *m,
 		      const struct procd_policy *p)
 {
-	uint32_t ids[MODEL_MAX_ENTRIES];
-	unsigned ways[MODEL_MAX_ENTRIES];
-	const struct model_op *ops[MODEL_MAX_ENTRIES];
-	size_t n = reach_calls(m, p->role, ops, MODEL_MAX_ENTRIES);
-	struct hexbuf hb;
-
 	json_policy_fields(out, rf, p);
-	fputs(",\"may_call\":[", out);
-	for (size_t i = 0; i < n; i++) {
-		fputs(i ? "," : "", out);
-		json_str(out, ops[i]->name);
-	}
-	fputs("],\"may_start\":[", out);
-	n = reach_starts(m, p->role, ids, ways, MODEL_MAX_ENTRIES);
-	for (size_t i = 0; i < n; i++) {
-		fputs(i ? ",{\"name\":" : "{\"name\":", out);
-		json_string(out, role_label(rf, ids[i], 0, &hb));
-		fprintf(out, ",\"role\":%" PRIu32 ",\"by\":[%s%s%s]}", ids[i],
-			(ways[i] & REACH_BY_REQUEST) ? "\"request\"" : "",
-			(ways[i] & REACH_BY_REQUEST) && (ways[i] & REACH_BY_TRANSFER) ? "," : "",
-			(ways[i] & REACH_BY_TRANSFER) ? "\"transfer\"" : "");
-	}
-	fputs("]}\n", out);
+	reach_write_starts_json(out, m, p->role);
+	fputs("}\n", out);
 }
 
 /* -------------------------------------------------------------- Markdown */

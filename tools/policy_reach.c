@@ -131,6 +131,9 @@ int reach_role_arg(const struct policy_model *m, const char *arg, uint32_t *id)
 	v = strtoul(digits, &end, hex ? 16 : 10);
 	if (errno != 0 || *end != '\0' || v == 0 || v > ROLE_MAX)
 		return -1;
+	/* An id nothing names is a typo, not a role with no authority. */
+	if (!model_role_name(m, (uint32_t)v))
+		return -1;
 	*id = (uint32_t)v;
 	return 0;
 }

@@ -54,7 +54,13 @@ void reach_free(struct reach *r);
  * (rootd, procd), or an id (17, 0x11). 0 when found. */
 int reach_role_arg(const struct policy_model *m, const char *arg, uint32_t *id);
 
-/* `reach` and `who-holds`. label names the model's file. */
+/* For `show`: the roles it may start, one a line, each line after the
+ * first indented by indent spaces; and the JSON members
+ * ,"may_call":[...],"may_start":[...] to append to the role's object. */
+void reach_write_starts_text(FILE *out, const struct policy_model *m, uint32_t role, int indent);
+void reach_write_starts_json(FILE *out, const struct policy_model *m, uint32_t role);
+
+/* `reach` and `who-holds`. */
 void reach_write_text(FILE *out, const struct policy_model *m, const struct reach *r);
 void reach_write_json(FILE *out, const struct policy_model *m, const struct reach *r);
 void who_holds_write_text(FILE *out, const struct policy_model *m, const struct slot_query *q);

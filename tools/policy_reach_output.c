@@ -188,6 +188,55 @@ void reach_write_json(FILE *out, const struct policy_model *m, const struct reac
 	fputs("\n  ]\n}\n", out);
 }
 
+/* ----------------------------------------------------------------- show */
+
+void reach_write_starts_text(FILE *out, const struct policy_model *m, uint32_t role, int indent)
+{
+	uint32_t ids[MODEL_MAX_ENTRIES];
+	unsigned ways[MODEL_MAX_ENTRIES];
+	size_t n = reach_starts(m, role, ids, ways, MODEL_MAX_ENTRIES);
+
+	if (n == 0)
+		fputs("- (no role names it as a requester)\n", out);
+	for (size_t i = 0; i < n; i++) {
+		const struct model_role *t = model_role_by_id(m, ids[i]);
+
+		if (i)
+			fprintf(out, "%*s", indent, "");
+		fprintf(out, "0x%03" PRIx32 "  ", ids[i]);
+		output_text_escaped(out, t->name, SIZE_MAX);
+		fputs("  ", out);
+		ways_text(out, ways[i]);
+		if (t->endpoint == PROCD_EP_DRIVER)
+			fputs(" (driver endpoint)", out);
+		fputc('\n', out);
+	}
+}
+
+void reach_write_starts_json(FILE *out, const struct policy_model *m, uint32_t role)
+{
+	uint32_t ids[MODEL_MAX_ENTRIES];
+	unsigned ways[MODEL_MAX_ENTRIES];
+	const struct model_op *ops[MODEL_MAX_ENTRIES];
+	size_t n = reach_calls(m, role, ops, MODEL_MAX_ENTRIES);
+
+	fputs(",\"may_call\":[", out);
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? "," : "", out);
+		output_json_str(out, ops[i]->name);
+	}
+	fputs("],\"may_start\":[", out);
+	n = reach_starts(m, role, ids, ways, MODEL_MAX_ENTRIES);
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? ",{\"name\":" : "{\"name\":", out);
+		output_json_str(out, model_role_by_id(m, ids[i])->name);
+		fprintf(out, ",\"role\":%" PRIu32 ",\"by\":", ids[i]);
+		ways_json(out, ways[i]);
+		fputc('}', out);
+	}
+	fputc(']', out);
+}
+
 /* ------------------------------------------------------------ who-holds */
 
 /* The slots a query names that matter here: a number as given; a name or

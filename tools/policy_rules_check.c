@@ -100,9 +100,15 @@ static void violation(struct check *c, const struct rule *r, const struct model_
 		fputs(",\"role\":", c->out);
 		output_json_str(c->out, p->name);
 		fprintf(c->out, ",\"id\":%" PRIu32 ",\"source\":", p->id);
-		output_json_str(c->out, p->source);
+		if (p->source[0])
+			output_json_str(c->out, p->source);
+		else
+			fputs("null", c->out);
 		fprintf(c->out, ",\"slot\":%" PRIu32 ",\"slot_name\":", slot);
-		output_json_str(c->out, slot_name ? slot_name : "");
+		if (slot_name)
+			output_json_str(c->out, slot_name);
+		else
+			fputs("null", c->out);
 		fputs(",\"held_by\":", c->out);
 		output_json_str(c->out, holder->name);
 		fputc('}', c->out);
