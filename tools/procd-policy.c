@@ -73,8 +73,8 @@ static const char help_text[] =
 	"\n"
 	"exit status: 0 ok (diff: no change); 1 lint violations, unknown role, a\n"
 	"             broken rule, or (diff) changes none of which widens authority;\n"
-	"             2 usage error, or a file that cannot be read or is malformed\n"
-	"             (a rules file: or names a role neither BINARY nor the ABI has);\n"
+	"             2 usage error, a file that cannot be read or is malformed, or\n"
+	"             a rules file naming a role neither BINARY nor the ABI has;\n"
 	"             3 (diff) some change widens authority;\n"
 	"             4 (diff) some role's image changed: another program would run\n"
 	"             with that role's authority (4 outranks 3; gate on status >= 3)\n";
