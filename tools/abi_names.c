@@ -67,6 +67,24 @@ const char *abi_slot_name(uint32_t slot)
 	return lookup(slots, sizeof slots / sizeof slots[0], slot);
 }
 
+int abi_slot_by_name(const char *name, uint32_t *slot)
+{
+	for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++)
+		if (strcmp(slots[i].name, name) == 0) {
+			*slot = slots[i].id;
+			return 1;
+		}
+	return 0;
+}
+
+const char *abi_slot_nth(size_t i, uint32_t *slot)
+{
+	if (i >= sizeof slots / sizeof slots[0])
+		return NULL;
+	*slot = slots[i].id;
+	return slots[i].name;
+}
+
 enum abi_server abi_slot_server(uint32_t slot, uint32_t *role)
 {
 	static const struct {
@@ -96,4 +114,32 @@ enum abi_server abi_slot_server(uint32_t slot, uint32_t *role)
 	if (name && strncmp(name, "kernel-", 7) == 0)
 		return ABI_SERVER_KERNEL;
 	return ABI_SERVER_NONE;
+}
+
+uint32_t abi_slot_owner(uint32_t slot)
+{
+	static const struct {
+		uint32_t slot;
+		uint32_t role;
+	} owners[] = {
+		{ SLOT_PROCD_DRIVER_ENDPOINT, ROLE_DEVICED },
+		{ SLOT_KERNEL_TIME_ENDPOINT, ROLE_TIMED },
+		{ SLOT_KERNEL_IRQ_ENDPOINT, ROLE_IRQD },
+		{ SLOT_KERNEL_HOTPLUG_ENDPOINT, ROLE_HOTPLUGD },
+		{ SLOT_KERNEL_PCI_CONFIG_ENDPOINT, ROLE_PROBED },
+		{ SLOT_KERNEL_ACPI_READ_ENDPOINT, ROLE_DRV_ACPI },
+		{ SLOT_KERNEL_COM1_ENDPOINT, ROLE_DRV_SERIAL },
+		{ SLOT_KERNEL_I8042_ENDPOINT, ROLE_DRV_I8042 },
+		{ SLOT_KERNEL_CONSOLE_ENDPOINT, ROLE_FBCOND },
+		{ SLOT_KERNEL_MEM_ENDPOINT, ROLE_MEMD },
+		{ SLOT_KERNEL_VSPACE_ENDPOINT, ROLE_VSPACED },
+		{ SLOT_KERNEL_PAGER_ENDPOINT, ROLE_PAGERD },
+		{ SLOT_KERNEL_LOG_ENDPOINT, ROLE_DEVICED },
+		{ SLOT_KERNEL_PROCESS_ENDPOINT, ROLE_PROCD },
+	};
+
+	for (size_t i = 0; i < sizeof owners / sizeof owners[0]; i++)
+		if (owners[i].slot == slot)
+			return owners[i].role;
+	return 0;
 }

@@ -29,6 +29,8 @@ const char *diff_effect_name(enum diff_effect e)
 		return "widening";
 	case EFFECT_NARROWING:
 		return "narrowing";
+	case EFFECT_IMAGE:
+		return "image";
 	case EFFECT_NEUTRAL:
 		break;
 	}
@@ -312,9 +314,9 @@ static int enum_field(struct policy_diff *d, const struct subject *s, const char
 }
 
 static int string_field(struct policy_diff *d, const struct subject *s, const char *field,
-			const char *old, const char *new)
+			const char *old, const char *new, enum diff_effect e)
 {
-	return strcmp(old, new) == 0 ? 0 : changed(d, s, field, EFFECT_NEUTRAL, old, new);
+	return strcmp(old, new) == 0 ? 0 : changed(d, s, field, e, old, new);
 }
 
 static int compare_roles(struct policy_diff *d, const struct model_role *o,
@@ -322,9 +324,10 @@ static int compare_roles(struct policy_diff *d, const struct model_role *o,
 {
 	struct subject s = { 0, n->id, n->name, n->source, o->source };
 	struct value a, b;
+	size_t first = d->n;
 
-	if (string_field(d, &s, "name", o->name, n->name) ||
-	    string_field(d, &s, "source", o->source, n->source) ||
+	if (string_field(d, &s, "name", o->name, n->name, EFFECT_NEUTRAL) ||
+	    string_field(d, &s, "source", o->source, n->source, EFFECT_NEUTRAL) ||
 	    enum_field(d, &s, "class", model_class_name, o->role_class, n->role_class,
 		       EFFECT_NEUTRAL) ||
 	    /* Another endpoint's holders may now request it: something the old
@@ -345,14 +348,15 @@ static int compare_roles(struct policy_diff *d, const struct model_role *o,
 		    n->nrequesters, role_ref, plain_set) ||
 	    id_sets(d, &s, "slot", o->slots, o->nslots, n->slots, n->nslots, slot_of, plain_set))
 		return -1;
-	return string_field(d, &s, "image", o->image, n->image);
+	diff_note_role(d, first, o, n);
+	return string_field(d, &s, "image", o->image, n->image, EFFECT_IMAGE);
 }
 
 static int compare_ops(struct policy_diff *d, const struct model_op *o, const struct model_op *n)
 {
 	struct subject s = { 1, n->id, n->name, NULL, NULL };
 
-	if (string_field(d, &s, "name", o->name, n->name) ||
+	if (string_field(d, &s, "name", o->name, n->name, EFFECT_NEUTRAL) ||
 	    bit_sets(d, &s, "endpoint", o->endpoints, n->endpoints, model_op_endpoint_name,
 		     more_is_wider) ||
 	    id_sets(d, &s, "caller", o->callers, o->ncallers, n->callers, n->ncallers, role_ref,
@@ -513,13 +517,22 @@ static void text_change(FILE *out, const struct diff_change *c)
 		output_text_escaped(out, c->old_value[0] ? c->old_value : c->new_value, SIZE_MAX);
 	}
 	fputc('\n', out);
+	if (c->note[0]) {
+		fputs("  !          ", out);
+		output_text_escaped(out, c->note, SIZE_MAX);
+		fputc('\n', out);
+	}
 }
 
 static void text_summary(FILE *out, const struct policy_diff *d)
 {
-	fprintf(out, "%zu change%s: %zu widening, %zu narrowing, %zu neutral\n", d->n,
+	fprintf(out, "%zu change%s: %zu widening, %zu narrowing, %zu neutral", d->n,
 		d->n == 1 ? "" : "s", d->count[EFFECT_WIDENING], d->count[EFFECT_NARROWING],
 		d->count[EFFECT_NEUTRAL]);
+	/* Said only when there is one, so the summary of every other diff reads as before. */
+	if (d->count[EFFECT_IMAGE])
+		fprintf(out, ", %zu image", d->count[EFFECT_IMAGE]);
+	fputc('\n', out);
 }
 
 void diff_write_text(FILE *out, const struct policy_diff *d, const char *old_label,
@@ -571,7 +584,9 @@ static void json_change(FILE *out, const struct diff_change *c)
 	json_value(out, c->old_value);
 	fputs(",\"new\":", out);
 	json_value(out, c->new_value);
-	fprintf(out, ",\"effect\":\"%s\"}", diff_effect_name(c->effect));
+	fprintf(out, ",\"effect\":\"%s\",\"note\":", diff_effect_name(c->effect));
+	json_value(out, c->note);
+	fputc('}', out);
 }
 
 void diff_write_json(FILE *out, const struct policy_diff *d, const char *old_label,
@@ -594,8 +609,9 @@ void diff_write_json(FILE *out, const struct policy_diff *d, const char *old_lab
 		fputs(i ? "," : "", out);
 		output_json_str(out, skipped_name(d, i, &v));
 	}
-	fprintf(out, "],\n  \"widening\": %zu,\n  \"narrowing\": %zu,\n  \"neutral\": %zu\n}\n",
-		d->count[EFFECT_WIDENING], d->count[EFFECT_NARROWING], d->count[EFFECT_NEUTRAL]);
+	fprintf(out, "],\n  \"widening\": %zu,\n  \"narrowing\": %zu,\n  \"neutral\": %zu,"
+		"\n  \"image\": %zu\n}\n", d->count[EFFECT_WIDENING], d->count[EFFECT_NARROWING],
+		d->count[EFFECT_NEUTRAL], d->count[EFFECT_IMAGE]);
 }
 
 static void md_subject(FILE *out, const struct diff_change *c)
@@ -635,7 +651,8 @@ void diff_write_markdown(FILE *out, const struct policy_diff *d, const char *old
 		for (size_t i = 0; i < d->n; i++) {
 			const struct diff_change *c = &d->changes[i];
 
-			fprintf(out, c->effect == EFFECT_WIDENING ? "| **%s** | " : "| %s | ",
+			fprintf(out, c->effect == EFFECT_WIDENING || c->effect == EFFECT_IMAGE ?
+				"| **%s** | " : "| %s | ",
 				diff_effect_name(c->effect));
 			md_subject(out, c);
 			fputs(" | ", out);
@@ -644,11 +661,18 @@ void diff_write_markdown(FILE *out, const struct policy_diff *d, const char *old
 			output_md_escaped(out, c->old_value);
 			fputs(" | ", out);
 			output_md_escaped(out, c->new_value);
+			if (c->note[0]) {
+				fputs(" (", out);
+				output_md_escaped(out, c->note);
+				fputc(')', out);
+			}
 			fputs(" |\n", out);
 		}
-		fprintf(out, "\n%zu widening, %zu narrowing, %zu neutral.\n",
-			d->count[EFFECT_WIDENING], d->count[EFFECT_NARROWING],
-			d->count[EFFECT_NEUTRAL]);
+		fprintf(out, "\n%zu widening, %zu narrowing, %zu neutral", d->count[EFFECT_WIDENING],
+			d->count[EFFECT_NARROWING], d->count[EFFECT_NEUTRAL]);
+		if (d->count[EFFECT_IMAGE])
+			fprintf(out, ", %zu image", d->count[EFFECT_IMAGE]);
+		fputs(".\n", out);
 	}
 	if (d->nskipped) {
 		fputs("\nNot compared (not compiled into the new side): ", out);

@@ -2,9 +2,9 @@
 /*
  * What authority changed between two policy models (two builds, or a build
  * and its reviewed record): one entry per changed fact, each labelled
- * widening, narrowing or neutral by one rule table (procd-policy(1), "The
- * rules"), so CI can gate on "anything widened" and a reviewer reads the
- * rest.
+ * widening, narrowing, neutral or image by one rule table (procd-policy(1),
+ * "The rules"), so CI can gate on "anything widened" and "another program
+ * now runs with a role's authority" and a reviewer reads the rest.
  */
 #ifndef PROCD_TOOLS_POLICY_DIFF_H
 #define PROCD_TOOLS_POLICY_DIFF_H
@@ -19,7 +19,11 @@ enum diff_effect {
 	EFFECT_NEUTRAL = 0,
 	EFFECT_NARROWING = 1,
 	EFFECT_WIDENING = 2,
+	/* The role now runs another program: whatever it holds, that program
+	 * holds, so this is neither narrower nor wider but a new trust decision. */
+	EFFECT_IMAGE = 3,
 };
+#define DIFF_EFFECTS 4
 
 /* Room for the summary of a whole role (16 slots, 8 named requesters). */
 #define DIFF_VALUE_MAX 512
@@ -35,12 +39,15 @@ struct diff_change {
 	char old_value[DIFF_VALUE_MAX];     /* untrusted bytes: escape on output; "" for none */
 	char new_value[DIFF_VALUE_MAX];
 	enum diff_effect effect;
+	/* What a reviewer must not miss about it ("timed now holds kernel-pager,
+	 * which the ABI assigns to pagerd"); "" for none. */
+	char note[DIFF_VALUE_MAX];
 };
 
 struct policy_diff {
 	struct diff_change *changes;
 	size_t n, cap;
-	size_t count[3];     /* by enum diff_effect */
+	size_t count[DIFF_EFFECTS]; /* by enum diff_effect */
 	int compiled_in;     /* roles NEW does not compile in were skipped */
 	uint32_t *skipped;   /* those roles' ids (old side), when compiled_in */
 	size_t nskipped;
@@ -57,6 +64,15 @@ int diff_models(struct policy_diff *d, const struct policy_model *old,
 void diff_free(struct policy_diff *d);
 
 const char *diff_effect_name(enum diff_effect e);
+
+/*
+ * Sets the note of the changes diff_models made to one role since index
+ * first (o old, n new): a slot the ABI assigns another role, newly held; a
+ * requester added who may now have such a slot granted by starting it
+ * (tools/policy_diff_notes.c).
+ */
+void diff_note_role(struct policy_diff *d, size_t first, const struct model_role *o,
+		    const struct model_role *n);
 
 /* old_label/new_label name the two sides (their paths). */
 void diff_write_text(FILE *out, const struct policy_diff *d, const char *old_label,

@@ -13,6 +13,7 @@
 #include "tools/abi_names.h"
 #include "tools/policy_model.h"
 #include "tools/policy_output.h"
+#include "tools/policy_reach.h"
 
 /* Big enough that no cell is ever cut: the widest is 8 requester names,
  * each a full 24-byte field escaped as \xNN (8 * 96), plus their commas. */
@@ -340,6 +341,7 @@ void output_list_text(FILE *out, const struct registry_file *rf)
 }
 
 #define SHOW_KEY "%-12s"
+#define SHOW_KEY_WIDTH 12
 
 static void show_requesters(FILE *out, const struct registry_file *rf, const struct procd_policy *p)
 {
@@ -406,7 +408,8 @@ static void show_ops(FILE *out, const struct registry_file *rf, const struct pro
 		fputs("- (only ops open to any caller)\n", out);
 }
 
-void output_show_text(FILE *out, const struct registry_file *rf, const struct procd_policy *p)
+void output_show_text(FILE *out, const struct registry_file *rf, const struct policy_model *m,
+		      const struct procd_policy *p)
 {
 	char flags[CELL_MAX];
 	struct procd_text t;
@@ -431,6 +434,8 @@ void output_show_text(FILE *out, const struct registry_file *rf, const struct pr
 	show_requesters(out, rf, p);
 	show_slots(out, p);
 	show_ops(out, rf, p);
+	fprintf(out, SHOW_KEY, "may start");
+	reach_write_starts_text(out, m, p->role, SHOW_KEY_WIDTH);
 	fprintf(out, SHOW_KEY, "image");
 	put_label(out, (struct label){ p->image, sizeof p->image });
 	fprintf(out, "\n" SHOW_KEY, "source");
@@ -529,7 +534,9 @@ static void json_slots(FILE *out, const struct procd_policy *p)
 	fputc(']', out);
 }
 
-static void json_policy(FILE *out, const struct registry_file *rf, const struct procd_policy *p)
+/* Without its closing brace, so `show` can add to it. */
+static void json_policy_fields(FILE *out, const struct registry_file *rf,
+			       const struct procd_policy *p)
 {
 	struct label src = source_label(rf, p);
 	struct hexbuf hb;
@@ -557,6 +564,11 @@ static void json_policy(FILE *out, const struct registry_file *rf, const struct 
 		json_string(out, src);
 	else
 		fputs("null", out);
+}
+
+static void json_policy(FILE *out, const struct registry_file *rf, const struct procd_policy *p)
+{
+	json_policy_fields(out, rf, p);
 	fputc('}', out);
 }
 
@@ -607,10 +619,12 @@ void output_list_json(FILE *out, const struct registry_file *rf)
 	fputs("}\n", out);
 }
 
-void output_show_json(FILE *out, const struct registry_file *rf, const struct procd_policy *p)
+void output_show_json(FILE *out, const struct registry_file *rf, const struct policy_model *m,
+		      const struct procd_policy *p)
 {
-	json_policy(out, rf, p);
-	fputc('\n', out);
+	json_policy_fields(out, rf, p);
+	reach_write_starts_json(out, m, p->role);
+	fputs("}\n", out);
 }
 
 /* -------------------------------------------------------------- Markdown */

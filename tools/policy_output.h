@@ -18,14 +18,18 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "tools/policy_model.h"
 #include "tools/registry_file.h"
 
 void output_list_text(FILE *out, const struct registry_file *rf);
 void output_list_json(FILE *out, const struct registry_file *rf);
 
-/* One role's whole grant. */
-void output_show_text(FILE *out, const struct registry_file *rf, const struct procd_policy *p);
-void output_show_json(FILE *out, const struct registry_file *rf, const struct procd_policy *p);
+/* One role's whole grant, with the ops it may call and the roles it may
+ * start (m is the model of rf: model_from_registry). */
+void output_show_text(FILE *out, const struct registry_file *rf, const struct policy_model *m,
+		      const struct procd_policy *p);
+void output_show_json(FILE *out, const struct registry_file *rf, const struct policy_model *m,
+		      const struct procd_policy *p);
 
 /*
  * Lint results, streamed (a hostile registry can yield very many findings):

@@ -20,12 +20,15 @@
 #include "tools/policy_graph.h"
 #include "tools/policy_lock.h"
 #include "tools/policy_output.h"
+#include "tools/policy_reach.h"
+#include "tools/policy_rules.h"
 #include "tools/registry_file.h"
 
 #define EXIT_FINDINGS 1 /* lint violations, unknown role */
 #define EXIT_CHANGED  1 /* diff: changes, none of them widening */
 #define EXIT_USAGE    2 /* bad command line, unreadable or malformed file */
 #define EXIT_WIDENED  3 /* diff: some authority was widened (CI gates on it) */
+#define EXIT_IMAGE    4 /* diff: a role now runs another program (CI gates on it) */
 
 static const char usage_text[] =
 	"usage: procd-policy list [--json | --markdown | --dot] BINARY\n"
@@ -33,6 +36,9 @@ static const char usage_text[] =
 	"       procd-policy lint [--json] BINARY\n"
 	"       procd-policy lock BINARY\n"
 	"       procd-policy diff [--json | --markdown] [--compiled-in] OLD NEW\n"
+	"       procd-policy who-holds [--json] BINARY SLOT\n"
+	"       procd-policy reach [--json] BINARY ROLE\n"
+	"       procd-policy check-rules [--json] RULES BINARY\n"
 	"       procd-policy --help | --version\n";
 
 static const char help_text[] =
@@ -46,11 +52,18 @@ static const char help_text[] =
 	"  lint BINARY        check the registry invariants procd checks at startup\n"
 	"  lock BINARY        print the policy record (policies/POLICY.lock): one fact per line\n"
 	"  diff OLD NEW       every change of authority from OLD to NEW, each labelled\n"
-	"                     widening, narrowing or neutral; OLD and NEW are each a\n"
-	"                     binary or a policy record\n"
+	"                     widening, narrowing, neutral or image; OLD and NEW are\n"
+	"                     each a binary or a policy record\n"
+	"  who-holds BINARY SLOT  every role that may hold SLOT: a number (2112), a\n"
+	"                     name (procd-driver) or a name prefix (kernel-*)\n"
+	"  reach BINARY ROLE  every role ROLE may start, directly or through them, and\n"
+	"                     every slot it can so cause to be granted\n"
+	"  check-rules RULES BINARY  hold BINARY to a reviewer rules file\n"
+	"                     (policies/REVIEW.rules): each broken rule with its why\n"
 	"\n"
 	"options:\n"
-	"  --json             machine-readable output (list, show, lint, diff)\n"
+	"  --json             machine-readable output (list, show, lint, diff, who-holds,\n"
+	"                     reach, check-rules)\n"
 	"  --markdown         tables ready to paste into a review (list, diff)\n"
 	"  --dot              the authority graph in Graphviz DOT (list)\n"
 	"  --compiled-in      diff: NEW compiles in fewer roles; roles of OLD that NEW\n"
@@ -58,12 +71,17 @@ static const char help_text[] =
 	"  --help             show this help and exit\n"
 	"  --version          show the version and exit\n"
 	"\n"
-	"exit status: 0 ok (diff: no change); 1 lint violations, unknown role, or\n"
-	"             (diff) changes none of which widens authority;\n"
-	"             2 usage error, or a file that cannot be read or is malformed;\n"
-	"             3 (diff) some change widens authority\n";
+	"exit status: 0 ok (diff: no change); 1 lint violations, unknown role, a\n"
+	"             broken rule, or (diff) changes none of which widens authority;\n"
+	"             2 usage error, a file that cannot be read or is malformed, or\n"
+	"             a rules file naming a role neither BINARY nor the ABI has;\n"
+	"             3 (diff) some change widens authority;\n"
+	"             4 (diff) some role's image changed: another program would run\n"
+	"             with that role's authority (4 outranks 3; gate on status >= 3)\n";
 
-enum command { CMD_LIST, CMD_SHOW, CMD_LINT, CMD_LOCK, CMD_DIFF };
+enum command {
+	CMD_LIST, CMD_SHOW, CMD_LINT, CMD_LOCK, CMD_DIFF, CMD_WHO_HOLDS, CMD_REACH, CMD_CHECK_RULES
+};
 enum format { FMT_TEXT, FMT_JSON, FMT_MARKDOWN, FMT_DOT };
 
 struct cli {
@@ -94,12 +112,17 @@ static const struct {
 	enum command cmd;
 	unsigned formats; /* 1 << enum format */
 	int args;         /* positional arguments after the command */
+	const char *missing; /* what a short command line lacks */
 } commands[] = {
-	{ "list", CMD_LIST, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_MARKDOWN | 1u << FMT_DOT, 1 },
-	{ "show", CMD_SHOW, 1u << FMT_TEXT | 1u << FMT_JSON, 2 },
-	{ "lint", CMD_LINT, 1u << FMT_TEXT | 1u << FMT_JSON, 1 },
-	{ "lock", CMD_LOCK, 1u << FMT_TEXT, 1 },
-	{ "diff", CMD_DIFF, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_MARKDOWN, 2 },
+	{ "list", CMD_LIST, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_MARKDOWN | 1u << FMT_DOT, 1,
+	  "BINARY" },
+	{ "show", CMD_SHOW, 1u << FMT_TEXT | 1u << FMT_JSON, 2, "BINARY or ROLE" },
+	{ "lint", CMD_LINT, 1u << FMT_TEXT | 1u << FMT_JSON, 1, "BINARY" },
+	{ "lock", CMD_LOCK, 1u << FMT_TEXT, 1, "BINARY" },
+	{ "diff", CMD_DIFF, 1u << FMT_TEXT | 1u << FMT_JSON | 1u << FMT_MARKDOWN, 2, "OLD or NEW" },
+	{ "who-holds", CMD_WHO_HOLDS, 1u << FMT_TEXT | 1u << FMT_JSON, 2, "BINARY or SLOT" },
+	{ "reach", CMD_REACH, 1u << FMT_TEXT | 1u << FMT_JSON, 2, "BINARY or ROLE" },
+	{ "check-rules", CMD_CHECK_RULES, 1u << FMT_TEXT | 1u << FMT_JSON, 2, "RULES or BINARY" },
 };
 
 static const char *const format_options[] = { NULL, "--json", "--markdown", "--dot" };
@@ -142,9 +165,7 @@ static int check_command(struct cli *cli, const char **pos, int npos)
 	if (cli->compiled_in && cli->cmd != CMD_DIFF)
 		return usage_error("%s: --compiled-in applies to diff only", pos[0]);
 	if (npos < want)
-		return usage_error("%s: missing %s", pos[0],
-				   cli->cmd == CMD_SHOW ? "BINARY or ROLE" :
-				   cli->cmd == CMD_DIFF ? "OLD or NEW" : "BINARY");
+		return usage_error("%s: missing %s", pos[0], commands[c].missing);
 	if (npos > want)
 		return usage_error("%s: unexpected argument '%s'", pos[0], pos[want]);
 	cli->binary = pos[1];
@@ -213,6 +234,8 @@ static int parse_role_id(const char *s, uint32_t *id)
 	return 0;
 }
 
+static void file_error(const char *path, const struct elf_error *err);
+
 static int role_matches(const struct procd_policy *p, const char *arg, int by_id, uint32_t id)
 {
 	if (by_id)
@@ -222,6 +245,8 @@ static int role_matches(const struct procd_policy *p, const char *arg, int by_id
 
 static int cmd_show(const struct cli *cli, const struct registry_file *rf)
 {
+	struct policy_model m;
+	struct elf_error err;
 	uint32_t id = 0;
 	int by_id = parse_role_id(cli->role, &id) == 0;
 	const struct procd_policy *found = NULL;
@@ -241,10 +266,16 @@ static int cmd_show(const struct cli *cli, const struct registry_file *rf)
 	if (matches > 1)
 		fprintf(stderr, "procd-policy: %s: %zu policies match '%s'; showing the first"
 			" (lint rejects this registry)\n", cli->binary, matches, cli->role);
+	/* Who it may start is read off every policy: the model has them as sets. */
+	if (model_from_registry(&m, rf, &err) != 0) {
+		file_error(cli->binary, &err);
+		return EXIT_USAGE;
+	}
 	if (cli->format == FMT_JSON)
-		output_show_json(stdout, rf, found);
+		output_show_json(stdout, rf, &m, found);
 	else
-		output_show_text(stdout, rf, found);
+		output_show_text(stdout, rf, &m, found);
+	model_free(&m);
 	return 0;
 }
 
@@ -318,7 +349,9 @@ static int cmd_diff(const struct cli *cli)
 			diff_write_markdown(stdout, &d, cli->binary, cli->role);
 		else
 			diff_write_text(stdout, &d, cli->binary, cli->role);
-		rc = d.count[EFFECT_WIDENING] ? EXIT_WIDENED : d.n ? EXIT_CHANGED : 0;
+		/* Another program with a role's grant outranks any one widened fact. */
+		rc = d.count[EFFECT_IMAGE] ? EXIT_IMAGE : d.count[EFFECT_WIDENING] ? EXIT_WIDENED
+			: d.n ? EXIT_CHANGED : 0;
 		diff_free(&d);
 	}
 	model_free(&new);
@@ -326,19 +359,98 @@ static int cmd_diff(const struct cli *cli)
 	return rc;
 }
 
+/* Asked of the model, so a reviewed record answers as its binary does. */
+static int cmd_reach(const struct cli *cli, const struct policy_model *m)
+{
+	struct slot_query q;
+	struct reach r;
+	char why[512];
+	uint32_t id;
+
+	if (cli->cmd == CMD_WHO_HOLDS) {
+		if (slot_query_parse(&q, cli->role, why, sizeof why) != 0)
+			return usage_error("who-holds: %s", why);
+		if (cli->format == FMT_JSON)
+			who_holds_write_json(stdout, m, &q);
+		else
+			who_holds_write_text(stdout, m, &q);
+		return 0;
+	}
+	if (reach_role_arg(m, cli->role, &id) != 0) {
+		fputs("procd-policy: reach: no role '", stderr);
+		output_text_escaped(stderr, cli->role, SIZE_MAX);
+		fputs("' (a role name, rootd, procd, or an id)\n", stderr);
+		return EXIT_FINDINGS;
+	}
+	if (reach_compute(&r, m, id) != 0) {
+		fputs("procd-policy: out of memory\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (cli->format == FMT_JSON)
+		reach_write_json(stdout, m, &r);
+	else
+		reach_write_text(stdout, m, &r);
+	reach_free(&r);
+	return 0;
+}
+
+/* The build's model against the maintainer's rules: RULES is cli->binary. */
+static int cmd_check_rules(const struct cli *cli)
+{
+	struct policy_model m;
+	struct rules rs;
+	char err[1024];
+	int broken;
+
+	if (rules_load(&rs, cli->binary, err, sizeof err) != 0) {
+		fputs("procd-policy: ", stderr);
+		message_escaped(err, sizeof err);
+		fputc('\n', stderr);
+		return EXIT_USAGE;
+	}
+	if (load_model(&m, cli->role) != 0) {
+		rules_free(&rs);
+		return EXIT_USAGE;
+	}
+	broken = rules_check(stdout, &rs, &m, cli->format == FMT_JSON, err, sizeof err);
+	if (broken == 0 && cli->format != FMT_JSON) {
+		output_text_escaped(stdout, cli->role, SIZE_MAX);
+		printf(": the %zu rules of ", rs.n);
+		output_text_escaped(stdout, cli->binary, SIZE_MAX);
+		puts(" hold");
+	} else if (broken < 0) {
+		fputs("procd-policy: ", stderr);
+		message_escaped(err, sizeof err);
+		fputc('\n', stderr);
+	} else if (broken > 0) {
+		fflush(stdout);
+		fputs("procd-policy: ", stderr);
+		message_escaped(cli->role, SIZE_MAX);
+		fprintf(stderr, ": %d of %zu rules broken (", broken, rs.n);
+		message_escaped(cli->binary, SIZE_MAX);
+		fputs(")\n", stderr);
+	}
+	model_free(&m);
+	rules_free(&rs);
+	return broken < 0 ? EXIT_USAGE : broken ? EXIT_FINDINGS : 0;
+}
+
 /* lock and list --dot work on the model, so a record serves as well. */
 static int cmd_model(const struct cli *cli)
 {
 	struct policy_model m;
+	int rc = 0;
 
 	if (load_model(&m, cli->binary) != 0)
 		return EXIT_USAGE;
 	if (cli->cmd == CMD_LOCK)
 		lock_write(stdout, &m);
+	else if (cli->cmd == CMD_WHO_HOLDS || cli->cmd == CMD_REACH)
+		rc = cmd_reach(cli, &m);
 	else
 		graph_write_dot(stdout, &m, cli->binary);
 	model_free(&m);
-	return 0;
+	return rc;
 }
 
 static int run(const struct cli *cli)
@@ -349,7 +461,10 @@ static int run(const struct cli *cli)
 
 	if (cli->cmd == CMD_DIFF)
 		return cmd_diff(cli);
-	if (cli->cmd == CMD_LOCK || cli->format == FMT_DOT)
+	if (cli->cmd == CMD_CHECK_RULES)
+		return cmd_check_rules(cli);
+	if (cli->cmd == CMD_LOCK || cli->cmd == CMD_WHO_HOLDS || cli->cmd == CMD_REACH ||
+	    cli->format == FMT_DOT)
 		return cmd_model(cli);
 	if (registry_load(&rf, cli->binary, &err) != 0) {
 		file_error(cli->binary, &err);
@@ -372,6 +487,9 @@ static int run(const struct cli *cli)
 		break;
 	case CMD_LOCK:
 	case CMD_DIFF:
+	case CMD_WHO_HOLDS:
+	case CMD_REACH:
+	case CMD_CHECK_RULES:
 		break;
 	}
 	registry_free(&rf);

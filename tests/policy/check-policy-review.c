@@ -137,7 +137,7 @@ static const struct rule rules[] = {
 	{ "class changed", class_changed, 0, "class", "changed", EFFECT_NEUTRAL },
 	{ "boot stage changed", stage_changed, 0, "boot-stage", "changed", EFFECT_NEUTRAL },
 	{ "restart changed", restart_changed, 0, "restart", "changed", EFFECT_NEUTRAL },
-	{ "image changed", image_changed, 0, "image", "changed", EFFECT_NEUTRAL },
+	{ "image changed", image_changed, 0, "image", "changed", EFFECT_IMAGE },
 	{ "source changed", source_changed, 0, "source", "changed", EFFECT_NEUTRAL },
 	{ "name changed", name_changed, 0, "name", "changed", EFFECT_NEUTRAL },
 	{ "flag added", flag_added, 0, "flag", "added", EFFECT_WIDENING },
@@ -219,6 +219,44 @@ START_TEST(the_any_caller_covers_named_ones)
 	ck_assert_int_eq(diff_models(&d, &a.m, &b.m, 0), 0);
 	ck_assert_uint_eq(d.n, 1);
 	ck_assert_uint_eq(d.count[EFFECT_NEUTRAL], 1);
+	diff_free(&d);
+}
+END_TEST
+
+/* A kernel endpoint the ABI assigns one role, newly granted to another, is
+ * called out by both names; the role's own endpoint, or a slot no role
+ * owns, is not. */
+START_TEST(another_roles_kernel_endpoint_is_named)
+{
+	struct fixture a, b;
+	struct policy_diff d;
+
+	fixture_init(&a);
+	fixture_init(&b);
+	timed(&b)->slots[timed(&b)->nslots++] = SLOT_KERNEL_PAGER_ENDPOINT;
+	timed(&b)->slots[timed(&b)->nslots++] = SLOT_PEER_ENDPOINT;
+	resort(&b);
+	ck_assert_int_eq(diff_models(&d, &a.m, &b.m, 0), 0);
+	ck_assert_uint_eq(d.n, 2);
+	ck_assert_str_eq(d.changes[0].new_value, "22 peer");
+	ck_assert_str_eq(d.changes[0].note, "");
+	ck_assert_str_eq(d.changes[1].new_value, "2256 kernel-pager");
+	ck_assert_str_eq(d.changes[1].note, "timed now holds kernel-pager, which the ABI assigns to pagerd");
+	diff_free(&d);
+	/* A new requester of drv-serial may have its kernel endpoint granted. */
+	b.roles[1].requesters[b.roles[1].nrequesters++] = ROLE_TIMED;
+	resort(&b);
+	ck_assert_int_eq(diff_models(&d, &a.m, &b.m, 0), 0);
+	ck_assert_uint_eq(d.n, 3);
+	ck_assert_str_eq(d.changes[2].field, "requester");
+	ck_assert_str_eq(d.changes[2].note, "timed may now start drv-serial, which holds kernel-com1");
+	diff_free(&d);
+	/* drv-serial's own endpoint, added back, is its own. */
+	a.roles[1].nslots = 1;
+	ck_assert_int_eq(diff_models(&d, &a.m, &b.m, 0), 0);
+	for (size_t i = 0; i < d.n; i++)
+		if (d.changes[i].id == ROLE_DRV_SERIAL && strcmp(d.changes[i].field, "slot") == 0)
+			ck_assert_str_eq(d.changes[i].note, "");
 	diff_free(&d);
 }
 END_TEST
@@ -512,6 +550,7 @@ int main(void)
 	tcase_add_loop_test(diff, each_rule_labels_its_change, 0, (int)(sizeof rules / sizeof rules[0]));
 	tcase_add_test(diff, no_change_is_no_change);
 	tcase_add_test(diff, the_any_caller_covers_named_ones);
+	tcase_add_test(diff, another_roles_kernel_endpoint_is_named);
 	tcase_add_test(diff, compiled_in_compares_only_what_new_has);
 	tcase_add_test(diff, changes_carry_their_source);
 	suite_add_tcase(s, diff);

@@ -17,7 +17,7 @@ case $status in
 0)
 	echo "procd grants what $lock records"
 	;;
-1|3)
+1|3|4)
 	cat "$work/diff" >&2
 	fail "procd's policies differ from the reviewed record $lock (changes above);" \
 		"review them, then run 'make update-policy-lock' and commit the record with the change"

@@ -57,8 +57,26 @@ role timed requester 0x010 deviced'
 expect requester 'widening   requester added: deviced (0x010)'
 change restart 1 's/^role timed restart .*/role timed restart always/'
 expect restart 'neutral    restart changed: on-failure -> always'
-change image 1 's/^role timed image .*/role timed image other/'
-expect image 'neutral    image changed: timed -> other'
+# Another program running with timed's grant passes no gate silently.
+change image 4 's/^role timed image .*/role timed image evil/'
+expect image 'image      image changed: timed -> evil'
+expect image '^1 change: 0 widening, 0 narrowing, 0 neutral, 1 image$'
+change imageslot 4 's/^role timed image .*/role timed image evil/
+/^role timed slot 2128 /i\
+role timed slot 22 peer'
+# One role given the kernel endpoint the ABI assigns another: said by name.
+change pager 3 '/^role timed slot 2128 /a\
+role timed slot 2256 kernel-pager'
+expect pager 'widening   slot added: 2256 kernel-pager'
+expect pager '^  !  *timed now holds kernel-pager, which the ABI assigns to pagerd$'
+change driverslot 3 '/^role timed slot 2128 /i\
+role timed slot 2112 procd-driver'
+expect driverslot 'timed now holds procd-driver, which the ABI assigns to deviced'
+# ... or by a new requester who may start the role that holds one.
+change starter 3 '/^role drv-serial requester /a\
+role drv-serial requester 0x011 timed'
+expect starter 'widening   requester added: timed (0x011)'
+expect starter '^  !  *timed may now start drv-serial, which holds kernel-com1$'
 change endpoint 3 's/^role timed endpoint .*/role timed endpoint driver/'
 expect endpoint 'widening   endpoint changed: bootstrap -> driver'
 change norole 1 '/^role probed /d'

@@ -1001,6 +1001,8 @@ static void exercise(const unsigned char *data, size_t len, FILE *sink)
 	struct registry_file rf;
 	struct elf_error err;
 	struct lint_output lo;
+	struct policy_model m;
+	int have_model;
 
 	if (registry_parse(&rf, data, len, &err) != 0) {
 		ck_assert(strlen(err.msg) > 0);
@@ -1011,8 +1013,16 @@ static void exercise(const unsigned char *data, size_t len, FILE *sink)
 	output_lint_end(&lo, &rf);
 	output_list_json(sink, &rf);
 	output_list_text(sink, &rf);
-	for (size_t i = 0; i < rf.npolicies; i++)
-		output_show_text(sink, &rf, &rf.policies[i]);
+	/* A registry with a repeated id has no model; show still renders. */
+	have_model = model_from_registry(&m, &rf, &err) == 0;
+	if (!have_model)
+		memset(&m, 0, sizeof m);
+	for (size_t i = 0; i < rf.npolicies; i++) {
+		output_show_text(sink, &rf, &m, &rf.policies[i]);
+		output_show_json(sink, &rf, &m, &rf.policies[i]);
+	}
+	if (have_model)
+		model_free(&m);
 	registry_free(&rf);
 }
 
