@@ -5,14 +5,14 @@
 
 _Static_assert(PROCD_SLOT_CAP_ENDPOINT == PROCD_CAP_ENDPOINT, "slot capability kinds are PROCD_CAP_*");
 
-#define ROW_(id, number, name, kind, cap, role) { number, name, kind, cap, role },
+#define ROW_(id, number, name, kind, cap, server, holder) { number, name, kind, cap, server, holder },
 static const struct procd_slot_info table[] = { PROCD_SLOT_TABLE(ROW_) };
 #undef ROW_
 
 /* The switch is generated from the same table, so a lookup is a jump, not
  * a scan, and cannot disagree with the rows. */
 enum slot_row {
-#define INDEX_(id, number, name, kind, cap, role) ROW_##id,
+#define INDEX_(id, number, name, kind, cap, server, holder) ROW_##id,
 	PROCD_SLOT_TABLE(INDEX_)
 #undef INDEX_
 };
@@ -20,7 +20,7 @@ enum slot_row {
 const struct procd_slot_info *procd_slot_info(uint32_t slot)
 {
 	switch (slot) {
-#define CASE_(id, number, name, kind, cap, role) \
+#define CASE_(id, number, name, kind, cap, server, holder) \
 	case number:                             \
 		return &table[ROW_##id];
 		PROCD_SLOT_TABLE(CASE_)
@@ -61,6 +61,6 @@ int procd_slot_is_peer(uint32_t slot, const char **role)
 
 	if (!s || s->kind != PROCD_SLOT_KIND_PEER)
 		return 0;
-	*role = s->role;
+	*role = s->server;
 	return 1;
 }

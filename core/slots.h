@@ -17,7 +17,8 @@ struct procd_slot_info {
 	const char *name;
 	uint8_t kind; /* PROCD_SLOT_KIND_* */
 	uint8_t cap;  /* PROCD_SLOT_CAP_*: the capability kind it holds */
-	const char *role; /* the role at the far end, "" if none */
+	const char *server; /* the role that serves it, "" if none */
+	const char *holder; /* the one role it is dedicated to, "" if none */
 };
 
 /* The table row of `slot`, or NULL if it is not a canonical slot. */

@@ -43,10 +43,37 @@ static const struct abi_name roles[] = {
 	{ ROLE_PHASE2_IRQ_CLIENT, "phase2-irq-client" },
 };
 
-/* Slot names are the ABI table's own. */
-#define SLOT_NAME_(id, number, name, kind, cap, role) { number, name },
+/* Slots, their names and roles are the ABI table's own. */
+struct abi_slot {
+	uint32_t id;
+	const char *name;
+	uint32_t kind;
+	const char *server;
+	const char *holder;
+};
+#define SLOT_ROW_(id, number, name, kind, cap, server, holder) { number, name, kind, server, holder },
+static const struct abi_slot slot_table[] = { PROCD_SLOT_TABLE(SLOT_ROW_) };
+#undef SLOT_ROW_
+#define SLOT_NAME_(id, number, name, kind, cap, server, holder) { number, name },
 static const struct abi_name slots[] = { PROCD_SLOT_TABLE(SLOT_NAME_) };
 #undef SLOT_NAME_
+
+static const struct abi_slot *slot_row(uint32_t slot)
+{
+	for (size_t i = 0; i < sizeof slot_table / sizeof slot_table[0]; i++)
+		if (slot_table[i].id == slot)
+			return &slot_table[i];
+	return NULL;
+}
+
+/* A seed role's id by its name, 0 for "" or a name the ABI does not fix. */
+static uint32_t role_by_name(const char *name)
+{
+	for (size_t i = 0; name[0] && i < sizeof roles / sizeof roles[0]; i++)
+		if (strcmp(roles[i].name, name) == 0)
+			return roles[i].id;
+	return 0;
+}
 
 /* A few dozen entries, looked up a handful of times per run: a scan is clearest. */
 static const char *lookup(const struct abi_name *t, size_t n, uint32_t id)
@@ -87,59 +114,28 @@ const char *abi_slot_nth(size_t i, uint32_t *slot)
 
 enum abi_server abi_slot_server(uint32_t slot, uint32_t *role)
 {
-	static const struct {
-		uint32_t slot;
-		uint32_t role;
-	} served_by_role[] = {
-		{ SLOT_NAMED_ENDPOINT, ROLE_NAMED },
-		{ SLOT_LOGD_ENDPOINT, ROLE_LOGD },
-		{ SLOT_CRASHD_ENDPOINT, ROLE_CRASHD },
-		{ SLOT_LOADER_E2FS_ENDPOINT, ROLE_E2FSD },
-		{ SLOT_LOADER_FAT_ENDPOINT, ROLE_FATD },
-		{ SLOT_FS_KEYD_ENDPOINT, ROLE_KEYD },
-	};
-	const char *name;
+	const struct abi_slot *row = slot_row(slot);
 
-	for (size_t i = 0; i < sizeof served_by_role / sizeof served_by_role[0]; i++)
-		if (served_by_role[i].slot == slot) {
-			*role = served_by_role[i].role;
-			return ABI_SERVER_ROLE;
-		}
-	/* The probe-completion notification goes to procd, like slot 17. */
-	if (slot == SLOT_PROCD_ENDPOINT || slot == SLOT_PROBE_NOTIFY)
+	if (!row)
+		return ABI_SERVER_NONE;
+	switch (row->kind) {
+	case PROCD_SLOT_KIND_MINTED_BOOTSTRAP:
+	case PROCD_SLOT_KIND_MINTED_NOTIFY:
 		return ABI_SERVER_PROCD;
-	if (slot == SLOT_PROCD_DRIVER_ENDPOINT)
+	case PROCD_SLOT_KIND_MINTED_DRIVER:
 		return ABI_SERVER_PROCD_DRIVER;
-	name = abi_slot_name(slot);
-	if (name && strncmp(name, "kernel-", 7) == 0)
+	case PROCD_SLOT_KIND_KERNEL:
+	case PROCD_SLOT_KIND_CONTROL:
 		return ABI_SERVER_KERNEL;
-	return ABI_SERVER_NONE;
+	default:
+		*role = role_by_name(row->server);
+		return *role ? ABI_SERVER_ROLE : ABI_SERVER_NONE;
+	}
 }
 
 uint32_t abi_slot_owner(uint32_t slot)
 {
-	static const struct {
-		uint32_t slot;
-		uint32_t role;
-	} owners[] = {
-		{ SLOT_PROCD_DRIVER_ENDPOINT, ROLE_DEVICED },
-		{ SLOT_KERNEL_TIME_ENDPOINT, ROLE_TIMED },
-		{ SLOT_KERNEL_IRQ_ENDPOINT, ROLE_IRQD },
-		{ SLOT_KERNEL_HOTPLUG_ENDPOINT, ROLE_HOTPLUGD },
-		{ SLOT_KERNEL_PCI_CONFIG_ENDPOINT, ROLE_PROBED },
-		{ SLOT_KERNEL_ACPI_READ_ENDPOINT, ROLE_DRV_ACPI },
-		{ SLOT_KERNEL_COM1_ENDPOINT, ROLE_DRV_SERIAL },
-		{ SLOT_KERNEL_I8042_ENDPOINT, ROLE_DRV_I8042 },
-		{ SLOT_KERNEL_CONSOLE_ENDPOINT, ROLE_FBCOND },
-		{ SLOT_KERNEL_MEM_ENDPOINT, ROLE_MEMD },
-		{ SLOT_KERNEL_VSPACE_ENDPOINT, ROLE_VSPACED },
-		{ SLOT_KERNEL_PAGER_ENDPOINT, ROLE_PAGERD },
-		{ SLOT_KERNEL_LOG_ENDPOINT, ROLE_DEVICED },
-		{ SLOT_KERNEL_PROCESS_ENDPOINT, ROLE_PROCD },
-	};
+	const struct abi_slot *row = slot_row(slot);
 
-	for (size_t i = 0; i < sizeof owners / sizeof owners[0]; i++)
-		if (owners[i].slot == slot)
-			return owners[i].role;
-	return 0;
+	return row ? role_by_name(row->holder) : 0;
 }

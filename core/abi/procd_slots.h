@@ -10,8 +10,8 @@
  *
  * PROCD_SLOT_TABLE is the one declaration of every canonical slot: its
  * number, its name (as tools and manifests spell it), its kind (who puts a
- * capability there), the kind of capability it holds, and the role at its
- * far end. procd, procd-policy, procd-boot and the tests all derive from
+ * capability there), the kind of capability it holds, the role that serves
+ * it, and the one role it is dedicated to. procd, procd-policy, procd-boot and the tests all derive from
  * it, so a new kernel endpoint is one line here plus the policy that grants
  * it. Each row also defines SLOT_<ID> = number.
  */
@@ -36,38 +36,40 @@
 #define PROCD_SLOT_CAP_ENDPOINT 1u
 
 /*
- * X(ID, number, name, kind, cap, role): `role` names the role at the far
- * end: for a peer, loader or minted slot the one that serves it, for a
- * kernel slot the role it is dedicated to ("" where no one role is).
+ * X(ID, number, name, kind, cap, server, holder): `server` names the role
+ * that serves what the slot reaches ("" for the kernel's endpoints and
+ * where no one role does); `holder` the one role the slot is dedicated to
+ * ("" where any role its policy grants may hold it): another role holding
+ * it holds that role's device or kernel authority.
  */
 #define PROCD_SLOT_TABLE(X)                                                                          \
-	X(SELF_ENDPOINT,             16u, "self",              PROCD_SLOT_KIND_SELF,             PROCD_SLOT_CAP_ENDPOINT, "")        \
-	X(PROCD_ENDPOINT,            17u, "procd",             PROCD_SLOT_KIND_MINTED_BOOTSTRAP, PROCD_SLOT_CAP_ENDPOINT, "procd")   \
-	X(NAMED_ENDPOINT,            18u, "named",             PROCD_SLOT_KIND_PEER,             PROCD_SLOT_CAP_ENDPOINT, "named")   \
-	X(LOGD_ENDPOINT,             19u, "logd",              PROCD_SLOT_KIND_PEER,             PROCD_SLOT_CAP_ENDPOINT, "logd")    \
-	X(CRASHD_ENDPOINT,           20u, "crashd",            PROCD_SLOT_KIND_PEER,             PROCD_SLOT_CAP_ENDPOINT, "crashd")  \
-	X(PROBE_NOTIFY,              21u, "probe-notify",      PROCD_SLOT_KIND_MINTED_NOTIFY,    PROCD_SLOT_CAP_ENDPOINT, "procd")   \
-	X(PEER_ENDPOINT,             22u, "peer",              PROCD_SLOT_KIND_ASSIGNED,         PROCD_SLOT_CAP_ENDPOINT, "")        \
-	X(LOADER_E2FS_ENDPOINT,      32u, "loader-e2fs",       PROCD_SLOT_KIND_LOADER,           PROCD_SLOT_CAP_ENDPOINT, "e2fsd")   \
-	X(LOADER_FAT_ENDPOINT,       33u, "loader-fat",        PROCD_SLOT_KIND_LOADER,           PROCD_SLOT_CAP_ENDPOINT, "fatd")    \
-	X(FS_BLOCK_ENDPOINT,         34u, "fs-block",          PROCD_SLOT_KIND_LOADER,           PROCD_SLOT_CAP_ENDPOINT, "")        \
-	X(FS_KEYD_ENDPOINT,          35u, "fs-keyd",           PROCD_SLOT_KIND_LOADER,           PROCD_SLOT_CAP_ENDPOINT, "keyd")    \
-	X(PROCD_DRIVER_ENDPOINT,   2112u, "procd-driver",      PROCD_SLOT_KIND_MINTED_DRIVER,    PROCD_SLOT_CAP_ENDPOINT, "procd")   \
-	X(KERNEL_TIME_ENDPOINT,    2128u, "kernel-time",       PROCD_SLOT_KIND_KERNEL,           PROCD_SLOT_CAP_ENDPOINT, "timed")   \
-	X(KERNEL_IRQ_ENDPOINT,     2144u, "kernel-irq",        PROCD_SLOT_KIND_KERNEL,           PROCD_SLOT_CAP_ENDPOINT, "irqd")    \
-	X(KERNEL_HOTPLUG_ENDPOINT, 2160u, "kernel-hotplug",    PROCD_SLOT_KIND_KERNEL,           PROCD_SLOT_CAP_ENDPOINT, "hotplugd") \
-	X(KERNEL_PCI_CONFIG_ENDPOINT, 2176u, "kernel-pci-config", PROCD_SLOT_KIND_KERNEL,        PROCD_SLOT_CAP_ENDPOINT, "probed")  \
-	X(KERNEL_ACPI_READ_ENDPOINT, 2180u, "kernel-acpi-read", PROCD_SLOT_KIND_KERNEL,          PROCD_SLOT_CAP_ENDPOINT, "drv-acpi") \
-	X(KERNEL_COM1_ENDPOINT,    2184u, "kernel-com1",       PROCD_SLOT_KIND_KERNEL,           PROCD_SLOT_CAP_ENDPOINT, "drv-serial") \
-	X(KERNEL_I8042_ENDPOINT,   2188u, "kernel-i8042",      PROCD_SLOT_KIND_KERNEL,           PROCD_SLOT_CAP_ENDPOINT, "drv-i8042") \
-	X(KERNEL_CONSOLE_ENDPOINT, 2192u, "kernel-console",    PROCD_SLOT_KIND_KERNEL,           PROCD_SLOT_CAP_ENDPOINT, "fbcond")  \
-	X(KERNEL_MEM_ENDPOINT,     2224u, "kernel-mem",        PROCD_SLOT_KIND_KERNEL,           PROCD_SLOT_CAP_ENDPOINT, "memd")    \
-	X(KERNEL_VSPACE_ENDPOINT,  2240u, "kernel-vspace",     PROCD_SLOT_KIND_KERNEL,           PROCD_SLOT_CAP_ENDPOINT, "vspaced") \
-	X(KERNEL_PAGER_ENDPOINT,   2256u, "kernel-pager",      PROCD_SLOT_KIND_KERNEL,           PROCD_SLOT_CAP_ENDPOINT, "pagerd")  \
-	X(KERNEL_LOG_ENDPOINT,     2272u, "kernel-log",        PROCD_SLOT_KIND_KERNEL,           PROCD_SLOT_CAP_ENDPOINT, "deviced") \
-	X(KERNEL_PROCESS_ENDPOINT, 2288u, "kernel-process",    PROCD_SLOT_KIND_CONTROL,          PROCD_SLOT_CAP_ENDPOINT, "procd")
+	X(SELF_ENDPOINT,             16u, "self",              PROCD_SLOT_KIND_SELF,             PROCD_SLOT_CAP_ENDPOINT, "", "")        \
+	X(PROCD_ENDPOINT,            17u, "procd",             PROCD_SLOT_KIND_MINTED_BOOTSTRAP, PROCD_SLOT_CAP_ENDPOINT, "procd", "")   \
+	X(NAMED_ENDPOINT,            18u, "named",             PROCD_SLOT_KIND_PEER,             PROCD_SLOT_CAP_ENDPOINT, "named", "")   \
+	X(LOGD_ENDPOINT,             19u, "logd",              PROCD_SLOT_KIND_PEER,             PROCD_SLOT_CAP_ENDPOINT, "logd", "")    \
+	X(CRASHD_ENDPOINT,           20u, "crashd",            PROCD_SLOT_KIND_PEER,             PROCD_SLOT_CAP_ENDPOINT, "crashd", "")  \
+	X(PROBE_NOTIFY,              21u, "probe-notify",      PROCD_SLOT_KIND_MINTED_NOTIFY,    PROCD_SLOT_CAP_ENDPOINT, "procd", "")   \
+	X(PEER_ENDPOINT,             22u, "peer",              PROCD_SLOT_KIND_ASSIGNED,         PROCD_SLOT_CAP_ENDPOINT, "", "")        \
+	X(LOADER_E2FS_ENDPOINT,      32u, "loader-e2fs",       PROCD_SLOT_KIND_LOADER,           PROCD_SLOT_CAP_ENDPOINT, "e2fsd", "")   \
+	X(LOADER_FAT_ENDPOINT,       33u, "loader-fat",        PROCD_SLOT_KIND_LOADER,           PROCD_SLOT_CAP_ENDPOINT, "fatd", "")    \
+	X(FS_BLOCK_ENDPOINT,         34u, "fs-block",          PROCD_SLOT_KIND_LOADER,           PROCD_SLOT_CAP_ENDPOINT, "", "")        \
+	X(FS_KEYD_ENDPOINT,          35u, "fs-keyd",           PROCD_SLOT_KIND_LOADER,           PROCD_SLOT_CAP_ENDPOINT, "keyd", "")    \
+	X(PROCD_DRIVER_ENDPOINT,   2112u, "procd-driver",      PROCD_SLOT_KIND_MINTED_DRIVER,    PROCD_SLOT_CAP_ENDPOINT, "procd", "deviced")   \
+	X(KERNEL_TIME_ENDPOINT,    2128u, "kernel-time",       PROCD_SLOT_KIND_KERNEL,           PROCD_SLOT_CAP_ENDPOINT, "", "timed")   \
+	X(KERNEL_IRQ_ENDPOINT,     2144u, "kernel-irq",        PROCD_SLOT_KIND_KERNEL,           PROCD_SLOT_CAP_ENDPOINT, "", "irqd")    \
+	X(KERNEL_HOTPLUG_ENDPOINT, 2160u, "kernel-hotplug",    PROCD_SLOT_KIND_KERNEL,           PROCD_SLOT_CAP_ENDPOINT, "", "hotplugd") \
+	X(KERNEL_PCI_CONFIG_ENDPOINT, 2176u, "kernel-pci-config", PROCD_SLOT_KIND_KERNEL,        PROCD_SLOT_CAP_ENDPOINT, "", "probed")  \
+	X(KERNEL_ACPI_READ_ENDPOINT, 2180u, "kernel-acpi-read", PROCD_SLOT_KIND_KERNEL,          PROCD_SLOT_CAP_ENDPOINT, "", "drv-acpi") \
+	X(KERNEL_COM1_ENDPOINT,    2184u, "kernel-com1",       PROCD_SLOT_KIND_KERNEL,           PROCD_SLOT_CAP_ENDPOINT, "", "drv-serial") \
+	X(KERNEL_I8042_ENDPOINT,   2188u, "kernel-i8042",      PROCD_SLOT_KIND_KERNEL,           PROCD_SLOT_CAP_ENDPOINT, "", "drv-i8042") \
+	X(KERNEL_CONSOLE_ENDPOINT, 2192u, "kernel-console",    PROCD_SLOT_KIND_KERNEL,           PROCD_SLOT_CAP_ENDPOINT, "", "fbcond")  \
+	X(KERNEL_MEM_ENDPOINT,     2224u, "kernel-mem",        PROCD_SLOT_KIND_KERNEL,           PROCD_SLOT_CAP_ENDPOINT, "", "memd")    \
+	X(KERNEL_VSPACE_ENDPOINT,  2240u, "kernel-vspace",     PROCD_SLOT_KIND_KERNEL,           PROCD_SLOT_CAP_ENDPOINT, "", "vspaced") \
+	X(KERNEL_PAGER_ENDPOINT,   2256u, "kernel-pager",      PROCD_SLOT_KIND_KERNEL,           PROCD_SLOT_CAP_ENDPOINT, "", "pagerd")  \
+	X(KERNEL_LOG_ENDPOINT,     2272u, "kernel-log",        PROCD_SLOT_KIND_KERNEL,           PROCD_SLOT_CAP_ENDPOINT, "", "deviced") \
+	X(KERNEL_PROCESS_ENDPOINT, 2288u, "kernel-process",    PROCD_SLOT_KIND_CONTROL,          PROCD_SLOT_CAP_ENDPOINT, "", "procd")
 
-#define PROCD_SLOT_ENUMERATOR_(id, number, name, kind, cap, role) SLOT_##id = number,
+#define PROCD_SLOT_ENUMERATOR_(id, number, name, kind, cap, server, holder) SLOT_##id = number,
 enum procd_canonical_slot { PROCD_SLOT_TABLE(PROCD_SLOT_ENUMERATOR_) };
 #undef PROCD_SLOT_ENUMERATOR_
 

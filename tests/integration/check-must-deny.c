@@ -29,7 +29,7 @@ static struct registry_file reg;
 static struct rig r;
 
 /* The canonical slots: the ABI's one table of them. */
-#define CANON_ROW_(id, number, name, kind, cap, role) { "SLOT_" #id, number },
+#define CANON_ROW_(id, number, name, kind, cap, server, holder) { "SLOT_" #id, number },
 static const struct {
 	const char *name;
 	uint32_t slot;
