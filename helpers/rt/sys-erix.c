@@ -68,6 +68,9 @@ long rt_recv(int fd, void *buf, size_t cap, int *flags)
 	long n = syscall6(ERIX_SYS_RECV, fd, (long)buf, (long)cap, (long)caps, 0, ERIX_TIMEOUT_NEVER);
 
 	*flags = 0;
+	/* A hung-up peer is the end of the stream, as 0 is on a socket. */
+	if (n == -ERIX_EPIPE)
+		return 0;
 	if (n < 0)
 		return n;
 	/* Length in the low half, capability count in the high half; a
@@ -138,6 +141,8 @@ long rt_recv_caps(int fd, void *buf, size_t cap, int *flags, int caps[], unsigne
 	if (max > RT_CAPS_MAX)
 		max = RT_CAPS_MAX;
 	n = syscall6(ERIX_SYS_RECV, fd, (long)buf, (long)cap, (long)got, max, ERIX_TIMEOUT_NEVER);
+	if (n == -ERIX_EPIPE)
+		return 0;
 	if (n < 0)
 		return n;
 	/* Length in the low half, capabilities offered in the high half;

@@ -54,7 +54,9 @@ static int serve(struct procd *d, const struct watch *w, uint32_t timeout_ms)
 		return 0;
 	}
 	n = erix_syscall(ERIX_SYS_RECV, w->cap, (long)buf, sizeof buf, (long)caps, MAX_RECV_CAPS, timeout_ms);
-	if (n == -ERIX_ETIMEDOUT || n == -ERIX_EAGAIN)
+	/* Only a hang-up (or a slot that no longer holds an endpoint) ends
+	 * the watch; anything else is this turn's, not the peer's. */
+	if (n != -ERIX_EPIPE && n != -ERIX_EBADF && n < 0)
 		return 0;
 	if (n < 0) {
 		if (w->kind == PORT_WATCH_ENDPOINT)
@@ -63,7 +65,7 @@ static int serve(struct procd *d, const struct watch *w, uint32_t timeout_ms)
 			procd_on_grant_closed(d, w->index);
 		return 1;
 	}
-	/* The kernel reports the capability count in the high half. */
+	/* The receive result: capabilities offered in the high half. */
 	size_t len = (size_t)(n & 0xffffffff), ncaps = (size_t)(n >> 32);
 	int truncated = len > PROCD_MSG_LARGE_MAX || ncaps > MAX_RECV_CAPS;
 
