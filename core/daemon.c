@@ -201,10 +201,12 @@ void procd_shutdown(struct procd *d)
 		port_cap_drop(d->modules[i].cap);
 	for (uint32_t i = 0; i < d->ntransferred; i++)
 		port_cap_drop(d->transferred[i].cap);
+	/* On EriX a log line is a kernel operation on the control endpoint:
+	 * the last one goes out while procd still holds it. */
+	procd_log("procd: stopped every child; exiting");
 	port_cap_drop(d->control);
 	d->nmodules = d->ntransferred = 0;
 	d->control = PROCD_NO_CAP;
-	procd_log("procd: stopped every child; exiting");
 }
 
 uint32_t procd_process_count(const struct procd *d)
