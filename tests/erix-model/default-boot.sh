@@ -26,5 +26,11 @@ expect "rootd: procd exited with status 0"
 # procd's own last line is a kernel operation too: it must be logged
 # before procd lets go of its control endpoint.
 expect "procd: stopped every child; exiting"
+# loaderd.elf itself reads the file (through the filesystem-provider
+# endpoint rootd serves) and transfers it; procd builds the frame, seals it
+# and starts the child from it.
+expect "procd: loader transfer 1 (phase0-isolation-a) materialized and started"
+expect "rootd: loaderd loaded phase0-isolation-a from helpers/phase0-isolation-a; procd started it as pid 26"
 expect_not "rootd: .*failed"
+expect_not "could not"
 echo "default boot under the kernel model: $(grep -c '^procd:' "$work/boot.log") procd lines, clean stop"
