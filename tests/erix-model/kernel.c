@@ -70,9 +70,15 @@ void obj_drop(struct obj *o)
 		while (o->head)
 			msg_free(end_take(o));
 		if (o->peer) {
-			o->peer->peer = NULL;
-			wake_receivers(o->peer); /* they see the hang-up */
+			struct obj *peer = o->peer;
+
+			peer->peer = NULL;
+			if (peer->bound_to)
+				queue_event(peer->bound_to, peer->badge, ERIX_EVENT_HANGUP, NULL, 0, NULL, 0);
+			else
+				wake_receivers(peer); /* they see the hang-up */
 		}
+		obj_drop(o->bound_to);
 		break;
 	case OBJ_FRAME:
 		free(o->data);
@@ -138,6 +144,40 @@ struct msg *end_take(struct obj *end)
 
 static void complete_recv(struct proc *p);
 
+int queue_event(struct obj *r, uint64_t badge, uint32_t event, const void *bytes, size_t len, struct msg *m,
+		int limit)
+{
+	struct erix_event h = { badge, event, 0 };
+	struct msg *e;
+
+	if (limit && r->queued >= ERIX_RECEIVE_QUEUE_MAX) {
+		msg_free(m);
+		return -ERIX_EAGAIN;
+	}
+	e = msg_new(NULL, 0);
+	free(e->bytes);
+	if (!(e->bytes = malloc(sizeof h + len)))
+		abort();
+	memcpy(e->bytes, &h, sizeof h);
+	if (len)
+		memcpy(e->bytes + sizeof h, bytes, len);
+	e->len = sizeof h + len;
+	if (m) {
+		memcpy(e->caps, m->caps, m->ncaps * sizeof m->caps[0]);
+		e->ncaps = m->ncaps;
+		m->ncaps = 0;
+		msg_free(m);
+	}
+	if (r->tail)
+		r->tail->next = e;
+	else
+		r->head = e;
+	r->tail = e;
+	r->queued++;
+	wake_receivers(r);
+	return 0;
+}
+
 int end_send(struct obj *end, struct msg *m)
 {
 	struct obj *to = end->peer;
@@ -146,6 +186,8 @@ int end_send(struct obj *end, struct msg *m)
 		msg_free(m);
 		return -ERIX_EPIPE;
 	}
+	if (to->bound_to)
+		return queue_event(to->bound_to, to->badge, ERIX_EVENT_MESSAGE, m->bytes, m->len, m, 1);
 	if (to->queued >= MODEL_QUEUE_MAX) {
 		msg_free(m);
 		return -ERIX_EAGAIN;
@@ -465,14 +507,14 @@ static void complete_recv(struct proc *p)
 
 static void send_end_notice(struct proc *p)
 {
-	struct erix_end_notice n = { ERIX_NOTICE_END, p->how, p->code, 0, p->notify_badge };
-	struct obj *end = p->notify;
+	struct erix_end e = { 0, p->how, p->code, 0 };
+	struct obj *r = p->notify;
 
-	if (!end)
+	if (!r)
 		return;
 	p->notify = NULL;
-	end_send(end, msg_new(&n, sizeof n));
-	obj_drop(end);
+	queue_event(r, p->notify_badge, ERIX_EVENT_END, &e, sizeof e, NULL, 0);
+	obj_drop(r);
 }
 
 static void reap(struct proc *p)
@@ -648,7 +690,7 @@ static const char *kop_name(uint32_t op)
 	static const char *const names[] = { "?", "LOG", "TIME_MS", "ENDPOINT", "COPY_CAP", "DELETE_CAP", "SPAWN",
 					     "KILL", "COLLECT", "LIST_LOCAL", "FRAME", "FRAME_WRITE", "FRAME_SEAL",
 					     "FRAME_MAP", "FRAME_UNMAP", "FRAME_ZERO", "FRAME_TRIM", "SAME_CAP",
-					     "NOTIFY_END" };
+					     "NOTIFY_END", "BIND" };
 
 	return op < sizeof names / sizeof names[0] ? names[op] : "?";
 }
@@ -843,12 +885,34 @@ static int32_t kop(struct proc *p, const unsigned char *req, size_t len, struct 
 
 		if (!c || nsent != 1 || sent[0]->kind != OBJ_END)
 			return !c ? -ERIX_EBADF : -ERIX_EINVAL;
+		if (k.value == 0 || sent[0]->bound_to)
+			return -ERIX_EINVAL;
 		obj_drop(c->notify);
 		obj_hold(sent[0]);
 		c->notify = sent[0];
 		c->notify_badge = k.value;
 		if (c->ended)
 			send_end_notice(c);
+		return 0;
+	}
+	case ERIX_KOP_BIND: {
+		struct obj *e = slot_obj(p, k.arg), *r;
+
+		if (!e || e->kind != OBJ_END || nsent != 1 || sent[0]->kind != OBJ_END)
+			return -ERIX_EBADF;
+		r = sent[0];
+		if (k.value == 0 || e->bound_to || r->bound_to || r == e)
+			return -ERIX_EINVAL;
+		obj_hold(r);
+		e->bound_to = r;
+		e->badge = k.value;
+		while (e->head) {
+			struct msg *m = end_take(e);
+
+			queue_event(r, e->badge, ERIX_EVENT_MESSAGE, m->bytes, m->len, m, 0);
+		}
+		if (!e->peer)
+			queue_event(r, e->badge, ERIX_EVENT_HANGUP, NULL, 0, NULL, 0);
 		return 0;
 	}
 	default:
@@ -910,6 +974,8 @@ static long sys_recv(struct proc *p, uint64_t slot, uint64_t buf, uint64_t size,
 
 	if (!end || end->kind != OBJ_END)
 		return -ERIX_EBADF;
+	if (end->bound_to)
+		return -ERIX_EINVAL;
 	if (end->head)
 		return deliver(p, end, buf, size, caps_out, maxcaps, call_caps);
 	if (end_hung_up(end))

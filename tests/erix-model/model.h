@@ -60,6 +60,8 @@ struct obj {
 	int svc;                    /* rootd's: which service it plays */
 	char role[MODEL_NAME_MAX];  /* rootd's: who holds the other end */
 	struct obj *file;           /* rootd's filesystem provider: the file it serves */
+	struct obj *bound_to;       /* ERIX_KOP_BIND: what arrives here is queued there */
+	uint64_t badge;
 	/* OBJ_FRAME */
 	unsigned char *data;
 	uint64_t size;
@@ -118,6 +120,10 @@ int end_hung_up(const struct obj *end);
 /* Sends from rootd (or the model) on `end`: the message's caps are held
  * by it already. -ERIX_* on failure, with the message freed. */
 int end_send(struct obj *end, struct msg *m);
+/* Queues an event at receive end r: the header, then bytes (and m's caps,
+ * m may be NULL). With `limit`, -ERIX_EAGAIN if r's queue is full. */
+int queue_event(struct obj *r, uint64_t badge, uint32_t event, const void *bytes, size_t len, struct msg *m,
+		int limit);
 /* Takes the first message queued at `end`, or NULL. */
 struct msg *end_take(struct obj *end);
 struct msg *msg_new(const void *bytes, size_t len);

@@ -29,7 +29,7 @@
 #include "tests/erix-model/model.h"
 #include "tools/registry_file.h"
 
-#define MAX_SPAWNS  64
+#define MAX_SPAWNS  512
 #define MAX_INSTALL 8
 #define MAX_LATE    8
 #define PROCD_WINDOW 4096u

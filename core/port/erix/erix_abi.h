@@ -155,10 +155,40 @@ struct erix_call_caps {
 #define ERIX_KOP_SAME_CAP    17 /* arg: slot, value: slot -> value 1 if both hold one object
 				   (copies of one end, however they travelled), else 0; the
 				   two ends of one endpoint are two objects: 0 */
-#define ERIX_KOP_NOTIFY_END  18 /* arg: process slot, value: badge; sent caps: [an endpoint end]:
-				   when the process ends (at once if it has), the kernel sends
-				   struct erix_end_notice on that end (arriving at its other end),
-				   once. It replaces an earlier request for the same process */
+#define ERIX_KOP_NOTIFY_END  18 /* arg: process slot, value: badge (non-zero); sent caps: [a
+				   receive end R]: when the process ends (at once if it has), the
+				   kernel queues at R an event ERIX_EVENT_END with this badge,
+				   followed by struct erix_end; once. A later request for the
+				   same process replaces it */
+#define ERIX_KOP_BIND        19 /* arg: end slot E, value: badge (non-zero); sent caps: [a receive
+				   end R]: from now on (and for what is queued at E now) every
+				   message arriving at E is queued at R instead, as an event
+				   ERIX_EVENT_MESSAGE with this badge followed by the message
+				   (its capabilities as sent), and E's hang-up arrives at R as an
+				   event ERIX_EVENT_HANGUP. Sending on E is unchanged; RECV on E
+				   returns -EINVAL. R must not be bound itself; a bound E cannot
+				   be bound again (-EINVAL) */
+
+/*
+ * RECEIVE ENDS. Binding ends to one receive end R lets a server take every
+ * request, hang-up and process end of all its clients with one RECV on R,
+ * the badge naming which, so its cost per turn does not grow with them.
+ * Each event at R is one message that starts with struct erix_event; the
+ * receive result's length counts the event header. Events at R are queued
+ * in arrival order, up to ERIX_RECEIVE_QUEUE_MAX (beyond that the sender
+ * of a message gets -EAGAIN; hang-up and end events are never dropped).
+ * R is an ordinary end: it hangs up like any other once nobody holds its
+ * other end, so its server keeps that end.
+ */
+#define ERIX_RECEIVE_QUEUE_MAX 4096u
+#define ERIX_EVENT_MESSAGE 1
+#define ERIX_EVENT_HANGUP  2
+#define ERIX_EVENT_END     3
+struct erix_event {
+	uint64_t badge;
+	uint32_t event;    /* ERIX_EVENT_* */
+	uint32_t reserved; /* 0 */
+};
 
 #define ERIX_LOG_MAX   200u
 #define ERIX_FRAME_MAX (64u << 20)
@@ -215,15 +245,5 @@ struct erix_end {
 #define ERIX_FAULT_MEMORY      11 /* page fault or protection fault */
 #define ERIX_FAULT_BUS         7  /* misaligned or nonexistent memory */
 #define ERIX_KILLED_BY_KILL    9  /* ERIX_KOP_KILL */
-
-/* ERIX_KOP_NOTIFY_END's message: 24 bytes, no capabilities. */
-#define ERIX_NOTICE_END 0x45524e44u /* "DNRE": not a procd op */
-struct erix_end_notice {
-	uint32_t notice; /* ERIX_NOTICE_END */
-	uint32_t how;    /* ERIX_END_* */
-	int32_t code;
-	uint32_t reserved;
-	uint64_t badge;  /* the value NOTIFY_END was given */
-};
 
 #endif
