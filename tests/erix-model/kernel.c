@@ -687,7 +687,7 @@ static struct obj *frame_at(struct proc *p, uint32_t slot)
 
 static const char *kop_name(uint32_t op)
 {
-	static const char *const names[] = { "?", "LOG", "TIME_MS", "ENDPOINT", "COPY_CAP", "DELETE_CAP", "SPAWN",
+	static const char *const names[] = { "?", "LOG", "TIME_MS", "ENDPOINT", "COPY_CAP", "(retired)", "SPAWN",
 					     "KILL", "COLLECT", "LIST_LOCAL", "FRAME", "FRAME_WRITE", "FRAME_SEAL",
 					     "FRAME_MAP", "FRAME_UNMAP", "FRAME_ZERO", "FRAME_TRIM", "SAME_CAP",
 					     "NOTIFY_END", "BIND" };
@@ -730,8 +730,6 @@ static int32_t kop(struct proc *p, const unsigned char *req, size_t len, struct 
 		out->ncaps = 1;
 		return 0;
 	}
-	case ERIX_KOP_DELETE_CAP:
-		return delete_slot(p, k.arg);
 	case ERIX_KOP_SPAWN: {
 		struct erix_spawn s;
 		struct proc *child;
@@ -1010,6 +1008,18 @@ static long sys_call(struct proc *p, uint64_t slot, uint64_t msg, uint64_t len, 
 			return -ERIX_EFAULT;
 		if ((st = read_cap_list(p, cc.send, cc.nsend, sent)) != 0)
 			return st;
+		if (len >= sizeof(struct erix_kop)) {
+			/* Room for what the op returns is checked before it runs,
+			 * so no op happens whose result would be lost. */
+			uint32_t op = ((struct erix_kop *)req)->op, need = 0, free = 0;
+
+			need = op == ERIX_KOP_ENDPOINT ? 2 : op == ERIX_KOP_COPY_CAP || op == ERIX_KOP_SPAWN ||
+			       op == ERIX_KOP_FRAME ? 1 : 0;
+			for (uint32_t s = ERIX_SLOT_FIRST; s < p->window && free < need; s++)
+				free += p->cspace[s] == NULL;
+			if (free < need || cc.max_recv < need)
+				return -ERIX_ENOSPC;
+		}
 		out.reply.status = kop(p, req, len, sent, cc.nsend, &out);
 		if (out.block) {
 			struct erix_kop k;
@@ -1034,8 +1044,6 @@ static long sys_call(struct proc *p, uint64_t slot, uint64_t msg, uint64_t len, 
 				landed[accepted++] = (uint32_t)s;
 			obj_drop(out.caps[i]);
 		}
-		if (accepted < out.ncaps && out.reply.status == 0)
-			out.reply.status = -ERIX_ENOSPC; /* the op happened; what it made is gone */
 		if (accepted)
 			poke(p, cc.recv, landed, accepted * sizeof landed[0]);
 		if (caps_addr)

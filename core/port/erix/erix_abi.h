@@ -48,7 +48,11 @@
  * -ERIX_E*. A CALL on the control endpoint never blocks except
  * ERIX_KOP_COLLECT with wait set. Capabilities the op returns come back as
  * received capabilities of the CALL (struct erix_call_caps), in the order
- * named below; an op that fails returns none.
+ * named below; an op that fails returns none and changes nothing. If the
+ * caller's max_recv or free slots cannot take what the op returns, the
+ * CALL fails with -ERIX_ENOSPC before the op does anything. A malformed
+ * CALL (unreadable request or lists, an empty slot in the send list)
+ * fails as a whole with the CALL's own -ERIX_EFAULT / -ERIX_EBADF.
  *
  * PROCESSES start at their ELF entry with rdi = 0 (procd: the envelope's
  * address), rsp unspecified (images move to their own stack_top), every
@@ -92,8 +96,7 @@
 			    (at most 4096 bytes a call); any process may */
 #define ERIX_SYS_WINDOW 7 /* () -> the caller's CSpace window: it sees slots [0, window) */
 #define ERIX_SYS_DELETE 8 /* (slot) -> 0: deletes the caller's capability there; -EBADF if
-			    empty. The one deletion path: ERIX_KOP_DELETE_CAP is this, as a
-			    kernel operation */
+			    empty. The one way any process (procd included) deletes one */
 
 #define ERIX_TIMEOUT_NEVER 0xffffffffu /* RECV: block until a message or a hang-up */
 
@@ -134,7 +137,7 @@ struct erix_call_caps {
 #define ERIX_KOP_TIME_MS      2 /* -> value: milliseconds on a clock that never goes back */
 #define ERIX_KOP_ENDPOINT     3 /* -> caps: [end A, end B] of a new endpoint (procd serves A) */
 #define ERIX_KOP_COPY_CAP     4 /* arg: slot -> caps: [a second hold on the same object] */
-#define ERIX_KOP_DELETE_CAP   5 /* arg: slot: ERIX_SYS_DELETE */
+/* 5 is retired (it was a second deletion path): -EINVAL */
 #define ERIX_KOP_SPAWN        6 /* struct erix_spawn; sent caps: [image frame (sealed), then ncaps
 				   capabilities] -> value: the OS id, caps: [process] */
 #define ERIX_KOP_KILL         7 /* arg: process slot: ends it now (ERIX_END_KILLED); 0 also if it

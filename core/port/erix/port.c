@@ -113,7 +113,7 @@ procd_cap port_cap_dup(procd_cap cap)
 void port_cap_drop(procd_cap cap)
 {
 	if (cap >= 0)
-		simple_kop(ERIX_KOP_DELETE_CAP, (uint32_t)cap, 0, 0, 0);
+		erix_syscall(ERIX_SYS_DELETE, cap, 0, 0, 0, 0, 0);
 }
 
 int port_send(procd_cap endpoint, const void *msg, size_t len, const procd_cap *caps, size_t ncaps)
