@@ -568,6 +568,11 @@ static void proc_ended(struct proc *p, uint32_t how, int32_t code)
 	}
 }
 
+void proc_fault(struct proc *p, int32_t fault)
+{
+	proc_ended(p, ERIX_END_FAULTED, fault);
+}
+
 void proc_kill(struct proc *p)
 {
 	proc_ended(p, ERIX_END_KILLED, ERIX_KILLED_BY_KILL);

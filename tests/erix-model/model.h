@@ -135,6 +135,7 @@ struct obj *frame_from_file(const char *path, const char *name);
 struct proc *proc_spawn(struct obj *image, uint32_t window, const uint32_t *slots, struct obj **caps,
 			size_t ncaps, const void *envelope, size_t envelope_len);
 void proc_kill(struct proc *p);
+void proc_fault(struct proc *p, int32_t fault);
 /* One scheduling step: 1 if something happened, 0 if every process is
  * blocked with no deadline before `until` (the clock then stands at it). */
 int model_step(uint64_t until_ns);

@@ -99,6 +99,7 @@ static struct obj *bootstrap; /* rootd's end of procd's bootstrap endpoint */
 static struct obj *driver;    /* rootd's end of procd's driver endpoint */
 static struct proc *procd;
 static int print_cspaces;
+static const char *envelope_fault = "";
 
 void model_say(const char *fmt, ...)
 {
@@ -410,6 +411,22 @@ static struct proc *launch_procd(const char *path)
 		slots[n] = SLOT_BOOT_MODULE_BASE + (uint32_t)i, caps[n++] = modules[i].frame;
 	for (size_t i = 0; i < ntransferred; i++)
 		slots[n] = transferred[i].slot, caps[n++] = transferred[i].end;
+	/* The refusals procd's startup must make: what rootd got wrong. */
+	if (strcmp(envelope_fault, "missing-slot") == 0) {
+		obj_drop(caps[1]); /* the driver endpoint the envelope names */
+		memmove(caps + 1, caps + 2, (n - 2) * sizeof caps[0]);
+		memmove(slots + 1, slots + 2, (n - 2) * sizeof slots[0]);
+		n--;
+	} else if (strcmp(envelope_fault, "wrong-kind") == 0) {
+		obj_drop(caps[1]); /* a frame where the driver endpoint belongs */
+		caps[1] = frame_from_file(path, "not-an-endpoint");
+	} else if (strcmp(envelope_fault, "residual") == 0) {
+		struct obj *a, *b;
+
+		endpoint_new(&a, &b); /* one endpoint more than the envelope names */
+		obj_drop(b);
+		slots[n] = 40, caps[n++] = a;
+	}
 	p = proc_spawn(image, PROCD_WINDOW, slots, caps, n, env, len);
 	/* procd holds them now; rootd keeps only its own ends. */
 	for (size_t i = 0; i < n; i++)
@@ -687,12 +704,89 @@ static void serve_until(uint64_t started, uint64_t deadline)
 	}
 }
 
+static int role_id_of(const struct registry_file *rf, const char *name);
+
+static struct spawn_line *spawned(const char *role)
+{
+	for (size_t i = 0; i < nspawns; i++)
+		if (strcmp(spawns[i].role, role) == 0 && spawns[i].pid != 0)
+			return &spawns[i];
+	return NULL;
+}
+
+/* --stop ROLE: STOP_PROCESS of the child rootd spawned for ROLE. */
+static void stop_role(const char *role)
+{
+	struct spawn_line *s = spawned(role);
+	struct procd_msg_pid m, stopped;
+	int64_t st;
+
+	if (!s) {
+		model_say("rootd: stop %s: rootd spawned no %s", role, role);
+		return;
+	}
+	m = (struct procd_msg_pid){ .pid = s->pid };
+	st = call(bootstrap, PROCD_OP_STOP_PROCESS, &m, sizeof m, &stopped, sizeof stopped, NULL, 0, NULL, 0, NULL);
+	model_say("rootd: stop %s (pid %u): %s", role, s->pid, status_name(st));
+}
+
+/* --fault ROLE: the kernel ends ROLE's running process with a page fault,
+ * as if it had crashed. */
+static void fault_role(const char *role)
+{
+	for (unsigned i = 0; i < model_nprocs; i++) {
+		struct proc *p = model_procs[i];
+
+		if (p->state != P_DEAD && strcmp(p->name, role) == 0) {
+			model_say("erix-model: %s (os pid %u) faults", role, p->id);
+			proc_fault(p, ERIX_FAULT_MEMORY);
+			return;
+		}
+	}
+	model_say("erix-model: fault %s: no such process running", role);
+}
+
+/* --check-endpoints: what procd accepts where. A driver role only on the
+ * driver endpoint, and nothing else there. */
+static void check_endpoints(struct registry_file *rf)
+{
+	static const struct {
+		const char *role;
+		int on_driver;
+	} tries[] = { { "drv-serial", 0 }, { "timed", 1 }, { "phase0-exit", 1 } };
+
+	for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
+		struct procd_msg_create create = { .role = (uint32_t)role_id_of(rf, tries[i].role) };
+		struct procd_msg_created created;
+		struct obj *got[2];
+		size_t ngot;
+		int64_t st = call(tries[i].on_driver ? driver : bootstrap, PROCD_OP_CREATE_STAGED_PROCESS, &create,
+				  sizeof create, &created, sizeof created, NULL, 0, got, 2, &ngot);
+
+		for (size_t j = 0; j < ngot; j++)
+			obj_drop(got[j]);
+		model_say("rootd: create %s on the %s endpoint: %s", tries[i].role,
+			  tries[i].on_driver ? "driver" : "bootstrap", status_name(st));
+		if (st == PROCD_OK) {
+			struct procd_msg_pid m = { .pid = created.pid };
+
+			call(tries[i].on_driver ? driver : bootstrap, PROCD_OP_ABORT_STAGED_PROCESS, &m, sizeof m, NULL, 0,
+			     NULL, 0, NULL, 0, NULL);
+		}
+	}
+}
+
 static int role_id(const struct registry_file *rf, const char *name)
 {
 	for (size_t i = 0; i < rf->npolicies; i++)
 		if (procd_field_eq(rf->policies[i].name, sizeof rf->policies[i].name, name, strlen(name)))
 			return (int)rf->policies[i].role;
 	return -1;
+}
+
+static int role_id_of(const struct registry_file *rf, const char *name)
+{
+	return role_id(rf, name);
 }
 
 static void usage(FILE *out)
@@ -703,6 +797,10 @@ static void usage(FILE *out)
 	      "  --run-for SECONDS  virtual seconds before rootd hangs up on procd (default 3)\n"
 	      "  --cspace           print every process's CSpace before hanging up\n"
 	      "  --idle-calls       count procd's kernel calls in the last virtual second\n"
+	      "  --envelope FAULT   start procd with a wrong CSpace: missing-slot, wrong-kind, residual\n"
+	      "  --stop ROLE        after the manifest, STOP_PROCESS the child rootd spawned as ROLE\n"
+	      "  --fault ROLE       after the manifest, make ROLE's process fault (as a crash would)\n"
+	      "  --check-endpoints  after the manifest, ask for roles on the endpoint they do not belong to\n"
 	      "  -v                 trace every system call and kernel operation\n"
 	      "  --probe            exit 0 if ptrace(PTRACE_SYSEMU) works here, else 77 and why\n",
 	      out);
@@ -713,6 +811,12 @@ int main(int argc, char **argv)
 	const char *procd_path = "./procd.elf", *manifest = NULL;
 	double run_for = 3;
 	int idle_calls = 0;
+	enum { MAX_ACTIONS = 8 };
+	struct {
+		char what;
+		const char *role;
+	} actions[MAX_ACTIONS];
+	size_t nactions = 0;
 	struct registry_file rf;
 	struct elf_error err;
 	uint64_t started, deadline;
@@ -726,6 +830,14 @@ int main(int argc, char **argv)
 			print_cspaces = 1;
 		else if (strcmp(argv[i], "--idle-calls") == 0)
 			idle_calls = 1;
+		else if (strcmp(argv[i], "--envelope") == 0 && i + 1 < argc)
+			envelope_fault = argv[++i];
+		else if (strcmp(argv[i], "--stop") == 0 && i + 1 < argc && nactions < MAX_ACTIONS)
+			actions[nactions].what = 's', actions[nactions++].role = argv[++i];
+		else if (strcmp(argv[i], "--fault") == 0 && i + 1 < argc && nactions < MAX_ACTIONS)
+			actions[nactions].what = 'f', actions[nactions++].role = argv[++i];
+		else if (strcmp(argv[i], "--check-endpoints") == 0 && nactions < MAX_ACTIONS)
+			actions[nactions].what = 'e', actions[nactions++].role = "";
 		else if (strcmp(argv[i], "-v") == 0)
 			model_verbose = 1;
 		else if (strcmp(argv[i], "--probe") == 0) {
@@ -762,6 +874,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	started = model_now_ns;
+	/* procd refuses to start before it answers anything: give it the
+	 * chance before the first request. */
+	serve_until(started, started + 1000000u);
 	for (size_t i = 0; i < nspawns && procd->state != P_DEAD; i++) {
 		int role = role_id(&rf, spawns[i].role);
 
@@ -771,6 +886,19 @@ int main(int argc, char **argv)
 			load_one(&spawns[i], (uint32_t)role);
 		else
 			spawn_one(&spawns[i], (uint32_t)role);
+	}
+	/* The scenario's actions, once the manifest's requests are answered
+	 * and the system has settled for a (virtual) half second. */
+	if (nactions)
+		serve_until(started, model_now_ns + 500000000u);
+	for (size_t i = 0; i < nactions && procd->state != P_DEAD; i++) {
+		if (actions[i].what == 's')
+			stop_role(actions[i].role);
+		else if (actions[i].what == 'f')
+			fault_role(actions[i].role);
+		else
+			check_endpoints(&rf);
+		serve_until(started, model_now_ns + 100000000u);
 	}
 	deadline = started + (uint64_t)(run_for * 1e9);
 	if (idle_calls && deadline > model_now_ns + 1000000000u) {
