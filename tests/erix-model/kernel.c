@@ -371,6 +371,7 @@ static long install_free(struct proc *p, struct obj *o)
 		if (!p->cspace[s]) {
 			obj_hold(o);
 			p->cspace[s] = o;
+			p->received[s] = 1;
 			return s;
 		}
 	return -1;
@@ -383,6 +384,7 @@ static int delete_slot(struct proc *p, uint64_t slot)
 	if (!o)
 		return -ERIX_EBADF;
 	p->cspace[slot] = NULL;
+	p->received[slot] = 0;
 	obj_drop(o);
 	return 0;
 }
@@ -408,10 +410,19 @@ void model_print_cspaces(FILE *out)
 
 		if (p->state == P_DEAD)
 			continue;
+		unsigned received = 0;
+
+		/* What it was started with, by slot; what it received since
+		 * (landing wherever was free), as a count. */
 		fprintf(out, "cspace %s %u window %u:", p->name, p->id, p->window);
-		for (uint32_t s = 0; s < p->window; s++)
-			if (p->cspace[s])
+		for (uint32_t s = 0; s < p->window; s++) {
+			if (p->cspace[s] && p->received[s])
+				received++;
+			else if (p->cspace[s])
 				fprintf(out, " %u=%s", s, kind_name(p->cspace[s]));
+		}
+		if (received)
+			fprintf(out, " received=%u", received);
 		fputc('\n', out);
 	}
 	fflush(out);
@@ -548,6 +559,7 @@ static void proc_ended(struct proc *p, uint32_t how, int32_t code)
 			struct obj *o = p->cspace[s];
 
 			p->cspace[s] = NULL;
+			p->received[s] = 0;
 			obj_drop(o);
 		}
 	send_end_notice(p);
@@ -639,7 +651,7 @@ struct proc *proc_spawn(struct obj *image, uint32_t window, const uint32_t *slot
 	if (ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL) != 0)
 		die("PTRACE_SETOPTIONS");
 	p = calloc(1, sizeof *p);
-	if (!p || !(p->cspace = calloc(window, sizeof *p->cspace)))
+	if (!p || !(p->cspace = calloc(window, sizeof *p->cspace)) || !(p->received = calloc(window, 1)))
 		die("out of memory");
 	p->pid = pid;
 	p->id = next_id++;

@@ -82,6 +82,7 @@ struct proc {
 	unsigned id; /* the model's process id: the OS id procd logs */
 	char name[MODEL_NAME_MAX];
 	struct obj **cspace;
+	unsigned char *received; /* per slot: it arrived in a message, not at spawn */
 	uint32_t window;
 	enum proc_state state;
 	struct obj *self; /* its OBJ_PROCESS */
