@@ -195,9 +195,14 @@ long rt_recv_caps(int fd, void *buf, size_t cap, int *flags, int caps[], unsigne
 		*flags |= RT_MSG_CTRUNC;
 		count = max;
 	}
-	for (size_t i = 0; i < count; i++)
-		caps[i] = got[i];
-	*ncaps = (unsigned)count;
+	/* An accepted one with no free slot left for it is cut off too. */
+	*ncaps = 0;
+	for (size_t i = 0; i < count; i++) {
+		if ((uint32_t)got[i] == ERIX_NO_SLOT)
+			*flags |= RT_MSG_CTRUNC;
+		else
+			caps[(*ncaps)++] = got[i];
+	}
 	if (len > cap) {
 		*flags |= RT_MSG_TRUNC;
 		len = cap;

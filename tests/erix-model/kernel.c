@@ -477,15 +477,16 @@ static long deliver(struct proc *p, struct obj *end, uint64_t buf, uint64_t size
 		msg_free(m);
 		return -ERIX_EFAULT;
 	}
-	for (size_t i = 0; i < m->ncaps && accepted < maxcaps && accepted < MODEL_MSG_CAPS; i++) {
+	size_t offered = 0;
+
+	for (size_t i = 0; i < m->ncaps && i < maxcaps && i < MODEL_MSG_CAPS; i++) {
 		long s = install_free(p, m->caps[i]);
 
-		if (s < 0)
-			break;
-		landed[accepted++] = (uint32_t)s;
+		landed[offered++] = s < 0 ? ERIX_NO_SLOT : (uint32_t)s;
+		accepted += s >= 0;
 	}
-	if (accepted)
-		poke(p, caps_out, landed, accepted * sizeof landed[0]);
+	if (offered)
+		poke(p, caps_out, landed, offered * sizeof landed[0]);
 	if (call_caps)
 		poke(p, call_caps + offsetof(struct erix_call_caps, nrecv), &accepted, sizeof accepted);
 	long result = (long)((uint64_t)m->ncaps << 32 | (uint64_t)m->len);

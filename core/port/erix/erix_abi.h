@@ -29,16 +29,17 @@
  * -ERIX_EBADF, nothing sent. A receiver accepts at most `maxcaps`; each
  * accepted capability lands in the receiver's lowest free slot at or above
  * ERIX_SLOT_FIRST inside its window, and its slot number is written to the
- * receiver's array (uint32_t each). Capabilities past `maxcaps`, or for
- * which no free slot is left, are not installed anywhere (the sender still
- * holds its own); the result still counts them, so the receiver sees the
- * cut-off.
+ * receiver's array (uint32_t each, the first min(offered, maxcaps) entries
+ * always written: ERIX_NO_SLOT where no free slot was left). Capabilities
+ * past `maxcaps`, or without a free slot, are not installed anywhere (the
+ * sender still holds its own); the result still counts them, so the
+ * receiver sees the cut-off.
  *
  * THE RECEIVE RESULT (RECV and CALL): (offered << 32) | length, where
  * `length` is the full length of the message as sent (only min(length,
  * size) bytes are copied: length > size means it was cut) and `offered`
  * the number of capabilities it carried (accepted: min(offered, maxcaps),
- * fewer only if the CSpace is full, ERIX_CALL_CAPS.nrecv says). A
+ * less the ERIX_NO_SLOT entries; CALL also writes the count to nrecv). A
  * zero-length message without capabilities is 0; a hang-up is never 0.
  *
  * KERNEL OPERATIONS are CALLs on a process-control endpoint, which rootd
@@ -76,6 +77,7 @@
 #include <stdint.h>
 
 #define ERIX_SLOT_FIRST 16u      /* slots 0-15 are never capabilities */
+#define ERIX_NO_SLOT    0xffffffffu /* in a receive array: accepted, but no slot was free */
 #define ERIX_MSG_MAX    135168u  /* bytes: a loader chunk and its header fit */
 #define ERIX_MSG_CAPS   16u      /* capabilities one message carries */
 #define ERIX_QUEUE_MAX  64u      /* messages queued at one end */

@@ -116,6 +116,21 @@ static void hung_up(struct procd *d, const struct watch *w)
 
 static uint64_t buf[(sizeof(struct erix_event) + PROCD_MSG_LARGE_MAX + 8) / 8];
 
+/* The capabilities a receive accepted (n of them written), without the
+ * ERIX_NO_SLOT entries of those no slot was free for; *cut is set if any. */
+static size_t landed(procd_cap *caps, size_t n, int *cut)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if ((uint32_t)caps[i] == ERIX_NO_SLOT)
+			*cut = 1;
+		else
+			caps[kept++] = caps[i];
+	}
+	return kept;
+}
+
 /* One receive on an intake endpoint; returns whether something happened. */
 static int serve_polled(struct procd *d, const struct watch *w, uint32_t timeout_ms)
 {
@@ -123,6 +138,7 @@ static int serve_polled(struct procd *d, const struct watch *w, uint32_t timeout
 	long n = erix_syscall(ERIX_SYS_RECV, w->cap, (long)buf, PROCD_MSG_LARGE_MAX, (long)caps, MAX_RECV_CAPS,
 			      timeout_ms);
 	size_t len, ncaps;
+	int cut;
 
 	/* Only a hang-up (or a slot that no longer holds an endpoint) ends
 	 * the watch; anything else is this turn's, not the peer's. */
@@ -135,8 +151,9 @@ static int serve_polled(struct procd *d, const struct watch *w, uint32_t timeout
 	/* The receive result: capabilities offered in the high half. */
 	len = (size_t)(n & 0xffffffff);
 	ncaps = (size_t)((unsigned long)n >> 32);
-	hand_over(d, w, buf, len > PROCD_MSG_LARGE_MAX ? PROCD_MSG_LARGE_MAX : len, caps,
-		  ncaps > MAX_RECV_CAPS ? MAX_RECV_CAPS : ncaps, len > PROCD_MSG_LARGE_MAX || ncaps > MAX_RECV_CAPS);
+	cut = len > PROCD_MSG_LARGE_MAX || ncaps > MAX_RECV_CAPS;
+	ncaps = landed(caps, ncaps > MAX_RECV_CAPS ? MAX_RECV_CAPS : ncaps, &cut);
+	hand_over(d, w, buf, len > PROCD_MSG_LARGE_MAX ? PROCD_MSG_LARGE_MAX : len, caps, ncaps, cut);
 	return 1;
 }
 
@@ -148,6 +165,7 @@ static int serve_event(struct procd *d)
 	struct erix_event ev;
 	long n = erix_syscall(ERIX_SYS_RECV, events, (long)buf, sizeof buf, (long)caps, MAX_RECV_CAPS, 0);
 	size_t len, ncaps, accepted;
+	int cut;
 	uint32_t entry;
 	const struct watch *w;
 
@@ -155,7 +173,8 @@ static int serve_event(struct procd *d)
 		return 0;
 	len = (size_t)(n & 0xffffffff);
 	ncaps = (size_t)((unsigned long)n >> 32);
-	accepted = ncaps > MAX_RECV_CAPS ? MAX_RECV_CAPS : ncaps;
+	cut = ncaps > MAX_RECV_CAPS;
+	accepted = landed(caps, ncaps > MAX_RECV_CAPS ? MAX_RECV_CAPS : ncaps, &cut);
 	if (len < head) {
 		for (size_t i = 0; i < accepted; i++)
 			port_cap_drop(caps[i]);
@@ -174,7 +193,7 @@ static int serve_event(struct procd *d)
 	case ERIX_EVENT_MESSAGE:
 		len -= head;
 		hand_over(d, w, (const unsigned char *)buf + head, len > PROCD_MSG_LARGE_MAX ? PROCD_MSG_LARGE_MAX : len,
-			  caps, accepted, len > PROCD_MSG_LARGE_MAX || ncaps > MAX_RECV_CAPS);
+			  caps, accepted, cut || len > PROCD_MSG_LARGE_MAX);
 		return 1;
 	case ERIX_EVENT_HANGUP:
 		hung_up(d, w);
