@@ -6,6 +6,7 @@
  * stderr is the kernel's debug console; the window is the CSpace's.
  */
 #include "core/port/erix/erix_abi.h"
+#include "helpers/rt/file-erix.h"
 #include "helpers/rt/rt.h"
 
 static long syscall6(long nr, long a, long b, long c, long d, long e, long f)
@@ -68,6 +69,9 @@ long rt_recv(int fd, void *buf, size_t cap, int *flags)
 	long n = syscall6(ERIX_SYS_RECV, fd, (long)buf, (long)cap, (long)caps, 0, ERIX_TIMEOUT_NEVER);
 
 	*flags = 0;
+	/* A hung-up peer is the end of the stream, as 0 is on a socket. */
+	if (n == -ERIX_EPIPE)
+		return 0;
 	if (n < 0)
 		return n;
 	/* Length in the low half, capability count in the high half; a
@@ -79,23 +83,64 @@ long rt_recv(int fd, void *buf, size_t cap, int *flags)
 	return (long)((size_t)(n & 0xffffffff) > cap ? cap : (size_t)(n & 0xffffffff));
 }
 
-/* Files are e2fsd's and fatd's on EriX, reached through their endpoints;
- * the hosted stand-in of loaderd reads a descriptor instead. */
+/* A file on EriX is an endpoint of the filesystem provider serving it
+ * (helpers/rt/file-erix.h): one request, one reply. Returns the reply's
+ * value, copying its data (at most `room` bytes) to `out`. */
+static long file_request(int fd, uint32_t op, uint64_t offset, uint32_t length, void *out, size_t room)
+{
+	static struct {
+		struct rt_file_reply r;
+		unsigned char data[RT_FILE_READ_MAX];
+	} reply;
+	struct rt_file_request q = { op, length, offset };
+	int none[1];
+	long n = syscall6(ERIX_SYS_SEND, fd, (long)&q, sizeof q, 0, 0, 0);
+	size_t len;
+
+	if (n < 0)
+		return n == -ERIX_EBADF ? -RT_EBADF : n;
+	n = syscall6(ERIX_SYS_RECV, fd, (long)&reply, sizeof reply, (long)none, 0, ERIX_TIMEOUT_NEVER);
+	if (n < 0)
+		return n;
+	len = (size_t)(n & 0xffffffff);
+	/* The provider's reply is exact: no capabilities, no more data than
+	 * it says, never more than was asked for. */
+	if ((n >> 32) != 0 || len < sizeof reply.r || len > sizeof reply)
+		return -RT_ENOSYS;
+	if (reply.r.status != 0)
+		return reply.r.status;
+	if (op == RT_FILE_READ) {
+		if (reply.r.value != len - sizeof reply.r || reply.r.value > room)
+			return -RT_ENOSYS;
+		memcpy(out, reply.data, (size_t)reply.r.value);
+	}
+	return reply.r.value > 0x7fffffffffffffffull ? -RT_ENOSYS : (long)reply.r.value;
+}
+
 long rt_pread(int fd, void *buf, size_t len, uint64_t offset)
 {
-	(void)fd;
-	(void)buf;
-	(void)len;
-	(void)offset;
-	return -RT_ENOSYS;
+	unsigned char *p = buf;
+	size_t done = 0;
+
+	while (done < len) {
+		uint32_t want = len - done > RT_FILE_READ_MAX ? RT_FILE_READ_MAX : (uint32_t)(len - done);
+		long n = file_request(fd, RT_FILE_READ, offset + done, want, p + done, want);
+
+		if (n < 0)
+			return done ? (long)done : n;
+		if (n == 0)
+			break; /* the end of the file */
+		done += (size_t)n;
+	}
+	return (long)done;
 }
 
 long rt_file_size(int fd)
 {
-	(void)fd;
-	return -RT_ENOSYS;
+	return file_request(fd, RT_FILE_SIZE, 0, 0, 0, 0);
 }
 
+/* No mapping of a provider's file: loaderd reads it piece by piece. */
 const void *rt_map(int fd, size_t len)
 {
 	(void)fd;
@@ -138,6 +183,8 @@ long rt_recv_caps(int fd, void *buf, size_t cap, int *flags, int caps[], unsigne
 	if (max > RT_CAPS_MAX)
 		max = RT_CAPS_MAX;
 	n = syscall6(ERIX_SYS_RECV, fd, (long)buf, (long)cap, (long)got, max, ERIX_TIMEOUT_NEVER);
+	if (n == -ERIX_EPIPE)
+		return 0;
 	if (n < 0)
 		return n;
 	/* Length in the low half, capabilities offered in the high half;
@@ -148,9 +195,14 @@ long rt_recv_caps(int fd, void *buf, size_t cap, int *flags, int caps[], unsigne
 		*flags |= RT_MSG_CTRUNC;
 		count = max;
 	}
-	for (size_t i = 0; i < count; i++)
-		caps[i] = got[i];
-	*ncaps = (unsigned)count;
+	/* An accepted one with no free slot left for it is cut off too. */
+	*ncaps = 0;
+	for (size_t i = 0; i < count; i++) {
+		if ((uint32_t)got[i] == ERIX_NO_SLOT)
+			*flags |= RT_MSG_CTRUNC;
+		else
+			caps[(*ncaps)++] = got[i];
+	}
 	if (len > cap) {
 		*flags |= RT_MSG_TRUNC;
 		len = cap;

@@ -10,13 +10,9 @@
 #include "core/port/erix/sys.h"
 #include "core/text.h"
 
-struct kop_reply {
-	int32_t status;
-	uint32_t reserved;
-	uint64_t value;
-};
+#define kop_reply erix_kop_reply
 
-static long simple_kop(uint32_t op, uint32_t arg, uint64_t value, struct kop_reply *out, struct erix_caps *caps)
+static long simple_kop(uint32_t op, uint32_t arg, uint64_t value, struct kop_reply *out, struct erix_call_caps *caps)
 {
 	struct erix_kop req = { .op = op, .arg = arg, .value = value };
 	struct kop_reply scratch;
@@ -88,9 +84,9 @@ int port_has_residual_caps(const procd_cap *declared, size_t n, procd_cap *resid
 int port_endpoint_pair(procd_cap *server, procd_cap *client)
 {
 	procd_cap got[2];
-	struct erix_caps caps = { .out = got, .maxout = 2 };
+	struct erix_call_caps caps = erix_caps(0, 0, got, 2);
 
-	if (simple_kop(ERIX_KOP_ENDPOINT, 0, 0, 0, &caps) != 0 || caps.nout != 2)
+	if (simple_kop(ERIX_KOP_ENDPOINT, 0, 0, 0, &caps) != 0 || caps.nrecv != 2)
 		return -1;
 	*server = got[0];
 	*client = got[1];
@@ -107,9 +103,9 @@ int port_cap_same(procd_cap a, procd_cap b)
 procd_cap port_cap_dup(procd_cap cap)
 {
 	procd_cap got;
-	struct erix_caps caps = { .out = &got, .maxout = 1 };
+	struct erix_call_caps caps = erix_caps(0, 0, &got, 1);
 
-	if (simple_kop(ERIX_KOP_COPY_CAP, (uint32_t)cap, 0, 0, &caps) != 0 || caps.nout != 1)
+	if (simple_kop(ERIX_KOP_COPY_CAP, (uint32_t)cap, 0, 0, &caps) != 0 || caps.nrecv != 1)
 		return PROCD_NO_CAP;
 	return got;
 }
@@ -117,7 +113,7 @@ procd_cap port_cap_dup(procd_cap cap)
 void port_cap_drop(procd_cap cap)
 {
 	if (cap >= 0)
-		simple_kop(ERIX_KOP_DELETE_CAP, (uint32_t)cap, 0, 0, 0);
+		erix_syscall(ERIX_SYS_DELETE, cap, 0, 0, 0, 0, 0);
 }
 
 int port_send(procd_cap endpoint, const void *msg, size_t len, const procd_cap *caps, size_t ncaps)
@@ -129,7 +125,7 @@ int port_process_start(const struct port_child *spec, procd_cap *handle, int64_t
 {
 	struct erix_spawn req = { .kop = { .op = ERIX_KOP_SPAWN } };
 	procd_cap in[ERIX_SPAWN_MAX_CAPS + 1], got;
-	struct erix_caps caps = { .in = in, .nin = spec->ncaps + 1, .out = &got, .maxout = 1 };
+	struct erix_call_caps caps = erix_caps(in, (uint32_t)spec->ncaps + 1, &got, 1);
 	struct kop_reply reply;
 
 	if (spec->ncaps > ERIX_SPAWN_MAX_CAPS)
@@ -141,7 +137,7 @@ int port_process_start(const struct port_child *spec, procd_cap *handle, int64_t
 		req.slots[i] = spec->slots[i];
 		in[i + 1] = spec->caps[i];
 	}
-	if (erix_kop(&req, sizeof req, &reply, sizeof reply, &caps) != 0 || caps.nout != 1)
+	if (erix_kop(&req, sizeof req, &reply, sizeof reply, &caps) != 0 || caps.nrecv != 1)
 		return -1;
 	*handle = got;
 	*os_id = (int64_t)reply.value;
@@ -172,9 +168,9 @@ int port_process_collect(procd_cap handle, int wait, uint32_t *kind, int32_t *co
 procd_cap port_image_create(uint64_t size)
 {
 	procd_cap got;
-	struct erix_caps caps = { .out = &got, .maxout = 1 };
+	struct erix_call_caps caps = erix_caps(0, 0, &got, 1);
 
-	if (simple_kop(ERIX_KOP_FRAME, 0, size, 0, &caps) != 0 || caps.nout != 1)
+	if (simple_kop(ERIX_KOP_FRAME, 0, size, 0, &caps) != 0 || caps.nrecv != 1)
 		return PROCD_NO_CAP;
 	return got;
 }

@@ -16,7 +16,7 @@ long erix_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 	return ret;
 }
 
-long erix_kop(const void *req, size_t len, void *reply, size_t size, struct erix_caps *caps)
+long erix_kop(const void *req, size_t len, void *reply, size_t size, struct erix_call_caps *caps)
 {
 	int32_t status;
 	long n = erix_syscall(ERIX_SYS_CALL, SLOT_KERNEL_PROCESS_ENDPOINT, (long)req, (long)len, (long)reply,
@@ -24,7 +24,8 @@ long erix_kop(const void *req, size_t len, void *reply, size_t size, struct erix
 
 	if (n < 0)
 		return n;
-	if ((size_t)n < sizeof status)
+	/* The receive result: the reply's length in the low half. */
+	if ((size_t)(n & 0xffffffff) < sizeof status || size < sizeof status)
 		return -1;
 	__builtin_memcpy(&status, reply, sizeof status);
 	return status;
