@@ -16,7 +16,7 @@ void entry_size_print(FILE *out, const char *indent)
 	size_t cspace = MEMBER_SIZE(struct procd_proc, cspace);
 	size_t sup = MEMBER_SIZE(struct procd_proc, sup);
 	size_t ring = MEMBER_SIZE(struct procd_supervision, recent);
-	size_t events = MEMBER_SIZE(struct procd_proc, events);
+	size_t events = MEMBER_SIZE(struct procd_proc, event_code) + MEMBER_SIZE(struct procd_proc, event_kind);
 	size_t ep = sizeof(struct procd_endpoint);
 
 	fprintf(out, "%sprocess entry (struct procd_proc)        %5zu bytes\n", indent, proc);
@@ -24,7 +24,8 @@ void entry_size_print(FILE *out, const char *indent)
 		(unsigned)PROCD_POLICY_SLOTS);
 	fprintf(out, "%s  restart supervision                     %5zu (of which the restart-time ring %zu)\n",
 		indent, sup, ring);
-	fprintf(out, "%s  event record for WAIT                   %5zu\n", indent, events);
+	fprintf(out, "%s  latest events for WAIT                  %5zu (%u kinds and codes)\n", indent, events,
+		(unsigned)PROCD_EVENT_HISTORY);
 	fprintf(out, "%s  ids, state, policy, capabilities, times %5zu\n", indent, proc - cspace - sup - events);
 	fprintf(out, "%sendpoint entries (%u x struct procd_endpoint) %zu bytes\n", indent,
 		(unsigned)PROCD_MINTED_KINDS, PROCD_MINTED_KINDS * ep);

@@ -372,7 +372,7 @@ static void memory_figures(const pid_t *sup, size_t nsup)
 	mp = (double)median_u64(pss, got);
 	printf("  memory per supervised service (median of %zu s6-supervise, each with its service up)\n", got);
 	printf("    s6-supervise   RSS %8.0f bytes   PSS %8.0f bytes\n", mr, mp);
-	printf("    procd's entry      %8.0f bytes   procd/s6 PSS %.3fx   procd/s6 RSS %.3fx\n", per_child,
+	printf("    procd's entry      %8.0f bytes   procd/s6 %.4fx of PSS, %.4fx of RSS\n", per_child,
 	       per_child / mp, per_child / mr);
 }
 
