@@ -233,7 +233,7 @@ static uint64_t procd_spawn_service_once(void)
 }
 
 /* The helper with its endpoint at slot 16 whose peer is closed. */
-static uint64_t direct_spawn_once(int use_vfork)
+uint64_t direct_spawn_once(enum direct_spawn how)
 {
 	char *const argv[] = { NULL };
 	int sv[2], status;
@@ -243,8 +243,8 @@ static uint64_t direct_spawn_once(int use_vfork)
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
 		die("socketpair");
 	close(sv[1]);
-	if (use_vfork) {
-		pid = vfork();
+	if (how == DIRECT_VFORK || how == DIRECT_FORK) {
+		pid = how == DIRECT_VFORK ? vfork() : fork();
 		if (pid == 0) {
 			dup2(sv[0], SLOT_SELF_ENDPOINT);
 			execve(helper, argv, argv);
@@ -313,8 +313,8 @@ static void bench_spawn(size_t n)
 	for (size_t i = 0; i < n; i++) {
 		v[CREATE_START][i] = procd_spawn_once();
 		v[SPAWN_SERVICE][i] = procd_spawn_service_once();
-		v[POSIX_SPAWN][i] = direct_spawn_once(0);
-		v[VFORK][i] = direct_spawn_once(1);
+		v[POSIX_SPAWN][i] = direct_spawn_once(DIRECT_POSIX_SPAWN);
+		v[VFORK][i] = direct_spawn_once(DIRECT_VFORK);
 		for (size_t k = 0; k < nv; k++)
 			v[NPATHS + k][i] = floor_spawn_once(&f, floor_variants[k].steps);
 	}
@@ -458,47 +458,57 @@ static void bench_query(size_t n)
 
 /* ----------------------------------------------------------- 3: restart */
 
-double procd_restart_us(size_t n)
+void procd_restarter_begin(struct procd_restarter *r)
 {
 	struct procd_msg_restart rp = { .policy = PROCD_RESTART_ON_FAILURE, .max_restarts = 32,
 					.window_ms = 1, .backoff_min_ms = 0, .backoff_max_ms = 0 };
 	struct procd_msg_pid out;
-	uint64_t *v = calloc(n, sizeof *v);
-	int alias;
-	uint32_t pid = create(&alias);
-	double m;
 
-	rp.pid = pid;
+	r->pid = create(&r->alias);
+	rp.pid = r->pid;
 	if (boot_call(ep, PROCD_OP_SET_RESTART_POLICY, &rp, sizeof rp, &out, sizeof out, NULL, 0, NULL) != PROCD_OK)
 		die("SET_RESTART_POLICY");
-	start(pid);
-	await_announce(alias);
-	for (size_t i = 0; i < n; i++) {
-		struct helper_exit_msg msg = { { HELPER_OP_EXIT, sizeof msg, 1, 0 }, 1 };
-		uint64_t t0 = now_ns();
+	start(r->pid);
+	await_announce(r->alias);
+}
 
-		if (send(alias, &msg, sizeof msg, MSG_NOSIGNAL) != (ssize_t)sizeof msg)
-			die("EXIT");
-		await_announce(alias);
-		v[i] = now_ns() - t0;
-	}
-	m = median_us(v, n);
-	free(v);
-	pid_op(PROCD_OP_STOP_PROCESS, pid);
-	close(alias);
-	return m;
+uint64_t procd_restart_once(const struct procd_restarter *r)
+{
+	struct helper_exit_msg msg = { { HELPER_OP_EXIT, sizeof msg, 1, 0 }, 1 };
+	uint64_t t0 = now_ns();
+
+	if (send(r->alias, &msg, sizeof msg, MSG_NOSIGNAL) != (ssize_t)sizeof msg)
+		die("EXIT");
+	await_announce(r->alias);
+	return now_ns() - t0;
+}
+
+void procd_restarter_end(struct procd_restarter *r)
+{
+	pid_op(PROCD_OP_STOP_PROCESS, r->pid);
+	close(r->alias);
 }
 
 static void bench_restart(size_t n)
 {
+	uint64_t *v = calloc(n, sizeof *v), *fv = calloc(n, sizeof *fv);
+	struct procd_restarter pr;
 	struct spawn_floor f;
 	double r, fl;
 
 	floor_open(&f, helper);
-	fl = floor_us(&f, n);
-	r = procd_restart_us(n);
-	fl = (fl + floor_us(&f, n)) / 2; /* before and after, so a slow spell weighs on both */
+	procd_restarter_begin(&pr);
+	/* Interleaved, so that a slow spell of the machine falls on both. */
+	for (size_t i = 0; i < n; i++) {
+		v[i] = procd_restart_once(&pr);
+		fv[i] = floor_spawn_once(&f, FLOOR_ALL);
+	}
+	procd_restarter_end(&pr);
 	floor_close(&f);
+	r = median_us(v, n);
+	fl = median_us(fv, n);
+	free(v);
+	free(fv);
 	printf("restart latency, exit to the next exec (median of %zu): %.1f us (target <= 250 us)\n", n, r);
 	printf("  spawn floor of this run %.1f us   restart/floor %.2fx (procd notices the exit, judges it,\n"
 	       "  spawns; the floor only spawns and collects)\n", fl, r / fl);

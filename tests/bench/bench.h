@@ -40,9 +40,19 @@ void pid_op(uint32_t op, uint32_t pid);
 /* Blocks until the child on alias announces that it runs. */
 void await_announce(int alias);
 
-/* procd restarting a child (restart on failure, no backoff) n times: the
- * median from its exit to the next instance's announce, microseconds. */
-double procd_restart_us(size_t n);
+/* A child procd restarts on failure at once: begin starts it, each once
+ * tells it to fail and times its exit to the next instance's announce. */
+struct procd_restarter {
+	uint32_t pid;
+	int alias;
+};
+void procd_restarter_begin(struct procd_restarter *r);
+uint64_t procd_restart_once(const struct procd_restarter *r);
+void procd_restarter_end(struct procd_restarter *r);
+
+/* The bench's child started directly, to its exit collected: nanoseconds. */
+enum direct_spawn { DIRECT_POSIX_SPAWN, DIRECT_VFORK, DIRECT_FORK };
+uint64_t direct_spawn_once(enum direct_spawn how);
 
 /* The s6 section: procd against s6 supervising the same child. */
 void bench_s6(int quick);

@@ -270,65 +270,46 @@ static void tell_exit(int fd, int32_t code)
 
 /* ------------------------------------------------------------ figures */
 
-static double s6_start_us(struct s6_rig *r, size_t n)
+/* s6-svc -u on the down service to its exec; then down again ('d': its
+ * SIGTERM, wanted down) for the next. */
+static uint64_t s6_start_once(const struct s6_rig *r)
 {
-	uint64_t *v = calloc(n, sizeof *v);
-	double m;
+	uint64_t t0 = now_ns(), t;
 
-	for (size_t i = 0; i < n; i++) {
-		uint64_t t0 = now_ns();
-
-		control(r->control, 'u');
-		await_announce(r->sock);
-		v[i] = now_ns() - t0;
-		control(r->control, 'd'); /* SIGTERM, and wanted down */
-		await_event(r, 'D');
-	}
-	m = median_us(v, n);
-	free(v);
-	return m;
+	control(r->control, 'u');
+	await_announce(r->sock);
+	t = now_ns() - t0;
+	control(r->control, 'd');
+	await_event(r, 'D');
+	return t;
 }
 
-static double procd_start_us(size_t n)
+/* procd's START of a staged child to its exec. */
+static uint64_t procd_start_once(void)
 {
-	uint64_t *v = calloc(n, sizeof *v);
-	double m;
+	int alias;
+	uint32_t pid = create(&alias);
+	uint64_t t0 = now_ns(), t;
 
-	for (size_t i = 0; i < n; i++) {
-		int alias;
-		uint32_t pid = create(&alias);
-		uint64_t t0 = now_ns();
-
-		start(pid);
-		await_announce(alias);
-		v[i] = now_ns() - t0;
-		pid_op(PROCD_OP_STOP_PROCESS, pid);
-		close(alias);
-	}
-	m = median_us(v, n);
-	free(v);
-	return m;
+	start(pid);
+	await_announce(alias);
+	t = now_ns() - t0;
+	pid_op(PROCD_OP_STOP_PROCESS, pid);
+	close(alias);
+	return t;
 }
 
 /* With the service up: exit, s6-supervise runs ./finish (absent: a fork
  * that fails to exec) and reports 'D', the bench writes 'u', next exec. */
-static double s6_restart_bypassed_us(struct s6_rig *r, size_t n)
+static uint64_t s6_restart_bypassed_once(const struct s6_rig *r)
 {
-	uint64_t *v = calloc(n, sizeof *v);
-	double m;
+	uint64_t t0 = now_ns();
 
-	for (size_t i = 0; i < n; i++) {
-		uint64_t t0 = now_ns();
-
-		tell_exit(r->sock, 1);
-		await_event(r, 'D');
-		control(r->control, 'u');
-		await_announce(r->sock);
-		v[i] = now_ns() - t0;
-	}
-	m = median_us(v, n);
-	free(v);
-	return m;
+	tell_exit(r->sock, 1);
+	await_event(r, 'D');
+	control(r->control, 'u');
+	await_announce(r->sock);
+	return now_ns() - t0;
 }
 
 /* s6-supervise on its own: no restart within a second of the last start. */
@@ -379,36 +360,58 @@ static void memory_figures(const pid_t *sup, size_t nsup)
 void bench_s6(int quick)
 {
 	size_t n = quick ? 20 : 200, nslow = quick ? 1 : 3;
+	uint64_t *pv = calloc(n, sizeof *pv), *sv = calloc(n, sizeof *sv), *fv = calloc(n, sizeof *fv);
+	struct procd_restarter pr;
 	char child[PATH_MAX];
 	struct s6_rig r;
 	pid_t sup[S6_SERVICES];
 	size_t nsup;
-	double s6s, ps, s6r, pr, slow;
+	double ps, s6s, pfork, pr_us, s6r, slow;
 
 	printf("procd against s6 (s6-svscan + one s6-supervise per service), the same child\n");
 	if (!on_path("s6-svscan") || !on_path("s6-supervise")) {
 		printf("  s6: not installed (no s6-svscan on PATH; Debian package s6): skipped\n");
+		free(pv);
+		free(sv);
+		free(fv);
 		return;
 	}
-	if (!realpath(helper, child))
+	if (!pv || !sv || !fv || !realpath(helper, child))
 		die(helper);
 	s6_up(&r, child);
 	printf("  scan directory %s/scan\n", r.dir);
-	s6s = s6_start_us(&r, n);
-	ps = procd_start_us(n);
+	/* Interleaved, so that a slow spell of the machine falls on all. */
+	for (size_t i = 0; i < n; i++) {
+		pv[i] = procd_start_once();
+		sv[i] = s6_start_once(&r);
+		fv[i] = direct_spawn_once(DIRECT_FORK);
+	}
+	ps = median_us(pv, n);
+	s6s = median_us(sv, n);
+	pfork = median_us(fv, n);
 	printf("  start to exec (median of %zu, us): procd START %8.1f   s6-svc -u %8.1f   procd/s6 %.2fx\n", n, ps,
 	       s6s, ps / s6s);
+	printf("    (s6-supervise starts with fork; fork+execve+waitpid of the child here: %.1f us)\n", pfork);
 	control(r.control, 'u');
 	await_announce(r.sock);
-	s6r = s6_restart_bypassed_us(&r, n);
-	pr = procd_restart_us(n);
-	printf("  restart, exit to next exec (median of %zu, us): procd %8.1f   s6 %8.1f   procd/s6 %.2fx\n", n, pr,
-	       s6r, pr / s6r);
+	procd_restarter_begin(&pr);
+	for (size_t i = 0; i < n; i++) {
+		pv[i] = procd_restart_once(&pr);
+		sv[i] = s6_restart_bypassed_once(&r);
+	}
+	procd_restarter_end(&pr);
+	pr_us = median_us(pv, n);
+	s6r = median_us(sv, n);
+	printf("  restart, exit to next exec (median of %zu, us): procd %8.1f   s6 %8.1f   procd/s6 %.2fx\n", n, pr_us,
+	       s6r, pr_us / s6r);
 	printf("    (s6 with its one-second floor bypassed as s6-svc -u does on the down service: the bench\n"
 	       "     waits for s6-supervise's 'D' event, then writes 'u' to supervise/control)\n");
 	slow = s6_restart_unbypassed_ms(&r, nslow);
 	printf("  s6 restart left to s6-supervise (median of %zu): %.1f ms, its floor of 1 s after the last start\n",
 	       nslow, slow);
+	free(pv);
+	free(sv);
+	free(fv);
 	/* Every service up, then each s6-supervise measured. */
 	for (int i = 1; i < S6_SERVICES; i++) {
 		int fd = open_control(&r, i);
