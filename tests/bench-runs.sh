@@ -39,7 +39,7 @@ else
 	[ -n "$scan" ] || fail "the s6 section named no scan directory"
 	[ ! -e "$scan" ] || fail "the s6 scan directory $scan was left behind"
 	for cmdline in /proc/[0-9]*/cmdline; do
-		tr '\0' ' ' < "$cmdline" 2> /dev/null | grep -q "^s6-svscan $scan/scan" &&
+		{ tr '\0' ' ' < "$cmdline"; } 2> /dev/null | grep -q "^s6-svscan $scan/scan" &&
 			fail "s6-svscan of $scan still runs"
 	done
 fi
