@@ -99,16 +99,30 @@ procd_cap procd_cspace_get(const struct procd_proc *p, uint32_t slot)
 	return PROCD_NO_CAP;
 }
 
+_Static_assert(PROCD_EVENT_STOPPED <= 0xffu, "every event kind fits the byte an entry keeps it in");
+
+/* Where an event is handed out, as a whole message record. */
+static struct procd_msg_event handed_out;
+
+static const struct procd_msg_event *hand_out(const struct procd_proc *p, uint32_t seq)
+{
+	uint32_t i = (seq - 1) % PROCD_EVENT_HISTORY;
+
+	handed_out.pid = p->pid;
+	handed_out.seq = seq;
+	handed_out.kind = p->event_kind[i];
+	handed_out.code = p->event_code[i];
+	return &handed_out;
+}
+
 const struct procd_msg_event *procd_proc_event(struct procd_proc *p, uint32_t kind, int32_t code)
 {
-	struct procd_msg_event *e = &p->events[p->last_seq % PROCD_EVENT_HISTORY];
+	uint32_t i = p->last_seq % PROCD_EVENT_HISTORY;
 
 	p->last_seq++;
-	e->pid = p->pid;
-	e->seq = p->last_seq;
-	e->kind = kind;
-	e->code = code;
-	return e;
+	p->event_kind[i] = (uint8_t)kind;
+	p->event_code[i] = code;
+	return hand_out(p, p->last_seq);
 }
 
 const struct procd_msg_event *procd_proc_event_after(const struct procd_proc *p, uint32_t after)
@@ -118,5 +132,5 @@ const struct procd_msg_event *procd_proc_event_after(const struct procd_proc *p,
 
 	if (want > p->last_seq)
 		return 0;
-	return &p->events[(want - 1) % PROCD_EVENT_HISTORY];
+	return hand_out(p, want);
 }

@@ -51,7 +51,10 @@ struct procd_proc {
 	struct procd_cspace_entry cspace[PROCD_POLICY_SLOTS];
 	uint32_t ncaps;
 	struct procd_supervision sup;
-	struct procd_msg_event events[PROCD_EVENT_HISTORY];
+	/* The latest events, by sequence number: an event's pid and number
+	 * follow from the entry and the slot, so only what happened is kept. */
+	int32_t event_code[PROCD_EVENT_HISTORY];
+	uint8_t event_kind[PROCD_EVENT_HISTORY];
 	uint32_t last_seq;
 };
 
@@ -87,5 +90,9 @@ const struct procd_msg_event *procd_proc_event(struct procd_proc *p, uint32_t ki
 
 /* The first recorded event numbered after `after`, or NULL. */
 const struct procd_msg_event *procd_proc_event_after(const struct procd_proc *p, uint32_t after);
+
+/* Both return one event record procd keeps for the purpose (procd serves
+ * one request at a time): it holds the event until the next call of
+ * either, so a caller copies or sends it before asking again. */
 
 #endif

@@ -36,17 +36,48 @@ static int is_failure(uint32_t kind, int32_t code)
 	return kind != PROCD_EVENT_EXITED || code != 0;
 }
 
+static uint32_t held(const struct procd_supervision *s)
+{
+	return s->restarts < PROCD_RESTART_HISTORY ? s->restarts : PROCD_RESTART_HISTORY;
+}
+
 /* Restarts made within the window that ends now. */
 static uint32_t restarts_in_window(const struct procd_supervision *s, uint64_t now)
 {
 	uint64_t since = now > s->params.window_ms ? now - s->params.window_ms : 0;
 	uint32_t n = 0;
-	uint32_t held = s->restarts < PROCD_RESTART_HISTORY ? s->restarts : PROCD_RESTART_HISTORY;
 
-	for (uint32_t i = 0; i < held; i++)
-		if (s->recent[i] > since)
+	for (uint32_t i = 0; i < held(s); i++)
+		if (s->epoch + s->recent[i] > since)
 			n++;
 	return n;
+}
+
+/*
+ * Restart times are kept in 32 bits, as milliseconds from an epoch just
+ * older than the longest window. When one would not fit (after 49 days),
+ * the epoch moves up to the same distance before now; a time older than
+ * that is beyond every window and is kept as the epoch itself, which no
+ * window reaches either. So every count is what 64-bit times would give.
+ */
+static void record_restart(struct procd_supervision *s, uint64_t now, uint64_t at)
+{
+	uint64_t reach = (uint64_t)PROCD_RESTART_WINDOW_MAX_MS + 1;
+	uint64_t epoch = now > reach ? now - reach : 0;
+
+	if (s->restarts == 0) {
+		s->epoch = epoch;
+	} else if (at - s->epoch > UINT32_MAX) {
+		for (uint32_t i = 0; i < held(s); i++) {
+			uint64_t t = s->epoch + s->recent[i];
+
+			s->recent[i] = t > epoch ? (uint32_t)(t - epoch) : 0;
+		}
+		s->epoch = epoch;
+	}
+	s->recent[s->next] = (uint32_t)(at - s->epoch);
+	s->next = (s->next + 1) % PROCD_RESTART_HISTORY;
+	s->restarts++;
 }
 
 static uint64_t backoff(const struct procd_supervision *s)
@@ -75,8 +106,6 @@ enum procd_verdict procd_supervise(struct procd_supervision *s, uint32_t kind, i
 		return PROCD_VERDICT_GIVE_UP;
 	*delay_ms = backoff(s);
 	s->in_a_row++;
-	s->recent[s->next] = now + *delay_ms;
-	s->next = (s->next + 1) % PROCD_RESTART_HISTORY;
-	s->restarts++;
+	record_restart(s, now, now + *delay_ms);
 	return PROCD_VERDICT_RESTART;
 }

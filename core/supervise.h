@@ -29,7 +29,8 @@ struct procd_supervision {
 	struct procd_msg_restart params; /* pid field unused */
 	uint32_t restarts;               /* made so far, in all */
 	uint32_t in_a_row;               /* restarts since the last healthy run */
-	uint64_t recent[PROCD_RESTART_HISTORY]; /* times of the latest restarts */
+	uint64_t epoch;                  /* recent[] counts milliseconds from here */
+	uint32_t recent[PROCD_RESTART_HISTORY]; /* times of the latest restarts */
 	uint32_t next;                   /* ring position in recent[] */
 };
 

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: ISC
 # make bench is never a pass/fail test of speed, and nothing here times
 # anything; but the benchmark must keep working: every section reports its
-# figures against its baseline, --only runs just the one it names, and an
-# unknown section is refused.
+# figures against its baseline (s6 included, or skipped with a message
+# when it is absent), --only runs just the one it names, and an unknown
+# section is refused.
 . "${abs_top_srcdir}/tests/lib.sh"
 need_hosted_procd
 
@@ -17,6 +18,31 @@ for want in 'procd/posix_spawn' 'ping-pong' 'restart latency' ' 10 children:' 'p
 	'procd/floor' '131072-byte chunks' 'bootstrap flooded'; do
 	grep -q -- "$want" "$work/all" || fail "bench --quick printed no '$want' figure"
 done
+# The spawn section sets both of procd's paths against the spawn floor, and
+# the restart section its latency against the floor of its own run.
+for want in 'floor: procd' 'SPAWN_SERVICE + exit event' 'CREATE+START+exit event' 'restart/floor' \
+	'per child'; do
+	grep -q -- "$want" "$work/all" || fail "bench --quick printed no '$want' figure"
+done
+lines=$(grep -c 'procd/floor [0-9.]*x' "$work/all")
+[ "$lines" -ge 5 ] || fail "expected procd/floor ratios for 2 spawn paths and 3 loader sizes, got $lines"
+# s6 side by side: start, restart and memory, each with a ratio; or, where
+# s6 is not installed, a plain statement that it was skipped.
+if grep -q 's6: not installed' "$work/all"; then
+	echo "s6 is not installed here: its comparison was skipped, as the bench said"
+else
+	lines=$(grep -c 'procd/s6 [0-9.]*x' "$work/all")
+	[ "$lines" -eq 3 ] || fail "expected 3 procd/s6 ratios (start, restart, memory), got $lines"
+	grep -q 's6 restart left to s6-supervise' "$work/all" || fail "no figure for s6's own restart floor"
+	# The scan directory the bench made is gone, and s6 with it.
+	scan=$(sed -n 's/^  scan directory \(.*\)\/scan$/\1/p' "$work/all")
+	[ -n "$scan" ] || fail "the s6 section named no scan directory"
+	[ ! -e "$scan" ] || fail "the s6 scan directory $scan was left behind"
+	for cmdline in /proc/[0-9]*/cmdline; do
+		{ tr '\0' ' ' < "$cmdline"; } 2> /dev/null | grep -q "^s6-svscan $scan/scan" &&
+			fail "s6-svscan of $scan still runs"
+	done
+fi
 # Each loader size has a figure for procd, the baseline and the floor.
 lines=$(awk '/ bytes: procd / && $4 > 0 && $6 > 0 && $8 > 0' "$work/all" | wc -l)
 [ "$lines" -eq 3 ] || fail "expected 3 loader figures, got $lines"

@@ -109,6 +109,23 @@ START_TEST(restarts_outside_the_window_do_not_count)
 }
 END_TEST
 
+START_TEST(restarts_49_days_apart_are_each_judged_in_their_own_window)
+{
+	uint64_t delay, now = 5000, later = now + ((uint64_t)1 << 32) + 7;
+
+	/* Restart times are kept in 32 bits of milliseconds: one 2^32 ms old
+	 * must not pass for a recent one, and the recent ones must count. */
+	with(PROCD_RESTART_ON_FAILURE, 2, 1000, 0, 0);
+	ck_assert_int_eq(procd_supervise(&s, PROCD_EVENT_FAULTED, SIGSEGV, now, 1, &delay), PROCD_VERDICT_RESTART);
+	ck_assert_int_eq(procd_supervise(&s, PROCD_EVENT_FAULTED, SIGSEGV, later, 1, &delay), PROCD_VERDICT_RESTART);
+	ck_assert_int_eq(procd_supervise(&s, PROCD_EVENT_FAULTED, SIGSEGV, later + 1, 1, &delay),
+			 PROCD_VERDICT_RESTART);
+	ck_assert_int_eq(procd_supervise(&s, PROCD_EVENT_FAULTED, SIGSEGV, later + 2, 1, &delay),
+			 PROCD_VERDICT_GIVE_UP);
+	ck_assert_uint_eq(s.restarts, 3);
+}
+END_TEST
+
 START_TEST(zero_max_restarts_gives_up_at_once)
 {
 	uint64_t delay;
@@ -169,6 +186,7 @@ int main(void)
 	tcase_add_test(tc, a_healthy_run_resets_the_backoff);
 	tcase_add_test(tc, intensity_gives_up_past_max_restarts_in_the_window);
 	tcase_add_test(tc, restarts_outside_the_window_do_not_count);
+	tcase_add_test(tc, restarts_49_days_apart_are_each_judged_in_their_own_window);
 	tcase_add_test(tc, zero_max_restarts_gives_up_at_once);
 	tcase_add_test(tc, parameters_are_validated);
 	tcase_add_test(tc, long_backoff_sequences_saturate_without_overflow);
