@@ -482,7 +482,10 @@ static void serve_until(int ep, uint64_t deadline_ns)
 
 	while (!stop_requested && now_ns() < deadline_ns) {
 		struct pollfd pfd[MAX_SERVED + 1];
-		int ms = (int)((deadline_ns - now_ns()) / 1000000u) + 1;
+		uint64_t left = deadline_ns - now_ns();
+		/* Poll in short steps: a `late` endpoint may fall due at any
+		 * time, and an unbounded deadline must not overflow the wait. */
+		int ms = left > 100000000u ? 100 : (int)(left / 1000000u) + 1;
 
 		publish_late(ep, started);
 		report_notices();
@@ -492,7 +495,7 @@ static void serve_until(int ep, uint64_t deadline_ns)
 		}
 		pfd[nserved].fd = ep; /* procd's notices */
 		pfd[nserved].events = POLLIN;
-		if (poll(pfd, nserved + 1, ms > 100 ? 100 : ms) <= 0)
+		if (poll(pfd, nserved + 1, ms) <= 0)
 			continue;
 		for (size_t i = 0; i < nserved; i++)
 			if (pfd[i].revents && served[i].fd >= 0)
