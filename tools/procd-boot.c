@@ -60,6 +60,7 @@
 #define services manifest_services
 
 static struct manifest man;
+static const struct registry_file *boot_registry; /* procd's, for role names */
 static int late_done[MANIFEST_MAX_LATE];
 /* Per spawn line: procd's pid for it and its endpoint alias (-1: none). */
 static uint32_t spawn_pid[MANIFEST_MAX_SPAWNS];
@@ -271,6 +272,20 @@ static void serve(struct served *sv)
 	case SVC_IRQ:
 		say("rootd: %s claimed an IRQ", sv->role);
 		break;
+	case SVC_LOG:
+		if (h.op == HELPER_OP_DEVICES) {
+			struct helper_devices_reply r = { h, 0, { 0 } };
+
+			r.h.length = sizeof r;
+			for (size_t i = 0; i < man.ndrivers && r.count < HELPER_DEVICES_MAX; i++)
+				r.roles[r.count++] = man.drivers[i].role_id;
+			say("rootd: %s asked the kernel for its devices: %u driver%s", sv->role, r.count,
+			    r.count == 1 ? "" : "s");
+			send(sv->fd, &r, sizeof r, MSG_NOSIGNAL);
+			return;
+		}
+		say("rootd: %s used %s", sv->role, services[sv->svc].name);
+		break;
 	case SVC_TIME: {
 		struct helper_time_reply r = { h, now_ns() };
 
@@ -294,8 +309,14 @@ static void report_notices(void)
 
 	while (reported < boot_notices.probe_complete) {
 		reported++;
-		say("rootd: procd notified probe completion: pid %u (role 0x%x)", boot_notices.last_pid,
-		    boot_notices.last_role);
+		const struct procd_policy *p = registry_policy_by_role(boot_registry, boot_notices.last_role);
+
+		if (p)
+			say("rootd: procd notified probe completion: pid %u (%.*s)", boot_notices.last_pid,
+			    (int)sizeof p->name, p->name);
+		else
+			say("rootd: procd notified probe completion: pid %u (role 0x%x)", boot_notices.last_pid,
+			    boot_notices.last_role);
 	}
 }
 
@@ -445,6 +466,7 @@ int main(int argc, char **argv)
 		say("procd-boot: %s: %s", procd_path, err.msg);
 		return 1;
 	}
+	boot_registry = &rf;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
