@@ -8,6 +8,7 @@
 #include "core/abi/procd_roles.h"
 #include "core/abi/procd_slots.h"
 #include "core/text.h"
+#include "tools/abi_names.h"
 #include "tools/manifest.h"
 
 const struct service_info manifest_services[SVC_COUNT] = {
@@ -321,6 +322,43 @@ static int read_driver(const struct reader *r, struct manifest *m, char **w, siz
 	return 0;
 }
 
+static int read_accept(const struct reader *r, struct manifest *m, char **w, size_t n)
+{
+	struct manifest_accept *a = &m->accepts[m->naccepts];
+	char *end;
+	unsigned long slot;
+	size_t len = 0;
+
+	if (n < 4)
+		return bad(r, "accept: expected 'accept ROLE SLOT REASON...' (the reason is required)");
+	if (!known_role(r, w[0], w[1]))
+		return -1;
+	if (m->naccepts >= MANIFEST_MAX_ACCEPT)
+		return bad(r, "accept %s: more than %d accept lines", w[1], MANIFEST_MAX_ACCEPT);
+	slot = strtoul(w[2], &end, 10);
+	if (*end != '\0' || end == w[2]) {
+		slot = 0;
+		for (uint32_t s = SLOT_FIRST_CAPABILITY; s <= SLOT_KERNEL_PROCESS_ENDPOINT && !slot; s++)
+			if (abi_slot_name(s) && strcmp(abi_slot_name(s), w[2]) == 0)
+				slot = s;
+		if (!slot)
+			return bad(r, "accept %s %s: '%s' is not a slot number or a slot name (e.g. 2128 or "
+				      "kernel-time)", w[1], w[2], w[2]);
+	}
+	memset(a, 0, sizeof *a);
+	if (copy_word(r, a->role, sizeof a->role, w[1], "role name") != 0)
+		return -1;
+	a->slot = (uint32_t)slot;
+	a->line = r->line;
+	for (size_t i = 3; i < n; i++)
+		len += (size_t)snprintf(a->reason + len, len < sizeof a->reason ? sizeof a->reason - len : 0,
+					"%s%s", i > 3 ? " " : "", w[i]);
+	if (len >= sizeof a->reason)
+		return bad(r, "accept %s: the reason is longer than %d characters", w[1], MANIFEST_REASON_MAX - 1);
+	m->naccepts++;
+	return 0;
+}
+
 /* What one directive needs from the others, once all are read. */
 static int cross_check(struct reader *r, const struct manifest *m)
 {
@@ -380,8 +418,10 @@ int manifest_read(struct manifest *m, const char *path, const struct registry_fi
 			status = read_spawn(&r, m, w, n);
 		else if (strcmp(w[0], "driver") == 0)
 			status = read_driver(&r, m, w, n);
+		else if (strcmp(w[0], "accept") == 0)
+			status = read_accept(&r, m, w, n);
 		else
-			status = bad(&r, "unknown directive '%s' (expected module, kernel, late, spawn, load or driver)",
+			status = bad(&r, "unknown directive '%s' (expected module, kernel, late, spawn, load, driver or accept)",
 				     w[0]);
 	}
 	if (status == 0 && ferror(f))

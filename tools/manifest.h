@@ -72,6 +72,17 @@ struct manifest_driver {
 	unsigned line;
 };
 
+/* `accept ROLE SLOT REASON...`: a route the reviewer knows is open; verify
+ * reports it with the reason instead of failing. */
+#define MANIFEST_MAX_ACCEPT 16
+#define MANIFEST_REASON_MAX 160
+struct manifest_accept {
+	char role[PROCD_MODULE_NAME_MAX];
+	uint32_t slot;
+	char reason[MANIFEST_REASON_MAX];
+	unsigned line;
+};
+
 struct manifest {
 	struct manifest_module modules[MANIFEST_MAX_MODULES];
 	size_t nmodules;
@@ -84,6 +95,8 @@ struct manifest {
 	size_t nspawns;
 	struct manifest_driver drivers[MANIFEST_MAX_DRIVERS];
 	size_t ndrivers;
+	struct manifest_accept accepts[MANIFEST_MAX_ACCEPT];
+	size_t naccepts;
 };
 
 /* Reads and checks the manifest at path against rf. 0, or -1 after one

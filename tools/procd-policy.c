@@ -20,6 +20,7 @@
 #include "tools/policy_graph.h"
 #include "tools/policy_lock.h"
 #include "tools/policy_output.h"
+#include "tools/policy_verify.h"
 #include "tools/registry_file.h"
 
 #define EXIT_FINDINGS 1 /* lint violations, unknown role */
@@ -382,6 +383,8 @@ int main(int argc, char **argv)
 {
 	struct cli cli = { .cmd = CMD_LIST, .format = FMT_TEXT, .compiled_in = 0, .binary = NULL,
 			   .role = NULL };
+	if (argc > 1 && strcmp(argv[1], "verify") == 0)
+		return policy_verify_main(argc - 1, argv + 1);
 	int rc = parse_cli(argc, argv, &cli);
 
 	if (rc == 0)
