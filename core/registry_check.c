@@ -32,11 +32,29 @@ static void emit(struct checker *c, struct procd_finding *f)
 		c->report(c->ctx, f);
 }
 
+/* The file that declared p. A policy whose name or identifier is wrong has
+ * no origin keyed by its name; every PROCD_POLICY emits its origin beside
+ * its policy, so when the two tables are the same length the entry at the
+ * same index is the one from the same declaration. */
+static int origin_matches(const struct procd_policy_origin *o, const struct procd_policy *p);
+
+static const struct procd_policy_origin *origin_for(const struct procd_sets *s, const struct procd_policy *p)
+{
+	const struct procd_policy_origin *same = 0;
+
+	if (s->norigins == s->npolicies && p >= s->policies && p < s->policies + s->npolicies)
+		same = &s->origins[p - s->policies];
+	/* Two policies of one name share a key: the index tells them apart. */
+	if (same && origin_matches(same, p))
+		return same;
+	return procd_policy_origin_of(s, p) ? procd_policy_origin_of(s, p) : same;
+}
+
 /* Starts a finding about policy p; the caller appends the message and emits. */
 static void policy_finding(struct checker *c, const struct procd_policy *p, const char *field,
 			   struct procd_finding *f, struct procd_text *msg)
 {
-	const struct procd_policy_origin *o = procd_policy_origin_of(c->sets, p);
+	const struct procd_policy_origin *o = origin_for(c->sets, p);
 	struct procd_text src;
 
 	procd_text_init(&src, f->source, sizeof f->source);
@@ -58,8 +76,9 @@ static void policy_fail(struct checker *c, const struct procd_policy *p, const c
 	emit(c, &f);
 }
 
+/* "BEFORE VALUE AFTER", AFTER optional. */
 static void policy_fail_num(struct checker *c, const struct procd_policy *p, const char *field,
-			    const char *before, uint32_t value, const char *after, uint32_t limit)
+			    const char *before, uint32_t value, const char *after)
 {
 	struct procd_finding f;
 	struct procd_text msg;
@@ -67,9 +86,48 @@ static void policy_fail_num(struct checker *c, const struct procd_policy *p, con
 	policy_finding(c, p, field, &f, &msg);
 	procd_text_str(&msg, before);
 	procd_text_u32(&msg, value);
-	if (after) {
+	if (after)
 		procd_text_str(&msg, after);
-		procd_text_u32(&msg, limit);
+	emit(c, &f);
+}
+
+/* "BEFORE VALUE AFTER LIMIT": a value against the bound it broke. */
+static void policy_fail_bound(struct checker *c, const struct procd_policy *p, const char *field,
+			      const char *before, uint32_t value, const char *after, uint32_t limit)
+{
+	struct procd_finding f;
+	struct procd_text msg;
+
+	policy_finding(c, p, field, &f, &msg);
+	procd_text_str(&msg, before);
+	procd_text_u32(&msg, value);
+	procd_text_str(&msg, after);
+	procd_text_u32(&msg, limit);
+	emit(c, &f);
+}
+
+/* p declares what q (listed earlier) already did. Which of two linked
+ * files comes first is the linker's choice, so the finding is filed under p
+ * and names q and its file too: the newcomer is always among the two. */
+static void policy_fail_clash(struct checker *c, const struct procd_policy *p, const struct procd_policy *q,
+			      const char *field, const char *what, int show_id)
+{
+	const struct procd_policy_origin *qo = origin_for(c->sets, q);
+	struct procd_finding f;
+	struct procd_text msg;
+
+	policy_finding(c, p, field, &f, &msg);
+	procd_text_str(&msg, what);
+	if (show_id) {
+		procd_text_hex(&msg, p->role);
+		procd_text_str(&msg, " is declared twice");
+	}
+	procd_text_str(&msg, ": also by '");
+	procd_text_field(&msg, q->name, sizeof q->name);
+	procd_text_str(&msg, "'");
+	if (qo) {
+		procd_text_str(&msg, " in ");
+		procd_text_field(&msg, qo->source, sizeof qo->source);
 	}
 	emit(c, &f);
 }
@@ -167,19 +225,19 @@ static void check_policy_fields(struct checker *c, const struct procd_policy *p)
 		return; /* the other messages would name a role we cannot print */
 	}
 	if (p->role == ROLE_NONE || p->role > ROLE_MAX)
-		policy_fail_num(c, p, "role", "role id ", p->role, " is outside 1..", ROLE_MAX);
+		policy_fail_bound(c, p, "role", "role id ", p->role, " is outside 1..", ROLE_MAX);
 	if (p->role_class < PROCD_CLASS_FOUNDATION || p->role_class > PROCD_CLASS_EXTENSION)
-		policy_fail_num(c, p, "role_class", "unknown class ", p->role_class, 0, 0);
+		policy_fail_num(c, p, "role_class", "unknown class ", p->role_class, 0);
 	if (p->endpoint != PROCD_EP_BOOTSTRAP && p->endpoint != PROCD_EP_DRIVER)
 		policy_fail(c, p, "endpoint", "must be exactly one of PROCD_EP_BOOTSTRAP or PROCD_EP_DRIVER");
 	if (p->boot_stage > PROCD_STAGE_RUNTIME)
-		policy_fail_num(c, p, "boot_stage", "unknown boot stage ", p->boot_stage, 0, 0);
+		policy_fail_num(c, p, "boot_stage", "unknown boot stage ", p->boot_stage, 0);
 	if (p->restart > PROCD_RESTART_ALWAYS)
-		policy_fail_num(c, p, "restart", "unknown restart policy ", p->restart, 0, 0);
+		policy_fail_num(c, p, "restart", "unknown restart policy ", p->restart, 0);
 	if (p->window < SLOT_FIRST_CAPABILITY || p->window > PROCD_WINDOW_MAX)
-		policy_fail_num(c, p, "window", "window ", p->window, " is outside 16..", PROCD_WINDOW_MAX);
+		policy_fail_bound(c, p, "window", "window ", p->window, " is outside 16..", PROCD_WINDOW_MAX);
 	if (p->flags & ~PROCD_POLICY_FLAGS_KNOWN)
-		policy_fail_num(c, p, "flags", "unknown flag bits in ", p->flags, 0, 0);
+		policy_fail_num(c, p, "flags", "unknown flag bits in ", p->flags, 0);
 	if (!name_ok(p->image, sizeof p->image))
 		policy_fail(c, p, "image", "must name the role's boot module (a-z, 0-9, '-')");
 	if (!all_zero(p->reserved, sizeof p->reserved))
@@ -194,9 +252,9 @@ static void check_policy_fields(struct checker *c, const struct procd_policy *p)
 		uint32_t s = p->slots[i];
 
 		if (s < SLOT_FIRST_CAPABILITY)
-			policy_fail_num(c, p, "slots", "slot ", s, " is below 16 (slots 0-15 are never capabilities)", 0);
+			policy_fail_num(c, p, "slots", "slot ", s, " is below 16 (slots 0-15 are never capabilities)");
 		else if (s >= p->window)
-			policy_fail_num(c, p, "slots", "slot ", s, " is outside the window of ", p->window);
+			policy_fail_bound(c, p, "slots", "slot ", s, " is outside the window of ", p->window);
 	}
 
 	if (n >= 0 && !lists(p->slots, (size_t)n, SLOT_SELF_ENDPOINT))
@@ -228,7 +286,7 @@ static void check_policy_class(struct checker *c, const struct procd_policy *p)
 		policy_fail_num(c, p, "role", extension_class
 			? "an extension role needs an id >= SERVICE_ROLE_EXTENSION_BASE, not "
 			: "only extension roles may use ids >= SERVICE_ROLE_EXTENSION_BASE; got ",
-			p->role, 0, 0);
+			p->role, 0);
 	if ((driver_class || extension_class) && p->boot_stage != PROCD_STAGE_NONE)
 		policy_fail(c, p, "boot_stage", "drivers and extension roles start only on request (PROCD_STAGE_NONE)");
 	if (p->role_class == PROCD_CLASS_FOUNDATION && p->boot_stage != PROCD_STAGE_FOUNDATION)
@@ -285,10 +343,10 @@ static void check_policies(struct checker *c)
 			const struct procd_policy *q = &s->policies[j];
 
 			if (q->role == p->role)
-				policy_fail_num(c, p, "role", "role id ", p->role, " is declared twice", 0);
+				policy_fail_clash(c, p, q, "role", "role id ", 1);
 			if (procd_field_eq(q->name, sizeof q->name, p->name,
 					   procd_strnlen(p->name, sizeof p->name)))
-				policy_fail(c, p, "name", "role name is declared twice");
+				policy_fail_clash(c, p, q, "name", "role name is declared twice", 0);
 		}
 	}
 }

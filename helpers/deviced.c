@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * deviced (stand-in): device management reduced to starting one driver.
- * Which drivers run is deviced's decision, and procd's driver-lifecycle
- * endpoint (its alias at SLOT_PROCD_DRIVER_ENDPOINT, 2112, minted by procd)
- * is how it asks. At start it stages drv-serial there:
+ * deviced (stand-in): device management reduced to starting drivers.
+ * Which drivers run is deviced's decision, made from the devices the kernel
+ * reports: it asks on its kernel query endpoint (SLOT_KERNEL_LOG_ENDPOINT,
+ * 2272) with HELPER_OP_DEVICES and gets the driver role of each device
+ * (hosted, procd-boot answers from the manifest's `driver` lines). Then
+ * procd's driver-lifecycle endpoint (its alias at SLOT_PROCD_DRIVER_ENDPOINT,
+ * 2112, minted by procd) is how it asks for each:
  *
- *   CREATE_STAGED_PROCESS {ROLE_DRV_SERIAL}
+ *   CREATE_STAGED_PROCESS {role}
  *     -> procd_msg_created {pid, window} + [the child's endpoint alias,
  *        its install grant]
  *   (closes the grant: it installs nothing; procd installs the driver's
@@ -14,11 +17,12 @@
  *   (if procd refuses the start: ABORT_STAGED_PROCESS {pid}, so no staged
  *    record is left behind)
  *
- *   deviced: drv-serial started as pid 5
+ *   deviced: driver role 0x42 started as pid 5
  *
- * It keeps the driver's endpoint alias for as long as it runs (the driver
+ * It keeps each driver's endpoint alias for as long as it runs (a driver
  * serves deviced alone), then serves its own endpoint like phase0-exit.
- * Without slot 2112 it says so and exits 2.
+ * Without slot 2112 it says so and exits 2; without the query endpoint it
+ * says so and starts no driver.
  */
 #include "helpers/helper.h"
 
@@ -106,34 +110,66 @@ static uint32_t call8(uint32_t op, uint32_t tag, const void *body)
 	return reply.h.status;
 }
 
-int helper_main(void)
+/* The driver roles of the devices the kernel reports: how many (at most
+ * HELPER_DEVICES_MAX) in roles, or 0 when it cannot be asked. */
+static unsigned devices(uint32_t roles[HELPER_DEVICES_MAX])
+{
+	struct procd_msg_header req = { HELPER_OP_DEVICES, sizeof req, 4, 0 };
+	struct helper_devices_reply reply;
+
+	if (!rt_fd_open((int)SLOT_KERNEL_LOG_ENDPOINT)) {
+		rt_say(NAME ": no kernel query endpoint at slot %u: no devices to drive\n", SLOT_KERNEL_LOG_ENDPOINT);
+		return 0;
+	}
+	if (helper_call(NAME, SLOT_KERNEL_LOG_ENDPOINT, &req, &reply, sizeof reply) != HELPER_EXIT_OK)
+		return 0;
+	if (reply.h.status != PROCD_OK || reply.count > HELPER_DEVICES_MAX) {
+		rt_say(NAME ": the kernel reported no devices: status %u, count %u\n", reply.h.status, reply.count);
+		return 0;
+	}
+	memcpy(roles, reply.roles, sizeof reply.roles);
+	return reply.count;
+}
+
+/* Stages and starts one driver; its endpoint alias is kept. */
+static void start_driver(uint32_t role)
 {
 	uint32_t pid = 0, status;
 	int caps[2];
+
+	status = create(role, &pid, caps);
+	if (status != PROCD_OK) {
+		rt_say(NAME ": procd did not create driver role 0x%x: status %u\n", role, status);
+		return;
+	}
+	/* Nothing to install: the grant goes. The alias stays. */
+	rt_close(caps[1]);
+	struct procd_msg_start start = { pid, PROCD_IMAGE_OF_ROLE };
+
+	status = call8(PROCD_OP_START_STAGED_PROCESS, 2, &start);
+	if (status == PROCD_OK) {
+		rt_say(NAME ": driver role 0x%x started as pid %u\n", role, pid);
+		return;
+	}
+	rt_say(NAME ": procd did not start driver role 0x%x (pid %u): status %u\n", role, pid, status);
+	rt_close(caps[0]);
+	struct procd_msg_pid abort = { pid, 0 };
+
+	status = call8(PROCD_OP_ABORT_STAGED_PROCESS, 3, &abort);
+	rt_say(NAME ": abort of pid %u: status %u\n", pid, status);
+}
+
+int helper_main(void)
+{
+	uint32_t roles[HELPER_DEVICES_MAX];
+	unsigned n;
 
 	if (!rt_fd_open((int)SLOT)) {
 		rt_say(NAME ": no procd driver endpoint at slot %u\n", SLOT);
 		return HELPER_EXIT_NO_SLOT;
 	}
-	status = create(ROLE_DRV_SERIAL, &pid, caps);
-	if (status != PROCD_OK) {
-		rt_say(NAME ": procd did not create drv-serial: status %u\n", status);
-	} else {
-		/* Nothing to install: the grant goes. The alias stays. */
-		rt_close(caps[1]);
-		struct procd_msg_start start = { pid, PROCD_IMAGE_OF_ROLE };
-
-		status = call8(PROCD_OP_START_STAGED_PROCESS, 2, &start);
-		if (status == PROCD_OK) {
-			rt_say(NAME ": drv-serial started as pid %u\n", pid);
-		} else {
-			rt_say(NAME ": procd did not start drv-serial (pid %u): status %u\n", pid, status);
-			rt_close(caps[0]);
-			struct procd_msg_pid abort = { pid, 0 };
-
-			status = call8(PROCD_OP_ABORT_STAGED_PROCESS, 3, &abort);
-			rt_say(NAME ": abort of pid %u: status %u\n", pid, status);
-		}
-	}
+	n = devices(roles);
+	for (unsigned i = 0; i < n; i++)
+		start_driver(roles[i]);
 	return helper_serve_exit(NAME);
 }

@@ -48,6 +48,19 @@
  * endpoints named holds (as at its start). No body, no reply. */
 #define HELPER_OP_REPUBLISH  0x506u
 
+/* deviced -> SLOT_KERNEL_LOG_ENDPOINT (its kernel query endpoint): which
+ * devices are there to drive? No body. Reply: helper_devices_reply, the
+ * role of the driver for each (procd-boot answers from the manifest's
+ * `driver` lines). */
+#define HELPER_OP_DEVICES    0x507u
+#define HELPER_DEVICES_MAX   8u
+
+struct helper_devices_reply {
+	struct procd_msg_header h;
+	uint32_t count;
+	uint32_t roles[HELPER_DEVICES_MAX];
+};
+
 #define HELPER_NAME_MAX 32u /* lookup names, NUL-padded */
 
 struct helper_load_msg {

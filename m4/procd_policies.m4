@@ -98,6 +98,9 @@ AS_HELP_STRING([--disable-policies=LIST],
         case $procd_stem in
           *[[!a-zA-Z0-9_-]]*) AC_MSG_ERROR([$procd_file: policy file names use letters, digits, '-' and '_']) ;;
         esac
+        case " $procd_selected_policies " in
+          *" $procd_stem "*) AC_MSG_ERROR([--with-policy-dir: $procd_file has the name of the in-tree policies/$procd_stem.c, which is compiled in too; rename it, or leave the in-tree one out with --disable-policies=$procd_stem]) ;;
+        esac
         PROCD_POLICY_OBJECTS="$PROCD_POLICY_OBJECTS vendor-policies/$procd_stem.\$(OBJEXT)"
         procd_vendor_policies="$procd_vendor_policies $procd_stem"
       done

@@ -76,3 +76,22 @@ variant_build() {
 main_build_has() {
 	grep -q "^#define $1 1" "$abs_top_builddir/config.h"
 }
+
+# The value the main build was configured with for --NAME=VALUE, or "".
+# Variant builds that compare themselves with the main build carry its
+# policy selection (a vendor's tree, modules left out) along.
+main_configure_arg() {
+	"$abs_top_builddir/config.status" --config 2> /dev/null | tr ' ' '\n' |
+		sed -n "s/^'*--$1=\\(.*\\)'*\$/\\1/p" | sed "s/'\$//" | tail -1
+}
+
+# A slot, of those tests widen a role by, that ROLE's record in LOCK lacks:
+# "NUMBER NAME MACRO", or nothing.
+slot_not_held() { # LOCK ROLE
+	for s in '22 peer SLOT_PEER_ENDPOINT' '21 probe-notify SLOT_PROBE_NOTIFY' \
+		'17 procd SLOT_PROCD_ENDPOINT'; do
+		set -- "$1" "$2" $s
+		grep -q "^role $2 slot $3 " "$1" || { echo "$3 $4 $5"; return 0; }
+	done
+	return 1
+}

@@ -185,6 +185,10 @@ static void place_and_exec(const int *from, const int *to, size_t n, const char 
 			close(fd);
 	}
 	syscall(SYS_close_range, above, ~0U, 0);
+	/* A terminal's Ctrl-C is rootd's to act on: procd (and the children
+	 * it starts) stop when rootd hangs up, not each on its own signal
+	 * while the others still run. */
+	setpgid(0, 0);
 	execve(procd_path, argv, env);
 	_exit(127);
 }

@@ -24,6 +24,13 @@
  *   load ROLE PATH          ask the loaderd spawned earlier to load the ELF
  *                           file at PATH (opened here, handed over as a
  *                           descriptor) as ROLE: procd materializes it
+ *   driver ROLE             a driver deviced is to start: deviced asks the
+ *                           kernel which devices there are (on its
+ *                           kernel-log endpoint), and rootd answers with
+ *                           these roles
+ *
+ * tools/manifest.c reads and checks it against procd's registry; any
+ * mistake stops procd-boot before procd is launched.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,62 +52,19 @@
 #include "core/text.h"
 #include "helpers/proto.h"
 #include "tools/bootlib.h"
+#include "tools/manifest.h"
 #include "tools/registry_file.h"
 
-#define MAX_SPAWNS  64
-#define MAX_SERVED  128
-#define MAX_INSTALL 8
+#define MAX_SERVED 128
 
-enum service {
-	SVC_NAMED, SVC_TIME, SVC_IRQ, SVC_HOTPLUG, SVC_PCI, SVC_ACPI, SVC_COM1, SVC_I8042, SVC_CONSOLE,
-	SVC_MEM, SVC_VSPACE, SVC_PAGER, SVC_LOG, SVC_PROBE, SVC_PROCD, SVC_PROCD_DRIVER, SVC_COUNT
-};
+#define services manifest_services
 
-/* What rootd can hand out: endpoints it serves itself (the kernel's, and
- * discovery for helpers started without named), and names for the aliases
- * procd mints (nothing of rootd's is installed for those). */
-static const struct {
-	const char *name;
-	uint32_t slot;
-	int minted;
-} services[SVC_COUNT] = {
-	[SVC_NAMED] = { "named", SLOT_NAMED_ENDPOINT, 0 },
-	[SVC_TIME] = { "kernel-time", SLOT_KERNEL_TIME_ENDPOINT, 0 },
-	[SVC_IRQ] = { "kernel-irq", SLOT_KERNEL_IRQ_ENDPOINT, 0 },
-	[SVC_HOTPLUG] = { "kernel-hotplug", SLOT_KERNEL_HOTPLUG_ENDPOINT, 0 },
-	[SVC_PCI] = { "kernel-pci-config", SLOT_KERNEL_PCI_CONFIG_ENDPOINT, 0 },
-	[SVC_ACPI] = { "kernel-acpi-read", SLOT_KERNEL_ACPI_READ_ENDPOINT, 0 },
-	[SVC_COM1] = { "kernel-com1", SLOT_KERNEL_COM1_ENDPOINT, 0 },
-	[SVC_I8042] = { "kernel-i8042", SLOT_KERNEL_I8042_ENDPOINT, 0 },
-	[SVC_CONSOLE] = { "kernel-console", SLOT_KERNEL_CONSOLE_ENDPOINT, 0 },
-	[SVC_MEM] = { "kernel-mem", SLOT_KERNEL_MEM_ENDPOINT, 0 },
-	[SVC_VSPACE] = { "kernel-vspace", SLOT_KERNEL_VSPACE_ENDPOINT, 0 },
-	[SVC_PAGER] = { "kernel-pager", SLOT_KERNEL_PAGER_ENDPOINT, 0 },
-	[SVC_LOG] = { "kernel-log", SLOT_KERNEL_LOG_ENDPOINT, 0 },
-	[SVC_PROBE] = { "probe-notify", SLOT_PROBE_NOTIFY, 1 },
-	[SVC_PROCD] = { "procd", SLOT_PROCD_ENDPOINT, 1 },
-	[SVC_PROCD_DRIVER] = { "procd-driver", SLOT_PROCD_DRIVER_ENDPOINT, 1 },
-};
-
-/* `late SERVICE SECONDS`: a kernel endpoint rootd publishes to procd only
- * after a while (UPDATE_FOUNDATION_ENDPOINTS), as when pagerd = 0 at boot. */
-#define MAX_LATE 8
-static struct {
-	enum service svc;
-	double after;
-	int done;
-} late[MAX_LATE];
-static size_t nlate;
-
-struct spawn_line {
-	char role[PROCD_MODULE_NAME_MAX];
-	char load_path[256]; /* a `load` line: the file loaderd is to load */
-	enum service install[MAX_INSTALL];
-	size_t ninstall;
-	int exit_with; /* -1: leave it running */
-	uint32_t pid;
-	int alias;
-};
+static struct manifest man;
+static const struct registry_file *boot_registry; /* procd's, for role names */
+static int late_done[MANIFEST_MAX_LATE];
+/* Per spawn line: procd's pid for it and its endpoint alias (-1: none). */
+static uint32_t spawn_pid[MANIFEST_MAX_SPAWNS];
+static int spawn_alias[MANIFEST_MAX_SPAWNS];
 
 struct served {
 	int fd;
@@ -108,8 +72,6 @@ struct served {
 	char role[PROCD_MODULE_NAME_MAX]; /* who holds the other end */
 };
 
-static struct spawn_line spawns[MAX_SPAWNS];
-static size_t nspawns;
 static struct served served[MAX_SERVED];
 static size_t nserved;
 static volatile sig_atomic_t stop_requested;
@@ -139,16 +101,6 @@ static void say(const char *fmt, ...)
 		return;
 }
 
-static int parse_service(const char *word, enum service *out)
-{
-	for (int s = 0; s < SVC_COUNT; s++)
-		if (strcmp(word, services[s].name) == 0) {
-			*out = (enum service)s;
-			return 0;
-		}
-	return -1;
-}
-
 /* A new endpoint pair of which rootd serves sv[keep] for `role`; the other
  * end is the caller's to hand on and close. -1, with nothing made, if the
  * served table is full or no pair can be made. */
@@ -174,114 +126,6 @@ static int transfer_kernel(struct boot_intake *in, enum service svc)
 	return boot_add_transferred(in, services[svc].slot, PROCD_CAP_ENDPOINT, sv[0]);
 }
 
-static int parse_manifest(const char *path, struct boot_intake *in)
-{
-	FILE *f = fopen(path, "re");
-	char line[512];
-	unsigned lineno = 0;
-
-	if (!f) {
-		say("procd-boot: %s: %s", path, strerror(errno));
-		return -1;
-	}
-	while (fgets(line, sizeof line, f)) {
-		char *save = NULL, *word;
-
-		lineno++;
-		line[strcspn(line, "#\n")] = '\0';
-		word = strtok_r(line, " \t", &save);
-		if (!word)
-			continue;
-		if (strcmp(word, "module") == 0) {
-			char *name = strtok_r(NULL, " \t", &save), *file = strtok_r(NULL, " \t", &save);
-			char *flag = strtok_r(NULL, " \t", &save);
-
-			if (!name || !file || (flag && strcmp(flag, "boot") != 0) || strtok_r(NULL, " \t", &save)) {
-				say("procd-boot: %s:%u: usage: module NAME PATH [boot]", path, lineno);
-				goto fail;
-			}
-			if (boot_add_module_flags(in, name, file, flag ? PROCD_MODULE_BOOT : 0) != 0) {
-				say("procd-boot: %s:%u: module %s: %s: %s", path, lineno, name, file, strerror(errno));
-				goto fail;
-			}
-		} else if (strcmp(word, "spawn") == 0) {
-			struct spawn_line *s = &spawns[nspawns];
-			char *role = strtok_r(NULL, " \t", &save);
-
-			if (!role || nspawns >= MAX_SPAWNS || strlen(role) >= sizeof s->role) {
-				say("procd-boot: %s:%u: usage: spawn ROLE [install SERVICE]... [exit-with CODE]", path, lineno);
-				goto fail;
-			}
-			memset(s, 0, sizeof *s);
-			strcpy(s->role, role);
-			s->exit_with = -1;
-			s->alias = -1;
-			while ((word = strtok_r(NULL, " \t", &save))) {
-				char *arg = strtok_r(NULL, " \t", &save);
-
-				if (strcmp(word, "install") == 0 && arg && s->ninstall < MAX_INSTALL &&
-				    parse_service(arg, &s->install[s->ninstall]) == 0) {
-					s->ninstall++;
-				} else if (strcmp(word, "exit-with") == 0 && arg) {
-					s->exit_with = atoi(arg);
-				} else {
-					say("procd-boot: %s:%u: unknown '%s %s' (services: named kernel-time "
-					    "kernel-irq probe-notify procd procd-driver)", path, lineno, word, arg ? arg : "");
-					goto fail;
-				}
-			}
-			nspawns++;
-		} else if (strcmp(word, "kernel") == 0 || strcmp(word, "late") == 0) {
-			char *name = strtok_r(NULL, " \t", &save);
-			enum service svc;
-
-			if (!name || parse_service(name, &svc) != 0 || services[svc].minted ||
-			    services[svc].slot < SLOT_KERNEL_TIME_ENDPOINT) {
-				say("procd-boot: %s:%u: usage: %s KERNEL-ENDPOINT%s", path, lineno, word,
-				    word[0] == 'l' ? " SECONDS" : "");
-				goto fail;
-			}
-			if (word[0] == 'k') {
-				if (transfer_kernel(in, svc) != 0)
-					goto fail;
-			} else {
-				char *when = strtok_r(NULL, " \t", &save);
-
-				if (!when || nlate >= MAX_LATE) {
-					say("procd-boot: %s:%u: usage: late KERNEL-ENDPOINT SECONDS", path, lineno);
-					goto fail;
-				}
-				late[nlate].svc = svc;
-				late[nlate].after = atof(when);
-				nlate++;
-			}
-		} else if (strcmp(word, "load") == 0) {
-			struct spawn_line *s = &spawns[nspawns];
-			char *role = strtok_r(NULL, " \t", &save), *file = strtok_r(NULL, " \t", &save);
-
-			if (!role || !file || nspawns >= MAX_SPAWNS || strlen(role) >= sizeof s->role ||
-			    strlen(file) >= sizeof s->load_path) {
-				say("procd-boot: %s:%u: usage: load ROLE PATH", path, lineno);
-				goto fail;
-			}
-			memset(s, 0, sizeof *s);
-			strcpy(s->role, role);
-			strcpy(s->load_path, file);
-			s->exit_with = -1;
-			s->alias = -1;
-			nspawns++;
-		} else {
-			say("procd-boot: %s:%u: unknown directive '%s'", path, lineno, word);
-			goto fail;
-		}
-	}
-	fclose(f);
-	return 0;
-fail:
-	fclose(f);
-	return -1;
-}
-
 static const char *status_name(int64_t status)
 {
 	static const char *const names[] = { "ok", "denied", "invalid", "not-found", "exists",
@@ -293,22 +137,24 @@ static const char *status_name(int64_t status)
 /* Stage, install, start one manifest line. */
 /* Gives back the child of a spawn line that could not be finished, and
  * its alias: nothing of it stays staged in procd. */
-static int give_up(struct boot_intake *in, struct spawn_line *s)
+static int give_up(struct boot_intake *in, size_t i)
 {
-	struct procd_msg_pid m = { .pid = s->pid };
+	const struct manifest_spawn *s = &man.spawns[i];
+	struct procd_msg_pid m = { .pid = spawn_pid[i] };
 	int64_t st = boot_call(in->bootstrap[1], PROCD_OP_ABORT_STAGED_PROCESS, &m, sizeof m, NULL, 0, NULL, 0,
 			       NULL);
 
 	if (st != PROCD_OK)
 		say("rootd: abort %s: %s", s->role, status_name(st));
-	close(s->alias);
-	s->alias = -1;
+	close(spawn_alias[i]);
+	spawn_alias[i] = -1;
 	return -1;
 }
 
-static int spawn_one(struct boot_intake *in, struct spawn_line *s, uint32_t role)
+static int spawn_one(struct boot_intake *in, size_t i)
 {
-	struct procd_msg_create create = { .role = role };
+	const struct manifest_spawn *s = &man.spawns[i];
+	struct procd_msg_create create = { .role = s->role_id };
 	struct procd_msg_created created;
 	int caps[2];
 	size_t ncaps;
@@ -323,20 +169,20 @@ static int spawn_one(struct boot_intake *in, struct spawn_line *s, uint32_t role
 		       sizeof created, caps, 2, &ncaps);
 	if (st != PROCD_OK || ncaps != 2) {
 		say("rootd: create %s: %s", s->role, status_name(st));
-		for (size_t i = 0; i < ncaps; i++)
-			close(caps[i]);
+		for (size_t k = 0; k < ncaps; k++)
+			close(caps[k]);
 		return -1;
 	}
-	s->pid = created.pid;
-	s->alias = caps[0];
-	for (size_t i = 0; i < s->ninstall; i++) {
-		enum service svc = s->install[i];
+	spawn_pid[i] = created.pid;
+	spawn_alias[i] = caps[0];
+	for (size_t k = 0; k < s->ninstall; k++) {
+		enum service svc = s->install[k];
 		int sv[2] = { -1, -1 };
 
 		if (!services[svc].minted && serve_new(svc, s->role, sv, 0) != 0) {
 			say("rootd: no endpoint for %s in %s", services[svc].name, s->role);
 			close(caps[1]);
-			return give_up(in, s);
+			return give_up(in, i);
 		}
 		st = boot_install(caps[1], services[svc].slot, sv[1]);
 		if (sv[1] >= 0)
@@ -345,19 +191,19 @@ static int spawn_one(struct boot_intake *in, struct spawn_line *s, uint32_t role
 			say("rootd: install %s into %s: %s", services[svc].name, s->role, status_name(st));
 	}
 	close(caps[1]); /* installs are done */
-	struct procd_msg_start start = { .pid = s->pid, .image_module = (uint32_t)module };
+	struct procd_msg_start start = { .pid = spawn_pid[i], .image_module = (uint32_t)module };
 	struct procd_msg_pid started;
 
 	st = boot_call(in->bootstrap[1], PROCD_OP_START_STAGED_PROCESS, &start, sizeof start, &started,
 		       sizeof started, NULL, 0, NULL);
 	if (st != PROCD_OK) {
 		say("rootd: start %s: %s", s->role, status_name(st));
-		return give_up(in, s);
+		return give_up(in, i);
 	}
 	if (s->exit_with >= 0) {
 		struct helper_exit_msg m = { { HELPER_OP_EXIT, sizeof m, 1, 0 }, s->exit_with };
 
-		if (send(s->alias, &m, sizeof m, MSG_NOSIGNAL) != (ssize_t)sizeof m)
+		if (send(spawn_alias[i], &m, sizeof m, MSG_NOSIGNAL) != (ssize_t)sizeof m)
 			say("rootd: could not tell %s to exit", s->role);
 	}
 	return 0;
@@ -365,16 +211,16 @@ static int spawn_one(struct boot_intake *in, struct spawn_line *s, uint32_t role
 
 /* A `load` line: loaderd (spawned earlier, holding procd's alias) gets
  * the file and transfers it; procd materializes and starts it. */
-static int load_one(const struct spawn_line *s, uint32_t role)
+static int load_one(const struct manifest_spawn *s)
 {
-	struct helper_load_msg m = { { HELPER_OP_LOAD, sizeof m, 1, 0 }, role, 0 };
+	struct helper_load_msg m = { { HELPER_OP_LOAD, sizeof m, 1, 0 }, s->role_id, 0 };
 	struct { uint32_t pid, reserved; } rep;
 	int loader = -1, file;
 	int64_t st;
 
-	for (size_t i = 0; i < nspawns; i++)
-		if (strcmp(spawns[i].role, "loaderd") == 0 && spawns[i].alias >= 0)
-			loader = spawns[i].alias;
+	for (size_t i = 0; i < man.nspawns; i++)
+		if (strcmp(man.spawns[i].role, "loaderd") == 0 && spawn_alias[i] >= 0)
+			loader = spawn_alias[i];
 	if (loader < 0) {
 		say("rootd: load %s: no loaderd was spawned before it", s->role);
 		return -1;
@@ -426,6 +272,20 @@ static void serve(struct served *sv)
 	case SVC_IRQ:
 		say("rootd: %s claimed an IRQ", sv->role);
 		break;
+	case SVC_LOG:
+		if (h.op == HELPER_OP_DEVICES) {
+			struct helper_devices_reply r = { h, 0, { 0 } };
+
+			r.h.length = sizeof r;
+			for (size_t i = 0; i < man.ndrivers && r.count < HELPER_DEVICES_MAX; i++)
+				r.roles[r.count++] = man.drivers[i].role_id;
+			say("rootd: %s asked the kernel for its devices: %u driver%s", sv->role, r.count,
+			    r.count == 1 ? "" : "s");
+			send(sv->fd, &r, sizeof r, MSG_NOSIGNAL);
+			return;
+		}
+		say("rootd: %s used %s", sv->role, services[sv->svc].name);
+		break;
 	case SVC_TIME: {
 		struct helper_time_reply r = { h, now_ns() };
 
@@ -449,29 +309,36 @@ static void report_notices(void)
 
 	while (reported < boot_notices.probe_complete) {
 		reported++;
-		say("rootd: procd notified probe completion: pid %u (role 0x%x)", boot_notices.last_pid,
-		    boot_notices.last_role);
+		const struct procd_policy *p = registry_policy_by_role(boot_registry, boot_notices.last_role);
+
+		if (p)
+			say("rootd: procd notified probe completion: pid %u (%.*s)", boot_notices.last_pid,
+			    (int)sizeof p->name, p->name);
+		else
+			say("rootd: procd notified probe completion: pid %u (role 0x%x)", boot_notices.last_pid,
+			    boot_notices.last_role);
 	}
 }
 
 /* Publishes the `late` kernel endpoints whose time has come. */
 static void publish_late(int ep, uint64_t started)
 {
-	for (size_t i = 0; i < nlate; i++) {
-		struct procd_msg_foundation m = { .slot = services[late[i].svc].slot };
+	for (size_t i = 0; i < man.nlate; i++) {
+		const struct manifest_late *late = &man.late[i];
+		struct procd_msg_foundation m = { .slot = services[late->svc].slot };
 		struct { struct procd_msg_header h; struct procd_msg_foundation m; } msg =
 			{ { PROCD_OP_UPDATE_FOUNDATION_ENDPOINTS, sizeof msg, 1, 0 }, m };
 		int sv[2];
 		int64_t st;
 
-		if (late[i].done || now_ns() < started + (uint64_t)(late[i].after * 1e9))
+		if (late_done[i] || now_ns() < started + (uint64_t)(late->after * 1e9))
 			continue;
-		late[i].done = 1;
-		if (serve_new(late[i].svc, "procd's children", sv, 1) != 0)
+		late_done[i] = 1;
+		if (serve_new(late->svc, "procd's children", sv, 1) != 0)
 			continue;
 		st = boot_call_raw(ep, &msg, sizeof msg, &sv[0], 1);
 		close(sv[0]);
-		say("rootd: published %s to procd late (UPDATE_FOUNDATION_ENDPOINTS): %s", services[late[i].svc].name,
+		say("rootd: published %s to procd late (UPDATE_FOUNDATION_ENDPOINTS): %s", services[late->svc].name,
 		    status_name(st));
 	}
 }
@@ -482,7 +349,10 @@ static void serve_until(int ep, uint64_t deadline_ns)
 
 	while (!stop_requested && now_ns() < deadline_ns) {
 		struct pollfd pfd[MAX_SERVED + 1];
-		int ms = (int)((deadline_ns - now_ns()) / 1000000u) + 1;
+		uint64_t left = deadline_ns - now_ns();
+		/* Poll in short steps: a `late` endpoint may fall due at any
+		 * time, and an unbounded deadline must not overflow the wait. */
+		int ms = left > 100000000u ? 100 : (int)(left / 1000000u) + 1;
 
 		publish_late(ep, started);
 		report_notices();
@@ -492,7 +362,7 @@ static void serve_until(int ep, uint64_t deadline_ns)
 		}
 		pfd[nserved].fd = ep; /* procd's notices */
 		pfd[nserved].events = POLLIN;
-		if (poll(pfd, nserved + 1, ms > 100 ? 100 : ms) <= 0)
+		if (poll(pfd, nserved + 1, ms) <= 0)
 			continue;
 		for (size_t i = 0; i < nserved; i++)
 			if (pfd[i].revents && served[i].fd >= 0)
@@ -506,27 +376,59 @@ static void serve_until(int ep, uint64_t deadline_ns)
 	}
 }
 
-/* The role id of a role name, from the registry of the procd binary
- * itself, so every compiled-in role (a vendor's too) can be named. */
-static int role_id(const struct registry_file *rf, const char *name)
+/* The procd beside this program: both are in sbin when installed, and at
+ * the top of the build tree when built. */
+static const char *default_procd(void)
 {
-	for (size_t i = 0; i < rf->npolicies; i++)
-		if (procd_field_eq(rf->policies[i].name, sizeof rf->policies[i].name, name, strlen(name)))
-			return (int)rf->policies[i].role;
-	return -1;
+	static char path[4096];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof path - sizeof "/procd");
+	char *slash;
+
+	if (n > 0) {
+		path[n] = '\0';
+		slash = strrchr(path, '/');
+		if (slash) {
+			strcpy(slash, "/procd");
+			if (access(path, X_OK) == 0)
+				return path;
+		}
+	}
+	return "./procd";
+}
+
+/* Builds procd's intake from the manifest: its modules and the kernel
+ * endpoints handed over at startup. */
+static int intake_from_manifest(struct boot_intake *in, const char *path)
+{
+	for (size_t i = 0; i < man.nmodules; i++) {
+		const struct manifest_module *mod = &man.modules[i];
+
+		if (boot_add_module_flags(in, mod->name, mod->path, mod->boot ? PROCD_MODULE_BOOT : 0) != 0) {
+			say("procd-boot: %s:%u: module %s: %s: %s", path, mod->line, mod->name, mod->path,
+			    strerror(errno));
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < man.nkernel; i++)
+		if (transfer_kernel(in, man.kernel[i]) != 0) {
+			say("procd-boot: %s:%u: kernel %s: no endpoint could be made", path, man.kernel_line[i],
+			    services[man.kernel[i]].name);
+			return -1;
+		}
+	return 0;
 }
 
 static void usage(FILE *out)
 {
 	fputs("usage: procd-boot [--procd PATH] [--run-for SECONDS] MANIFEST\n"
-	      "  --procd PATH       the procd to launch (default: ./procd)\n"
+	      "  --procd PATH       the procd to launch (default: the procd beside procd-boot)\n"
 	      "  --run-for SECONDS  stop procd after this long (default: until SIGINT/SIGTERM)\n",
 	      out);
 }
 
 int main(int argc, char **argv)
 {
-	const char *procd_path = "./procd", *manifest = NULL;
+	const char *procd_path = NULL, *manifest = NULL;
 	double run_for = -1;
 	struct boot_intake in;
 	struct registry_file rf;
@@ -539,7 +441,11 @@ int main(int argc, char **argv)
 		if (strcmp(argv[i], "--procd") == 0 && i + 1 < argc) {
 			procd_path = argv[++i];
 		} else if (strcmp(argv[i], "--run-for") == 0 && i + 1 < argc) {
-			run_for = atof(argv[++i]);
+			if (manifest_seconds(argv[++i], &run_for) != 0) {
+				say("procd-boot: --run-for %s: expected a number of seconds from 0 to %.0f",
+				    argv[i], MANIFEST_LATE_MAX_SECONDS);
+				return 2;
+			}
 		} else if (strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
 			return 0;
@@ -554,10 +460,13 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (!procd_path)
+		procd_path = default_procd();
 	if (registry_load(&rf, procd_path, &err) != 0) {
 		say("procd-boot: %s: %s", procd_path, err.msg);
 		return 1;
 	}
+	boot_registry = &rf;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
@@ -565,7 +474,13 @@ int main(int argc, char **argv)
 		say("procd-boot: cannot raise the descriptor limit above slot %u", SLOT_KERNEL_PROCESS_ENDPOINT);
 		return 1;
 	}
-	if (boot_intake_init(&in) != 0 || parse_manifest(manifest, &in) != 0)
+	for (size_t i = 0; i < MANIFEST_MAX_SPAWNS; i++)
+		spawn_alias[i] = -1;
+	if (manifest_read(&man, manifest, &rf, stderr) != 0) {
+		registry_free(&rf);
+		return 1;
+	}
+	if (boot_intake_init(&in) != 0 || intake_from_manifest(&in, manifest) != 0)
 		return 1;
 	say("rootd: launching %s with %zu boot modules", procd_path, in.nmodules);
 	procd = boot_launch(&in, procd_path, NULL);
@@ -573,22 +488,18 @@ int main(int argc, char **argv)
 		say("procd-boot: cannot launch %s: %s", procd_path, strerror(errno));
 		return 1;
 	}
-	for (size_t i = 0; i < nspawns && !stop_requested; i++) {
-		int role = role_id(&rf, spawns[i].role);
-
-		if (role < 0)
-			say("rootd: unknown role %s", spawns[i].role);
-		else if (spawns[i].load_path[0])
-			load_one(&spawns[i], (uint32_t)role);
+	for (size_t i = 0; i < man.nspawns && !stop_requested; i++) {
+		if (man.spawns[i].load_path[0])
+			load_one(&man.spawns[i]);
 		else
-			spawn_one(&in, &spawns[i], (uint32_t)role);
+			spawn_one(&in, i);
 	}
 	serve_until(in.bootstrap[1], run_for < 0 ? UINT64_MAX : now_ns() + (uint64_t)(run_for * 1e9));
 	say("rootd: shutting down: hanging up on procd");
 	boot_intake_close(&in);
-	for (size_t i = 0; i < nspawns; i++)
-		if (spawns[i].alias >= 0)
-			close(spawns[i].alias);
+	for (size_t i = 0; i < man.nspawns; i++)
+		if (spawn_alias[i] >= 0)
+			close(spawn_alias[i]);
 	for (size_t i = 0; i < nserved; i++)
 		if (served[i].fd >= 0)
 			close(served[i].fd);

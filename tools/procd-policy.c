@@ -22,6 +22,7 @@
 #include "tools/policy_output.h"
 #include "tools/policy_reach.h"
 #include "tools/policy_rules.h"
+#include "tools/policy_verify.h"
 #include "tools/registry_file.h"
 
 #define EXIT_FINDINGS 1 /* lint violations, unknown role */
@@ -39,6 +40,7 @@ static const char usage_text[] =
 	"       procd-policy who-holds [--json] BINARY SLOT\n"
 	"       procd-policy reach [--json] BINARY ROLE\n"
 	"       procd-policy check-rules [--json] RULES BINARY\n"
+	"       procd-policy verify BINARY MANIFEST\n"
 	"       procd-policy --help | --version\n";
 
 static const char help_text[] =
@@ -60,6 +62,9 @@ static const char help_text[] =
 	"                     every slot it can so cause to be granted\n"
 	"  check-rules RULES BINARY  hold BINARY to a reviewer rules file\n"
 	"                     (policies/REVIEW.rules): each broken rule with its why\n"
+	"  verify BINARY MANIFEST  every slot the roles a boot manifest starts are\n"
+	"                     granted that nothing supplies, and every supplied slot\n"
+	"                     no policy grants (non-zero on any)\n"
 	"\n"
 	"options:\n"
 	"  --json             machine-readable output (list, show, lint, diff, who-holds,\n"
@@ -500,6 +505,8 @@ int main(int argc, char **argv)
 {
 	struct cli cli = { .cmd = CMD_LIST, .format = FMT_TEXT, .compiled_in = 0, .binary = NULL,
 			   .role = NULL };
+	if (argc > 1 && strcmp(argv[1], "verify") == 0)
+		return policy_verify_main(argc - 1, argv + 1);
 	int rc = parse_cli(argc, argv, &cli);
 
 	if (rc == 0)

@@ -36,9 +36,17 @@ grep -q 'acme-sensord' "$work/vendor.list" || fail "vendor role not listed"
 grep -q 'acme-sensord.c' "$work/vendor.show" || fail "show does not name the vendor source file"
 "$work/vendor/procd-policy" lint "$work/vendor/procd" > /dev/null || fail "vendor build fails lint"
 "$work/vendor/procd" --check 2> "$work/vendor.check" || fail "procd refused the vendor build"
-main_count=$(policy_count "$procd_image")
+# Every in-tree role and the one vendor role: counted from the variant's own
+# record, not the main build's (which may have a vendor tree of its own).
+"$work/vendor/procd-policy" lock "$work/vendor/procd" > "$work/vendor.lock" || fail "lock failed"
+vsrc=$(variant_srcdir) || exit 1
+in_tree=0
+for f in "$vsrc"/policies/*.c; do
+	in_tree=$((in_tree + $(grep -c "^role [^ ]* source $(basename "$f")\$" "$work/vendor.lock")))
+done
 vendor_count=$(sed -n 's/.*ready: \([0-9]*\) policies.*/\1/p' "$work/vendor.check")
-[ "$vendor_count" -eq $((main_count + 1)) ] || fail "expected $((main_count + 1)) policies, got $vendor_count"
+[ "$vendor_count" -eq $((in_tree + 1)) ] || fail "expected $((in_tree + 1)) policies, got $vendor_count"
+grep -q '^role acme-sensord source acme-sensord.c$' "$work/vendor.lock" || fail "the vendor role's source is not recorded"
 
 # An out-of-window slot fails the build, naming the role and the field ...
 if variant_build vendor-bad --with-policy-dir="$work/vendor-bad"; then

@@ -131,16 +131,18 @@ run "named without procd's endpoint still serves lookups" -n -q timed -e 0 -x 0 
 said "named: no procd endpoint at slot 17: nothing published"
 said "named: LOOKUP of timed answered status 0"
 
-# deviced: stages drv-serial on procd's driver endpoint (the launcher, on
-# slot 2112), drops the grant, keeps the alias, starts it from the role's
-# image; aborts it when the start is refused.
+# deviced: asks the kernel (the launcher, on slot 2272) for its devices,
+# then stages their driver, drv-serial, on procd's driver endpoint (the
+# launcher, on slot 2112), drops the grant, keeps the alias, starts it from
+# the role's image; aborts it when the start is refused.
 run "deviced starts drv-serial through slot 2112" -p -e 0 -x 0 "$bin/deviced"
 said "deviced: START of pid 5 from the role's image; deviced closed the grant, holds the alias"
-said "deviced: drv-serial started as pid 5"
+said "deviced: DEVICES answered: drv-serial"
+said "deviced: driver role 0x31 started as pid 5"
 run "deviced reports a refused CREATE and serves on" -s 1 -e 0 -x 0 "$bin/deviced"
-said "deviced: procd did not create drv-serial: status 1"
+said "deviced: procd did not create driver role 0x31: status 1"
 run "deviced aborts a driver whose START is refused" -S 2 -e 0 -x 0 "$bin/deviced"
-said "deviced: procd did not start drv-serial (pid 5): status 2"
+said "deviced: procd did not start driver role 0x31 (pid 5): status 2"
 said "deviced: ABORT of pid 5 after the refused START; deviced dropped the alias"
 run "deviced without slot 2112 exits 2" -n -x 2 "$bin/deviced"
 said "deviced: no procd driver endpoint at slot 2112"

@@ -113,7 +113,7 @@ static const struct helper helpers[] = {
 	{ "named",                NAMED,  PROCD_WINDOW_SERVICE,
 	  { SLOT_PROCD_ENDPOINT, SLOT_LOGD_ENDPOINT, SLOT_CRASHD_ENDPOINT } },
 	{ "deviced",              DEVICED,
-	  PROCD_WINDOW_THROUGH(SLOT_KERNEL_LOG_ENDPOINT), { SLOT_PROCD_DRIVER_ENDPOINT } },
+	  PROCD_WINDOW_THROUGH(SLOT_KERNEL_LOG_ENDPOINT), { SLOT_PROCD_DRIVER_ENDPOINT, SLOT_KERNEL_LOG_ENDPOINT } },
 };
 
 /* What named publishes: the slot it holds the endpoint at, as which role. */
@@ -686,6 +686,24 @@ static void serve_publishes(int procd, uint32_t status)
 	}
 }
 
+/* Play the kernel for deviced on its query endpoint: one device, driven
+ * by drv-serial. */
+static void serve_devices(int kernel)
+{
+	union {
+		struct procd_msg_header h;
+		unsigned char raw[PROCD_MSG_MAX];
+	} r;
+	size_t n = recv_record(kernel, &r, sizeof r, "DEVICES");
+	struct helper_devices_reply reply = { { HELPER_OP_DEVICES, sizeof reply, 0, PROCD_OK }, 1,
+					      { ROLE_DRV_SERIAL } };
+
+	check_request(&r.h, n, HELPER_OP_DEVICES, sizeof r.h, "DEVICES");
+	reply.h.tag = r.h.tag;
+	send_record(kernel, &reply, sizeof reply, -1);
+	printf("%s: DEVICES answered: drv-serial\n", name);
+}
+
 /* Play procd for deviced on its driver endpoint: CREATE of drv-serial,
  * answered with status (on success: the pid and two descriptors, the
  * driver's endpoint alias and its install grant); then START of that pid
@@ -1035,6 +1053,8 @@ int main(int argc, char **argv)
 	case SERVE:
 		if (h->kind == NAMED && extra_peer >= 0)
 			serve_publishes(extra_peer, status);
+		if (h->kind == DEVICED && extra_peer >= 0 && peer_of(SLOT_KERNEL_LOG_ENDPOINT) >= 0)
+			serve_devices(peer_of(SLOT_KERNEL_LOG_ENDPOINT));
 		if (h->kind == DEVICED && extra_peer >= 0)
 			serve_driver(extra_peer, status, start_status);
 		if (self_peer >= 0) {

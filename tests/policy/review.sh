@@ -43,10 +43,14 @@ change() { # NAME EXPECTED-STATUS SED-SCRIPT
 expect() { # NAME PATTERN
 	grep -q -- "$2" "$work/$1.out" || fail "$1: no '$2' in: $(cat "$work/$1.out")"
 }
-change slot 3 '/^role timed slot 2128 /i\
-role timed slot 22 peer'
+# A slot timed lacks in this build (a vendor's timed may hold 22 already).
+extra=$(slot_not_held "$work/lock" timed) || fail "timed holds every slot this test adds"
+set -- $extra
+extra_slot="$1 $2"
+change slot 3 "/^role timed slot 2128 /i\\
+role timed slot $extra_slot"
 expect slot 'role timed (0x011), timed.c'
-expect slot 'widening   slot added: 22 peer'
+expect slot "widening   slot added: $extra_slot"
 expect slot '^1 change: 1 widening, 0 narrowing, 0 neutral$'
 change noslot 1 '/^role timed slot 2128 /d'
 expect noslot 'narrowing  slot removed: 2128 kernel-time'
@@ -137,7 +141,7 @@ run 2 "$work/o" diff "$image" /bin/sh
 run 3 "$work/md" diff --markdown "$work/lock" "$work/slot.lock"
 awk -F'|' '/^\|/ { if (n == 0) n = NF; else if (NF != n) bad = 1; rows++ }
 	END { exit !(rows >= 3 && !bad) }' "$work/md" || fail "diff --markdown is not a well-formed table: $(cat "$work/md")"
-grep -q '^| \*\*widening\*\* | role timed (0x011) | timed.c | slot added |  | 22 peer |$' "$work/md" ||
+grep -q "^| \\*\\*widening\\*\\* | role timed (0x011) | timed.c | slot added |  | $extra_slot |\$" "$work/md" ||
 	fail "diff --markdown lacks the widening row: $(cat "$work/md")"
 run 0 "$work/listmd" list --markdown "$image"
 for table in 'role policies' ops; do
@@ -149,7 +153,7 @@ done
 
 # JSON, when there is a parser to prove it.
 run 3 "$work/json" diff --json "$work/lock" "$work/slot.lock"
-grep -q '"field":"slot","change":"added","old":null,"new":"22 peer","effect":"widening"' "$work/json" ||
+grep -q "\"field\":\"slot\",\"change\":\"added\",\"old\":null,\"new\":\"$extra_slot\",\"effect\":\"widening\"" "$work/json" ||
 	fail "diff --json lacks the change: $(cat "$work/json")"
 if command -v python3 > /dev/null 2>&1; then
 	python3 -m json.tool "$work/json" > /dev/null || fail "diff --json is not valid JSON"

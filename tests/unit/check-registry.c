@@ -359,6 +359,62 @@ START_TEST(finding_names_file_role_and_field)
 }
 END_TEST
 
+static void format_last(char *buf, size_t cap)
+{
+	struct procd_text t;
+
+	procd_text_init(&t, buf, cap);
+	procd_finding_format(&last, &t);
+}
+
+START_TEST(numbers_end_where_the_sentence_does)
+{
+	char buf[320];
+
+	good_tables();
+	slot_below_sixteen();
+	ck_assert_uint_eq(procd_registry_check(&sets, collect, NULL), 1);
+	format_last(buf, sizeof buf);
+	ck_assert_str_eq(buf, "test.c: 'goodd', field 'slots': slot 3 is below 16 (slots 0-15 are never capabilities)");
+}
+END_TEST
+
+/* The later declaration is the one that clashed: its file leads, and the
+ * earlier one is named beside it, the id in hex as the ABI headers write it. */
+START_TEST(duplicate_id_names_both_files_in_hex)
+{
+	char buf[320];
+
+	good_tables();
+	strcpy(origins[1].source, "vendor.c");
+	duplicate_role();
+	ck_assert_uint_eq(procd_registry_check(&sets, collect, NULL), 1);
+	format_last(buf, sizeof buf);
+	ck_assert_str_eq(buf, "vendor.c: 'drv-good', field 'role': role id 0x40 is declared twice: "
+			      "also by 'goodd' in test.c");
+}
+END_TEST
+
+START_TEST(name_and_identifier_errors_name_the_file)
+{
+	char buf[320];
+
+	good_tables();
+	strcpy(origins[0].source, "bad.c");
+	name_uppercase();
+	ck_assert_uint_ge(procd_registry_check(&sets, collect, NULL), 1);
+	format_last(buf, sizeof buf);
+	ck_assert_msg(strncmp(buf, "bad.c: 'Goodd', field 'name'", 28) == 0, "%s", buf);
+
+	good_tables();
+	origin_missing();
+	strcpy(origins[1].source, "vendor.c");
+	ck_assert_uint_eq(procd_registry_check(&sets, collect, NULL), 1);
+	format_last(buf, sizeof buf);
+	ck_assert_msg(strncmp(buf, "vendor.c: 'drv-good', field 'name'", 34) == 0, "%s", buf);
+}
+END_TEST
+
 START_TEST(torn_section_is_refused_without_reading_entries)
 {
 	good_tables();
@@ -482,6 +538,9 @@ static Suite *make_invariant_suite(void)
 	tcase_add_loop_test(tc, each_invariant_refuses_its_bad_table, 0,
 			    (int)(sizeof bad_cases / sizeof bad_cases[0]));
 	tcase_add_test(tc, finding_names_file_role_and_field);
+	tcase_add_test(tc, numbers_end_where_the_sentence_does);
+	tcase_add_test(tc, duplicate_id_names_both_files_in_hex);
+	tcase_add_test(tc, name_and_identifier_errors_name_the_file);
 	tcase_add_test(tc, torn_section_is_refused_without_reading_entries);
 	tcase_add_test(tc, empty_registry_is_consistent);
 	tcase_add_test(tc, file_readers_cannot_judge_handlers);
