@@ -11,28 +11,18 @@
 #include "tools/abi_names.h"
 #include "tools/manifest.h"
 
-const struct service_info manifest_services[SVC_COUNT] = {
-	[SVC_NAMED] = { "named", SLOT_NAMED_ENDPOINT, 0 },
-	[SVC_TIME] = { "kernel-time", SLOT_KERNEL_TIME_ENDPOINT, 0 },
-	[SVC_IRQ] = { "kernel-irq", SLOT_KERNEL_IRQ_ENDPOINT, 0 },
-	[SVC_HOTPLUG] = { "kernel-hotplug", SLOT_KERNEL_HOTPLUG_ENDPOINT, 0 },
-	[SVC_PCI] = { "kernel-pci-config", SLOT_KERNEL_PCI_CONFIG_ENDPOINT, 0 },
-	[SVC_ACPI] = { "kernel-acpi-read", SLOT_KERNEL_ACPI_READ_ENDPOINT, 0 },
-	[SVC_COM1] = { "kernel-com1", SLOT_KERNEL_COM1_ENDPOINT, 0 },
-	[SVC_I8042] = { "kernel-i8042", SLOT_KERNEL_I8042_ENDPOINT, 0 },
-	[SVC_CONSOLE] = { "kernel-console", SLOT_KERNEL_CONSOLE_ENDPOINT, 0 },
-	[SVC_MEM] = { "kernel-mem", SLOT_KERNEL_MEM_ENDPOINT, 0 },
-	[SVC_VSPACE] = { "kernel-vspace", SLOT_KERNEL_VSPACE_ENDPOINT, 0 },
-	[SVC_PAGER] = { "kernel-pager", SLOT_KERNEL_PAGER_ENDPOINT, 0 },
-	[SVC_LOG] = { "kernel-log", SLOT_KERNEL_LOG_ENDPOINT, 0 },
-	[SVC_PROBE] = { "probe-notify", SLOT_PROBE_NOTIFY, 1 },
-	[SVC_PROCD] = { "procd", SLOT_PROCD_ENDPOINT, 1 },
-	[SVC_PROCD_DRIVER] = { "procd-driver", SLOT_PROCD_DRIVER_ENDPOINT, 1 },
-};
+#define MINTED_(kind) ((kind) == PROCD_SLOT_KIND_MINTED_BOOTSTRAP || (kind) == PROCD_SLOT_KIND_MINTED_DRIVER || \
+			(kind) == PROCD_SLOT_KIND_MINTED_NOTIFY)
+#define SERVICE_ROW_(id, number, name, kind, cap, server, holder)                                        \
+	{ name, number, MINTED_(kind), (kind) == PROCD_SLOT_KIND_KERNEL,                                 \
+	  MINTED_(kind) || (kind) == PROCD_SLOT_KIND_KERNEL || (number) == SLOT_NAMED_ENDPOINT },
+const struct service_info manifest_services[SVC_COUNT] = { PROCD_SLOT_TABLE(SERVICE_ROW_) };
+#undef SERVICE_ROW_
+#undef MINTED_
 
 int manifest_is_kernel_service(enum service svc)
 {
-	return !manifest_services[svc].minted && manifest_services[svc].slot >= SLOT_KERNEL_TIME_ENDPOINT;
+	return manifest_services[svc].kernel;
 }
 
 #define MAX_WORDS 32
@@ -107,7 +97,7 @@ static void list_services(FILE *f, int kernel_only)
 	const char *sep = "";
 
 	for (int s = 0; s < SVC_COUNT; s++) {
-		if (kernel_only && !manifest_is_kernel_service((enum service)s))
+		if (!manifest_services[s].usable || (kernel_only && !manifest_is_kernel_service((enum service)s)))
 			continue;
 		fprintf(f, "%s%s", sep, manifest_services[s].name);
 		sep = " ";
@@ -234,7 +224,7 @@ static int read_kernel(const struct reader *r, struct manifest *m, char **w, siz
 static int read_install(const struct reader *r, struct manifest_spawn *s, const char *word)
 {
 	for (int v = 0; v < SVC_COUNT; v++)
-		if (strcmp(word, manifest_services[v].name) == 0) {
+		if (manifest_services[v].usable && strcmp(word, manifest_services[v].name) == 0) {
 			if (s->ninstall >= MANIFEST_MAX_INSTALL)
 				return bad(r, "spawn %s: more than %d installs", s->role, MANIFEST_MAX_INSTALL);
 			s->install[s->ninstall++] = (enum service)v;

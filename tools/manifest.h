@@ -13,20 +13,30 @@
 #include <stdio.h>
 
 #include "core/abi/procd_envelope.h"
+#include "core/abi/procd_slots.h"
 #include "tools/registry_file.h"
 
-enum service {
-	SVC_NAMED, SVC_TIME, SVC_IRQ, SVC_HOTPLUG, SVC_PCI, SVC_ACPI, SVC_COM1, SVC_I8042, SVC_CONSOLE,
-	SVC_MEM, SVC_VSPACE, SVC_PAGER, SVC_LOG, SVC_PROBE, SVC_PROCD, SVC_PROCD_DRIVER, SVC_COUNT
-};
+/* One per canonical slot (PROCD_SLOT_TABLE), so a kernel endpoint added
+ * there is one a manifest can name. */
+#define MANIFEST_SVC_(id, number, name, kind, cap, server, holder) SVC_##id,
+enum service { PROCD_SLOT_TABLE(MANIFEST_SVC_) SVC_COUNT };
+#undef MANIFEST_SVC_
+/* The ones rootd serves in particular ways (tools/procd-boot.c). */
+#define SVC_NAMED SVC_NAMED_ENDPOINT
+#define SVC_TIME  SVC_KERNEL_TIME_ENDPOINT
+#define SVC_IRQ   SVC_KERNEL_IRQ_ENDPOINT
+#define SVC_LOG   SVC_KERNEL_LOG_ENDPOINT
 
 /* What rootd can hand out: endpoints it serves itself (the kernel's, and
  * discovery for helpers started without named), and names for the aliases
- * procd mints (nothing of rootd's is installed for those). */
+ * procd mints (nothing of rootd's is installed for those). The other
+ * canonical slots are no service of rootd's (usable 0). */
 struct service_info {
 	const char *name;
 	uint32_t slot;
 	int minted;
+	int kernel;
+	int usable;
 };
 extern const struct service_info manifest_services[SVC_COUNT];
 
