@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * procd against hostile peers: a child that tries every way past its
+ * descriptors (helpers/hostile, started as phase0-exit), records no peer
+ * should be able to confuse with a hang-up, and procd's own confinement.
+ * After each campaign procd is alive, its descriptors are the ones it had
+ * and its children are back at the baseline.
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "helpers/proto.h"
+#include "tests/integration/rig.h"
+
+/* helpers/hostile.c's attempts. */
+enum { TAKE_PROCD_FD = 1, PTRACE_PROCD, OPEN_BY_PATH, MAKE_SOCKET, SIGNAL_SIBLING, READ_PROCD_MEM,
+       EXEC_BY_PATH, RAISE_PROCD_LIMIT, ATTEMPT_COUNT };
+
+static struct rig r;
+
+static void up_hostile(void)
+{
+	static const char *const modules[] = { "phase0-exit=helpers/hostile", NULL };
+
+	rig_up_boot(&r, modules, NULL, NULL);
+}
+
+/* A field of /proc/PID/status ("Seccomp"), or -1. */
+static long status_field(pid_t pid, const char *field)
+{
+	char path[64], line[256];
+	size_t len = strlen(field);
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof line, f))
+		if (strncmp(line, field, len) == 0 && line[len] == ':')
+			v = strtol(line + len + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+struct child {
+	uint32_t pid;
+	int alias;
+	pid_t os;
+};
+
+static struct child start_hostile(void)
+{
+	struct child c;
+	int grant;
+	pid_t known[256];
+	size_t n = children_of(r.procd, known, 256);
+
+	ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &c.pid, &c.alias, &grant), PROCD_OK);
+	close(grant);
+	ck_assert_int_eq(rig_start(&r, r.ep, c.pid, "phase0-exit"), PROCD_OK);
+	c.os = new_child(r.procd, known, n);
+	ck_assert_int_gt(c.os, 0);
+	return c;
+}
+
+/* How the child's first life ended: *kind and its code. */
+static int32_t first_end(uint32_t pid, uint32_t *kind)
+{
+	struct procd_msg_event ev;
+	uint32_t seq = 0;
+
+	for (;;) {
+		ck_assert_int_eq(rig_wait(r.ep, pid, seq, 5000, &ev), PROCD_OK);
+		seq = ev.seq;
+		if (ev.kind == PROCD_EVENT_EXITED || ev.kind == PROCD_EVENT_FAULTED ||
+		    ev.kind == PROCD_EVENT_KILLED) {
+			*kind = ev.kind;
+			return ev.code;
+		}
+	}
+}
+
+static void retire(struct child *c)
+{
+	int64_t st = rig_pid_op(r.ep, PROCD_OP_STOP_PROCESS, c->pid);
+
+	ck_assert_msg(st == PROCD_OK || st == PROCD_E_NOT_FOUND, "stop: %lld", (long long)st);
+	close(c->alias);
+}
+
+/* ------------------------------------------------------ capability mode */
+
+START_TEST(a_child_runs_in_capability_mode_in_a_session_of_its_own)
+{
+	struct child c;
+
+	up_hostile();
+	c = start_hostile();
+	ck_assert_int_eq(status_field(c.os, "Seccomp"), 2);
+	ck_assert_int_eq(status_field(c.os, "NoNewPrivs"), 1);
+	/* Its own session and group: a terminal's ^C for procd's group
+	 * never reaches it. */
+	ck_assert_int_eq(getsid(c.os), c.os);
+	ck_assert_int_eq(getpgid(c.os), c.os);
+	ck_assert_int_ne(getpgid(c.os), getpgid(r.procd));
+	retire(&c);
+	rig_down(&r);
+}
+END_TEST
+
+static const char *const attempt_names[ATTEMPT_COUNT] = {
+	[TAKE_PROCD_FD] = "pidfd_getfd on procd",   [PTRACE_PROCD] = "ptrace procd",
+	[OPEN_BY_PATH] = "open a path",             [MAKE_SOCKET] = "make a socket",
+	[SIGNAL_SIBLING] = "signal a sibling",      [READ_PROCD_MEM] = "process_vm_readv procd",
+	[EXEC_BY_PATH] = "execve a path",           [RAISE_PROCD_LIMIT] = "prlimit64 on procd",
+};
+
+/* Each attempt in a child of its own (the filter kills the first), beside
+ * an idle sibling; every one ends in SIGSYS. */
+START_TEST(every_attempt_past_the_descriptors_is_killed)
+{
+	int before[256], after[256];
+	size_t nbefore, nafter;
+	pid_t kids[64];
+	size_t nkids;
+	struct child sibling;
+
+	up_hostile();
+	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_QUERY_PROCESS, 0xfffffff0u), PROCD_E_NOT_FOUND);
+	nbefore = fd_list(r.procd, before, 256);
+	nkids = children_of(r.procd, kids, 64);
+	sibling = start_hostile();
+	for (int a = TAKE_PROCD_FD; a < ATTEMPT_COUNT; a++) {
+		struct child c = start_hostile();
+		uint32_t kind;
+		int32_t code;
+
+		rig_tell_exit(c.alias, a | (int32_t)sibling.os << 8);
+		code = first_end(c.pid, &kind);
+		ck_assert_msg(kind == PROCD_EVENT_FAULTED && code == SIGSYS,
+			      "%s: not killed by the filter (event %u, code %d)", attempt_names[a], kind, code);
+		retire(&c);
+	}
+	ck_assert_msg(!process_gone_now(sibling.os), "the sibling was hurt");
+	retire(&sibling);
+	ck_assert_msg(process_gone(sibling.os), "the sibling outlived its stop");
+	/* procd is alive, holding exactly what it held. */
+	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_QUERY_PROCESS, 0xfffffff0u), PROCD_E_NOT_FOUND);
+	nafter = fd_list(r.procd, after, 256);
+	ck_assert_uint_eq(nafter, nbefore);
+	ck_assert_int_eq(memcmp(before, after, nbefore * sizeof before[0]), 0);
+	ck_assert_uint_eq(children_of(r.procd, kids, 64), nkids);
+	rig_down(&r);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("hostile");
+	TCase *tc = tcase_create("capability mode");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, a_child_runs_in_capability_mode_in_a_session_of_its_own);
+	tcase_add_test(tc, every_attempt_past_the_descriptors_is_killed);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return rig_run(suite());
+}
