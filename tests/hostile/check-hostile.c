@@ -166,6 +166,80 @@ START_TEST(every_attempt_past_the_descriptors_is_killed)
 }
 END_TEST
 
+/* ------------------------------------------------------ procd confined */
+
+START_TEST(procd_is_confined_once_it_serves)
+{
+	up_hostile();
+	ck_assert_int_eq(status_field(r.procd, "Seccomp"), 2);
+	ck_assert_int_eq(status_field(r.procd, "NoNewPrivs"), 1);
+	/* And it still does its whole job: a child runs, ends, is reported. */
+	struct child c = start_hostile();
+	uint32_t kind;
+
+	rig_tell_exit(c.alias, 0); /* no attempt 0: the helper says so and exits 3 */
+	ck_assert_int_eq(first_end(c.pid, &kind), 3);
+	ck_assert_uint_eq(kind, PROCD_EVENT_EXITED);
+	retire(&c);
+	rig_down(&r);
+}
+END_TEST
+
+#ifdef PROCD_FAULT_INJECTION
+START_TEST(a_forbidden_call_kills_a_confined_procd)
+{
+	static char *const env[] = { "PROCD_FAULT=port-forbidden-call", NULL };
+	int status;
+
+	signal(SIGPIPE, SIG_IGN);
+	ck_assert_int_eq(boot_raise_fd_limit(), 0);
+	ck_assert_int_eq(boot_intake_init(&r.in), 0);
+	r.procd = boot_launch(&r.in, getenv("PROCD_BINARY") ? getenv("PROCD_BINARY") : "./procd", env);
+	ck_assert_int_gt(r.procd, 0);
+	ck_assert_int_eq(waitpid(r.procd, &status, 0), r.procd);
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS, "procd ended with status %#x", status);
+	boot_intake_close(&r.in);
+}
+END_TEST
+#endif
+
+/* Drops CAP_SYS_PTRACE from this process's effective set: what a process
+ * of procd's uid without that privilege can do. */
+static int drop_ptrace_privilege(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d) != 0)
+		return -1;
+	d[CAP_SYS_PTRACE / 32].effective &= ~(1u << (CAP_SYS_PTRACE % 32));
+	return (int)syscall(SYS_capset, &h, d);
+}
+
+START_TEST(procd_is_not_dumpable)
+{
+	pid_t p;
+	int status;
+
+	up_hostile();
+	p = fork();
+	ck_assert_int_ge(p, 0);
+	if (p == 0) {
+		int pidfd = (int)syscall(SYS_pidfd_open, r.procd, 0);
+		int fd;
+
+		if (pidfd < 0 || drop_ptrace_privilege() != 0)
+			_exit(2);
+		fd = (int)syscall(SYS_pidfd_getfd, pidfd, 3, 0);
+		_exit(fd >= 0 ? 0 : errno == EPERM ? 1 : 3);
+	}
+	ck_assert_int_eq(waitpid(p, &status, 0), p);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 1,
+		      "a same-uid process took procd's descriptor 3 (status %#x)", status);
+	rig_down(&r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("hostile");
@@ -174,6 +248,17 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, a_child_runs_in_capability_mode_in_a_session_of_its_own);
 	tcase_add_test(tc, every_attempt_past_the_descriptors_is_killed);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("procd confined");
+	tcase_set_timeout(tc, 30);
+#ifndef PROCD_SANITIZERS
+	tcase_add_test(tc, procd_is_confined_once_it_serves);
+#endif
+#ifdef PROCD_FAULT_INJECTION
+	tcase_add_test(tc, a_forbidden_call_kills_a_confined_procd);
+#endif
+	tcase_add_test(tc, procd_is_not_dumpable);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -32,6 +32,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -53,6 +54,7 @@ enum arg_test {
 	CLONE_SPAWN,      /* exactly the flags port_process_start uses */
 	PRCTL_CHILD,      /* PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS */
 	SECCOMP_FILTER,   /* SECCOMP_SET_MODE_FILTER: a filter only ever narrows */
+	ENDPOINT_PAIR,    /* socketpair(AF_UNIX, SOCK_SEQPACKET|SOCK_CLOEXEC, 0): an alias */
 };
 
 struct allowed {
@@ -93,6 +95,7 @@ static const struct allowed allowlist[] = {
 	{ SCMP_SYS(getsockopt),      PROCD, ANY,            "the kind of a held descriptor" },
 	{ SCMP_SYS(clock_gettime),   PROCD, ANY,            "deadlines (when the vDSO falls back)" },
 	{ SCMP_SYS(rt_sigprocmask),  PROCD, ANY,            "the child clears its mask" },
+	{ SCMP_SYS(socketpair),      PROCD, ENDPOINT_PAIR,  "minting an endpoint alias (unnamed, unbound)" },
 	/* procd's image memory. */
 	{ SCMP_SYS(memfd_create),    PROCD, ANY,            "new image memory (anonymous)" },
 	{ SCMP_SYS(ftruncate),       PROCD, ANY,            "sizing image memory" },
@@ -103,6 +106,7 @@ static const struct allowed allowlist[] = {
 	{ SCMP_SYS(waitid),          PROCD, ANY,            "collecting its own children (pidfd)" },
 	{ SCMP_SYS(pidfd_send_signal), PROCD, ANY,          "stopping its own children (pidfd)" },
 	{ SCMP_SYS(dup3),            PROCD, ANY,            "placing a child's capabilities" },
+	{ SCMP_SYS(dup2),            PROCD, ANY,            "placing a child's capabilities" },
 	{ SCMP_SYS(close_range),     PROCD, ANY,            "the child's private descriptor table" },
 	{ SCMP_SYS(setsid),          PROCD, ANY,            "the child's own session" },
 	{ SCMP_SYS(prctl),           PROCD, PRCTL_CHILD,    "the child's death signal, no_new_privs" },
@@ -159,6 +163,9 @@ static int add_rule(scmp_filter_ctx ctx, const struct allowed *a)
 		rc |= seccomp_rule_add(ctx, allow, a->nr, 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_PDEATHSIG));
 		rc |= seccomp_rule_add(ctx, allow, a->nr, 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS));
 		return rc;
+	case ENDPOINT_PAIR:
+		return seccomp_rule_add(ctx, allow, a->nr, 3, SCMP_A0(SCMP_CMP_EQ, AF_UNIX),
+					SCMP_A1(SCMP_CMP_EQ, SOCK_SEQPACKET | SOCK_CLOEXEC), SCMP_A2(SCMP_CMP_EQ, 0));
 	case SECCOMP_FILTER:
 		return seccomp_rule_add(ctx, allow, a->nr, 1, SCMP_A0(SCMP_CMP_EQ, SECCOMP_SET_MODE_FILTER));
 	}
