@@ -166,6 +166,56 @@ START_TEST(every_attempt_past_the_descriptors_is_killed)
 }
 END_TEST
 
+/* ----------------------------------------------------- tied to procd */
+
+/* Not running: gone, or a zombie nobody has reaped yet (once procd is
+ * dead its children are reparented, and their reaper is not ours). */
+static int not_running(pid_t pid)
+{
+	char path[64], line[256];
+	FILE *f;
+	int dead = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 1;
+	while (fgets(line, sizeof line, f))
+		if (strncmp(line, "State:", 6) == 0)
+			dead = strchr(line, 'Z') != NULL || strchr(line, 'X') != NULL;
+	fclose(f);
+	return dead;
+}
+
+START_TEST(no_child_outlives_a_killed_procd)
+{
+	static const char *const modules[] = {
+		"named+=helpers/named", "logd+=helpers/logd", "crashd+=helpers/crashd",
+		"phase0-exit=helpers/hostile", NULL,
+	};
+	pid_t kids[64];
+	size_t n;
+	struct child c;
+	int status;
+
+	rig_up_boot(&r, modules, NULL, NULL);
+	c = start_hostile(); /* waits on an endpoint the test keeps open */
+	n = children_of(r.procd, kids, 64);
+	ck_assert_uint_eq(n, 4); /* named, logd, crashd (which hold each other's endpoints), hostile */
+	ck_assert_int_eq(kill(r.procd, SIGKILL), 0);
+	ck_assert_int_eq(waitpid(r.procd, &status, 0), r.procd);
+	for (size_t i = 0; i < n; i++) {
+		int tries = 0;
+
+		while (!not_running(kids[i]) && tries++ < 500)
+			usleep(10000);
+		ck_assert_msg(not_running(kids[i]), "child %d outlived procd", (int)kids[i]);
+	}
+	close(c.alias);
+	boot_intake_close(&r.in);
+}
+END_TEST
+
 /* ------------------------------------------------------ procd confined */
 
 START_TEST(procd_is_confined_once_it_serves)
@@ -248,6 +298,11 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, a_child_runs_in_capability_mode_in_a_session_of_its_own);
 	tcase_add_test(tc, every_attempt_past_the_descriptors_is_killed);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("tied to procd");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, no_child_outlives_a_killed_procd);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("procd confined");
