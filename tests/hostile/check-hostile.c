@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,6 +167,71 @@ START_TEST(every_attempt_past_the_descriptors_is_killed)
 }
 END_TEST
 
+/* ------------------------------------------------- zero-length records */
+
+/* Sends a record of no bytes on fd and expects procd's refusal: a bare
+ * header, PROCD_E_INVALID. */
+static void send_empty_record(int fd)
+{
+	struct procd_msg_header h;
+	unsigned char buf[64];
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	ssize_t n;
+
+	ck_assert_int_eq(send(fd, "", 0, MSG_NOSIGNAL), 0);
+	ck_assert_msg(poll(&p, 1, 5000) == 1, "no answer to a zero-length record");
+	n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+	ck_assert_msg(n == (ssize_t)sizeof h, "answer of %zd bytes (0: procd hung up)", n);
+	memcpy(&h, buf, sizeof h);
+	ck_assert_uint_eq(h.length, sizeof h);
+	ck_assert_uint_eq(h.status, PROCD_E_INVALID);
+}
+
+START_TEST(a_zero_length_record_on_the_bootstrap_endpoint_is_refused_not_a_hang_up)
+{
+	up_hostile();
+	send_empty_record(r.ep);
+	send_empty_record(r.ep);
+	/* procd still serves rootd, and stops only when rootd hangs up. */
+	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_QUERY_PROCESS, 0xfffffff0u), PROCD_E_NOT_FOUND);
+	rig_down(&r);
+}
+END_TEST
+
+START_TEST(a_zero_length_record_on_an_alias_leaves_it_open)
+{
+	size_t fds;
+
+	up_hostile();
+	fds = rig_procd_fds(&r);
+	send_empty_record(r.drv); /* rootd's alias of procd's driver endpoint */
+	send_empty_record(r.drv);
+	ck_assert_uint_eq(rig_procd_fds(&r), fds);
+	rig_down(&r);
+}
+END_TEST
+
+START_TEST(a_zero_length_record_on_a_grant_leaves_it_open)
+{
+	uint32_t pid;
+	int alias, grant;
+	size_t fds;
+	struct procd_msg_info info;
+
+	up_hostile();
+	ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &pid, &alias, &grant), PROCD_OK);
+	fds = rig_procd_fds(&r);
+	send_empty_record(grant);
+	send_empty_record(grant);
+	ck_assert_uint_eq(rig_procd_fds(&r), fds);
+	ck_assert_int_eq(rig_query(r.ep, pid, &info), PROCD_OK);
+	ck_assert_uint_eq(info.state, PROCD_STATE_STAGED);
+	close(grant);
+	close(alias);
+	rig_down(&r);
+}
+END_TEST
+
 /* ----------------------------------------------------- tied to procd */
 
 /* Not running: gone, or a zombie nobody has reaped yet (once procd is
@@ -298,6 +364,13 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, a_child_runs_in_capability_mode_in_a_session_of_its_own);
 	tcase_add_test(tc, every_attempt_past_the_descriptors_is_killed);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("zero-length records");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, a_zero_length_record_on_the_bootstrap_endpoint_is_refused_not_a_hang_up);
+	tcase_add_test(tc, a_zero_length_record_on_an_alias_leaves_it_open);
+	tcase_add_test(tc, a_zero_length_record_on_a_grant_leaves_it_open);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("tied to procd");
