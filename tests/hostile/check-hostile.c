@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -232,6 +233,78 @@ START_TEST(a_zero_length_record_on_a_grant_leaves_it_open)
 }
 END_TEST
 
+/* ------------------------------------------------------------ logging */
+
+/* Reads what procd wrote to the pipe, for up to wait_ms; whether `text`
+ * was among it. */
+static int pipe_says(int fd, const char *text, int wait_ms)
+{
+	static char buf[1 << 16];
+	size_t have = 0;
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	while (poll(&p, 1, wait_ms) == 1) {
+		ssize_t n = read(fd, buf + have, sizeof buf - 1 - have);
+
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+		buf[have] = '\0';
+		if (strstr(buf, text))
+			return 1;
+		if (have > sizeof buf / 2) {
+			memmove(buf, buf + have / 2, have - have / 2);
+			have -= have / 2;
+		}
+	}
+	return 0;
+}
+
+START_TEST(a_stderr_nobody_reads_does_not_stop_procd_serving)
+{
+	struct timeval bound = { 10, 0 }; /* generous: only "answered at all" */
+	int p[2], saved;
+
+	/* procd's stderr: a small pipe the test does not read. */
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_ge(fcntl(p[1], F_SETPIPE_SZ, 4096), 4096);
+	saved = dup(STDERR_FILENO);
+	ck_assert_int_eq(dup2(p[1], STDERR_FILENO), STDERR_FILENO);
+	up_hostile();
+	ck_assert_int_eq(dup2(saved, STDERR_FILENO), STDERR_FILENO);
+	close(saved);
+	ck_assert_int_eq(setsockopt(r.ep, SOL_SOCKET, SO_RCVTIMEO, &bound, sizeof bound), 0);
+	/* A flood of lines: every staged child is logged. */
+	for (int i = 0; i < 2000; i++) {
+		uint32_t pid;
+		int alias, grant;
+
+		ck_assert_msg(rig_create(r.ep, ROLE_PHASE0_EXIT, &pid, &alias, &grant) == PROCD_OK,
+			      "create %d was not answered", i);
+		ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_ABORT_STAGED_PROCESS, pid), PROCD_OK);
+		close(alias);
+		close(grant);
+	}
+	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_QUERY_PROCESS, 0xfffffff0u), PROCD_E_NOT_FOUND);
+	/* procd's non-blocking hold is its own: the pipe is as it was. */
+	ck_assert_int_eq(fcntl(p[1], F_GETFL) & O_NONBLOCK, 0);
+	close(p[1]);
+	/* Once the pipe drains, procd says what it could not write. */
+	pipe_says(p[0], "\n\n", 100); /* reads it all, until 100 ms of quiet */
+	{
+		uint32_t pid;
+		int alias, grant;
+
+		ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &pid, &alias, &grant), PROCD_OK);
+		ck_assert_msg(pipe_says(p[0], " log lines dropped", 5000), "procd never reported the lines it dropped");
+		close(alias);
+		close(grant);
+	}
+	rig_down(&r);
+	close(p[0]);
+}
+END_TEST
+
 /* ----------------------------------------------------- tied to procd */
 
 /* Not running: gone, or a zombie nobody has reaped yet (once procd is
@@ -371,6 +444,11 @@ static Suite *suite(void)
 	tcase_add_test(tc, a_zero_length_record_on_the_bootstrap_endpoint_is_refused_not_a_hang_up);
 	tcase_add_test(tc, a_zero_length_record_on_an_alias_leaves_it_open);
 	tcase_add_test(tc, a_zero_length_record_on_a_grant_leaves_it_open);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("logging");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, a_stderr_nobody_reads_does_not_stop_procd_serving);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("tied to procd");

@@ -146,6 +146,10 @@ int main(int argc, char **argv)
 
 		return procd_startup_registry(&registry) == 0 ? 0 : 1;
 	}
+	if (linux_log_init() != 0) {
+		fprintf(stderr, "procd: cannot set up its log: %s\n", strerror(errno));
+		return 1;
+	}
 	len = read_envelope(envelope, sizeof envelope);
 	if (len < 0)
 		return 2;
