@@ -130,6 +130,12 @@ static struct program procd_program;
 /* Landlock, as far as this kernel has it (0: not at all). */
 static int landlock_abi;
 
+/* libseccomp's SCMP_A<n> leave datum_b out for one-datum tests, which
+ * clang's -Wmissing-field-initializers rejects. */
+#define ARG_EQ(n, v) ((struct scmp_arg_cmp){ .arg = (n), .op = SCMP_CMP_EQ, .datum_a = (v), .datum_b = 0 })
+#define ARG_MASKED_EQ(n, mask, v) \
+	((struct scmp_arg_cmp){ .arg = (n), .op = SCMP_CMP_MASKED_EQ, .datum_a = (mask), .datum_b = (v) })
+
 static int add_rule(scmp_filter_ctx ctx, const struct allowed *a)
 {
 	const uint32_t allow = SCMP_ACT_ALLOW;
@@ -139,35 +145,35 @@ static int add_rule(scmp_filter_ctx ctx, const struct allowed *a)
 	case ANY:
 		return seccomp_rule_add(ctx, allow, a->nr, 0);
 	case EXEC_BY_FD:
-		return seccomp_rule_add(ctx, allow, a->nr, 2, SCMP_A0(SCMP_CMP_MASKED_EQ, 0x80000000u, 0),
-					SCMP_A4(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH));
+		return seccomp_rule_add(ctx, allow, a->nr, 2, ARG_MASKED_EQ(0, 0x80000000u, 0),
+					ARG_MASKED_EQ(4, AT_EMPTY_PATH, AT_EMPTY_PATH));
 	case RLIMIT_READ_SELF:
-		return seccomp_rule_add(ctx, allow, a->nr, 2, SCMP_A0(SCMP_CMP_EQ, 0), SCMP_A2(SCMP_CMP_EQ, 0));
+		return seccomp_rule_add(ctx, allow, a->nr, 2, ARG_EQ(0, 0), ARG_EQ(2, 0));
 	case RLIMIT_SELF:
-		return seccomp_rule_add(ctx, allow, a->nr, 1, SCMP_A0(SCMP_CMP_EQ, 0));
+		return seccomp_rule_add(ctx, allow, a->nr, 1, ARG_EQ(0, 0));
 	case FCNTL_FD_SEALS:
-		rc |= seccomp_rule_add(ctx, allow, a->nr, 1, SCMP_A1(SCMP_CMP_EQ, F_ADD_SEALS));
-		rc |= seccomp_rule_add(ctx, allow, a->nr, 1, SCMP_A1(SCMP_CMP_EQ, F_GET_SEALS));
+		rc |= seccomp_rule_add(ctx, allow, a->nr, 1, ARG_EQ(1, F_ADD_SEALS));
+		rc |= seccomp_rule_add(ctx, allow, a->nr, 1, ARG_EQ(1, F_GET_SEALS));
 		/* fall through */
 	case FCNTL_FD: {
 		static const int cmds[] = { F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD, F_DUPFD_CLOEXEC };
 
 		for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-			rc |= seccomp_rule_add(ctx, allow, a->nr, 1, SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)cmds[i]));
+			rc |= seccomp_rule_add(ctx, allow, a->nr, 1, ARG_EQ(1, (scmp_datum_t)cmds[i]));
 		return rc;
 	}
 	case CLONE_SPAWN:
 		return seccomp_rule_add(ctx, allow, a->nr, 1,
-					SCMP_A0(SCMP_CMP_EQ, CLONE_VM | CLONE_VFORK | CLONE_FILES | CLONE_PIDFD | SIGCHLD));
+					ARG_EQ(0, CLONE_VM | CLONE_VFORK | CLONE_FILES | CLONE_PIDFD | SIGCHLD));
 	case PRCTL_CHILD:
-		rc |= seccomp_rule_add(ctx, allow, a->nr, 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_PDEATHSIG));
-		rc |= seccomp_rule_add(ctx, allow, a->nr, 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS));
+		rc |= seccomp_rule_add(ctx, allow, a->nr, 1, ARG_EQ(0, PR_SET_PDEATHSIG));
+		rc |= seccomp_rule_add(ctx, allow, a->nr, 1, ARG_EQ(0, PR_SET_NO_NEW_PRIVS));
 		return rc;
 	case ENDPOINT_PAIR:
-		return seccomp_rule_add(ctx, allow, a->nr, 3, SCMP_A0(SCMP_CMP_EQ, AF_UNIX),
-					SCMP_A1(SCMP_CMP_EQ, SOCK_SEQPACKET | SOCK_CLOEXEC), SCMP_A2(SCMP_CMP_EQ, 0));
+		return seccomp_rule_add(ctx, allow, a->nr, 3, ARG_EQ(0, AF_UNIX),
+					ARG_EQ(1, SOCK_SEQPACKET | SOCK_CLOEXEC), ARG_EQ(2, 0));
 	case SECCOMP_FILTER:
-		return seccomp_rule_add(ctx, allow, a->nr, 1, SCMP_A0(SCMP_CMP_EQ, SECCOMP_SET_MODE_FILTER));
+		return seccomp_rule_add(ctx, allow, a->nr, 1, ARG_EQ(0, SECCOMP_SET_MODE_FILTER));
 	}
 	return -EINVAL;
 }
