@@ -46,6 +46,12 @@ int linux_log_init(void)
 		log_is_socket = 1;
 		return 0;
 	}
+	/* A regular file never makes a write wait on a reader, and a second
+	 * open file description would have its own offset: lines written
+	 * through descriptor 2 (procd's children, its smoke reports) would
+	 * overwrite procd's. */
+	if (S_ISREG(st.st_mode))
+		return 0;
 	fd = open("/proc/self/fd/2", O_WRONLY | O_APPEND | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
 		/* Nothing to reopen by (no /proc): the shell's descriptor,
