@@ -18,6 +18,7 @@
 #define RT_EBADF    9
 #define RT_ENOTSOCK 88
 #define RT_ENOSYS   38
+#define RT_EINVAL   22
 
 /* rt_recv flags: what the kernel had to cut off. */
 #define RT_MSG_CTRUNC 0x08 /* capabilities (SCM_RIGHTS) came with it; dropped */
@@ -50,6 +51,8 @@ long rt_send2(int fd, const void *a, size_t alen, const void *b, size_t blen);
 /* One record out with one capability attached: the capability at slot cap
  * travels beside the bytes (Linux: SCM_RIGHTS, the sender keeps its own). */
 long rt_send_cap(int fd, const void *buf, size_t len, int cap);
+/* The same with up to RT_CAPS_MAX (below) capabilities; -RT_EINVAL for more. */
+long rt_send_caps(int fd, const void *buf, size_t len, const int caps[], unsigned ncaps);
 /* One record in, and up to max (<= RT_CAPS_MAX) capabilities with it: their
  * slots in caps[0 .. *ncaps). Capabilities past max are dropped and show as
  * RT_MSG_CTRUNC in *flags; the caller closes the ones it got. */

@@ -202,6 +202,33 @@ long rt_recv_caps(int fd, void *buf, size_t cap, int *flags, int caps[], unsigne
 	return n;
 }
 
+long rt_send_caps(int fd, const void *buf, size_t len, const int caps[], unsigned ncaps)
+{
+	union {
+		struct rt_cmsghdr h;
+		unsigned char raw[RT_CMSG_ALIGN(sizeof(struct rt_cmsghdr) + RT_CAPS_MAX * sizeof(int))];
+	} control;
+	struct rt_iovec iov = { (void *)(uintptr_t)buf, len };
+	struct rt_msghdr msg = { .iov = &iov, .iovlen = 1 };
+	long n;
+
+	if (ncaps > RT_CAPS_MAX)
+		return -RT_EINVAL;
+	if (ncaps > 0) {
+		memset(&control, 0, sizeof control);
+		control.h.len = sizeof control.h + ncaps * sizeof(int);
+		control.h.level = SOL_SOCKET;
+		control.h.type = SCM_RIGHTS;
+		memcpy(control.raw + sizeof control.h, caps, ncaps * sizeof(int));
+		msg.control = &control;
+		msg.controllen = RT_CMSG_ALIGN(control.h.len);
+	}
+	do
+		n = syscall3(SYS_SENDMSG, fd, (long)&msg, MSG_NOSIGNAL);
+	while (n == -RT_EINTR);
+	return n;
+}
+
 long rt_pread(int fd, void *buf, size_t len, uint64_t offset)
 {
 	long n;

@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "core/abi/procd_envelope.h"
@@ -20,13 +21,20 @@
 
 #define PROCD_CAP_OTHER 0xffu /* open, but nothing procd hands out */
 
+/* fstat(2) itself: glibc's fstat is newfstatat(fd, "", AT_EMPTY_PATH), a
+ * call by name that procd's own filter does not allow. */
+static int fstat_fd(int fd, struct stat *st)
+{
+	return (int)syscall(SYS_fstat, fd, st);
+}
+
 uint32_t port_cap_kind(procd_cap cap)
 {
 	struct stat st;
 	int type, domain;
 	socklen_t len = sizeof type;
 
-	if (cap < 0 || fstat(cap, &st) != 0)
+	if (cap < 0 || fstat_fd(cap, &st) != 0)
 		return PROCD_CAP_NONE;
 	if (S_ISREG(st.st_mode))
 		return PROCD_CAP_IMAGE;
@@ -51,7 +59,8 @@ int port_has_residual_caps(const procd_cap *declared, size_t n, procd_cap *resid
 	while (!found && (de = readdir(dir)) != NULL) {
 		char *end;
 		long fd = strtol(de->d_name, &end, 10);
-		int ok = fd <= STDERR_FILENO || fd == dirfd(dir) || linux_loop_owns((int)fd);
+		int ok = fd <= STDERR_FILENO || fd == dirfd(dir) || linux_loop_owns((int)fd) ||
+			 linux_log_owns((int)fd);
 
 		if (de->d_name[0] == '.' || *end != '\0')
 			continue;
@@ -88,7 +97,7 @@ int port_cap_same(procd_cap a, procd_cap b)
 
 	/* A socket is one inode however many descriptors (here or passed
 	 * through SCM_RIGHTS) refer to it. */
-	return fstat(a, &x) == 0 && fstat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+	return fstat_fd(a, &x) == 0 && fstat_fd(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
 }
 
 procd_cap port_cap_dup(procd_cap cap)

@@ -12,6 +12,11 @@
 void linux_log_errno(const char *what, int err);
 void linux_log_step(const char *what, const char *step, int err);
 
+/* procd's own non-blocking hold on stderr (log.c); before procd_init. */
+int linux_log_init(void);
+/* Whether fd is that hold: procd's, but no authority. */
+int linux_log_owns(int fd);
+
 /* Sets up the request loop (epoll, signals); before procd_init. */
 int linux_loop_init(void);
 

@@ -31,7 +31,10 @@ static uint64_t cookie(enum port_watch kind, uint32_t index, procd_cap cap)
 
 int port_watch(procd_cap cap, enum port_watch kind, uint32_t index)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = cookie(kind, index, cap) };
+	/* EPOLLRDHUP: on SOCK_SEQPACKET a zero-length record and the peer's
+	 * hang-up both read as 0 bytes; only the hang-up raises this. */
+	uint32_t events = kind == PORT_WATCH_PROCESS ? EPOLLIN : EPOLLIN | EPOLLRDHUP;
+	struct epoll_event ev = { .events = events, .data.u64 = cookie(kind, index, cap) };
 
 	if (epoll_ctl(epfd, EPOLL_CTL_ADD, cap, &ev) != 0) {
 		linux_log_errno("procd: cannot watch a capability", errno);
@@ -81,7 +84,8 @@ static int still_current(struct procd *d, enum port_watch kind, uint32_t index, 
 	return 0;
 }
 
-/* One message and its capabilities; 0 at end of stream, -1 if none yet. */
+/* One message and its capabilities: its length (0 for an empty record, or
+ * at end of stream: the caller tells them apart), -1 if none yet. */
 static ssize_t receive(procd_cap cap, void *buf, size_t size, procd_cap *caps, size_t *ncaps,
 		       int *truncated)
 {
@@ -110,8 +114,6 @@ static ssize_t receive(procd_cap cap, void *buf, size_t size, procd_cap *caps, s
 	/* Too long, or more capabilities than fit: the kernel dropped the rest,
 	 * so the request cannot be what its sender meant. */
 	*truncated = (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0;
-	if (n == 0 && *ncaps == 0)
-		return 0;
 	return n;
 }
 
@@ -125,8 +127,13 @@ static void serve_message(struct procd *d, enum port_watch kind, uint32_t index,
 	size_t ncaps;
 	int truncated;
 	ssize_t n = receive(cap, buf, sizeof buf, caps, &ncaps, &truncated);
+	int hung_up = (events & (EPOLLRDHUP | EPOLLHUP)) != 0;
 
-	if (n > 0 || (n == 0 && ncaps > 0)) {
+	/* A 0-byte read with the peer still there is a record of length 0: a
+	 * malformed request for core to refuse, not a reason to hang up. (One
+	 * sent just before hanging up reads as the hang-up: nobody is left to
+	 * answer.) */
+	if (n > 0 || (n == 0 && (ncaps > 0 || !hung_up))) {
 		if (kind == PORT_WATCH_ENDPOINT)
 			procd_on_endpoint_message(d, index, buf, (size_t)n, caps, ncaps, truncated);
 		else

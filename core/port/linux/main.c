@@ -9,11 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "core/daemon.h"
 #include "core/fault.h"
 #include "core/port/linux/linux.h"
+#include "core/port/linux/sandbox.h"
 #include "core/startup.h"
 
 #define ENVELOPE_MAX 65536
@@ -28,6 +31,11 @@ static void usage(FILE *out)
 }
 
 #ifdef PROCD_FAULT_INJECTION
+/* The port's own fault point: once confined, procd makes a call its filter
+ * forbids, and the test sees it killed by SIGSYS. */
+#define FORBIDDEN_CALL_POINT "port-forbidden-call"
+static int forbidden_call_armed;
+
 /* PROCD_FAULT=point[:nth] arms one fault point; tests only. */
 static int arm_fault_from_env(void)
 {
@@ -37,6 +45,10 @@ static int arm_fault_from_env(void)
 
 	if (!spec || !*spec)
 		return 0;
+	if (strcmp(spec, FORBIDDEN_CALL_POINT) == 0) {
+		forbidden_call_armed = 1;
+		return 0;
+	}
 	namelen = strcspn(spec, ":");
 	if (spec[namelen] == ':') {
 		char *end;
@@ -102,6 +114,13 @@ int main(int argc, char **argv)
 	int check_only = 0;
 	ssize_t len;
 
+	/* Nobody, not even a process of procd's own uid, may read or write
+	 * procd's memory or take its descriptors (ptrace access needs
+	 * CAP_SYS_PTRACE from here on). */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+		fprintf(stderr, "procd: cannot make itself undumpable: %s\n", strerror(errno));
+		return 1;
+	}
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--check") == 0) {
 			check_only = 1;
@@ -126,6 +145,10 @@ int main(int argc, char **argv)
 
 		return procd_startup_registry(&registry) == 0 ? 0 : 1;
 	}
+	if (linux_log_init() != 0) {
+		fprintf(stderr, "procd: cannot set up its log: %s\n", strerror(errno));
+		return 1;
+	}
 	len = read_envelope(envelope, sizeof envelope);
 	if (len < 0)
 		return 2;
@@ -139,6 +162,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "procd: cannot reserve descriptors for spawning: %s\n", strerror(errno));
 		return 1;
 	}
+	/* Start-up is over: nothing by name from here on. */
+	if (linux_sandbox_confine_procd() != 0)
+		return 1;
+#ifdef PROCD_FAULT_INJECTION
+	if (forbidden_call_armed)
+		syscall(SYS_openat, AT_FDCWD, "/", O_RDONLY | O_CLOEXEC);
+#endif
 	procd_serving(&d);
 	return linux_serve(&d);
 }

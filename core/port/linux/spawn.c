@@ -29,6 +29,7 @@
 #include "core/abi/procd_msg.h"
 #include "core/port.h"
 #include "core/port/linux/linux.h"
+#include "core/port/linux/sandbox.h"
 
 #ifndef P_PIDFD
 #define P_PIDFD 3
@@ -54,9 +55,13 @@ static char child_stack[64 * 1024] __attribute__((aligned(16)));
 static int placeholder = -1;
 static int scratch[MAX_PLACED];
 static int scratch_top; /* the highest scratch number */
+static pid_t procd_pid; /* read before any clone: the child's parent check */
 
 int linux_spawn_init(void)
 {
+	procd_pid = getpid();
+	if (linux_sandbox_init() != 0)
+		return -1;
 	placeholder = eventfd(0, EFD_CLOEXEC);
 	if (placeholder < 0)
 		return -1;
@@ -112,6 +117,11 @@ static int child_main(void *arg)
 		return fail_step(job, "copy the image");
 	if (syscall(SYS_close_range, scratch_top + 1, ~0U, CLOSE_RANGE_UNSHARE) != 0)
 		return fail_step(job, "unshare the descriptor table");
+	/* Capability mode, first half (now that a Landlock ruleset descriptor
+	 * would land in the child's own table, not procd's). */
+	const char *failed = linux_sandbox_child_prepare(procd_pid, scratch[s->ncaps]);
+	if (failed)
+		return fail_step(job, failed);
 	/* 1: lift every source above every target slot, so placing one can
 	 * never overwrite another still to be placed. */
 	for (size_t i = 0; i < s->ncaps; i++)
@@ -151,7 +161,11 @@ static int child_main(void *arg)
 	sigemptyset(&none);
 	if (sigprocmask(SIG_SETMASK, &none, NULL) != 0)
 		return fail_step(job, "clear the signal mask");
-	/* 5: the image, by descriptor, with empty argv and environment. */
+	/* 5: capability mode: from here on only what the child's list allows. */
+	failed = linux_sandbox_child_filter();
+	if (failed)
+		return fail_step(job, failed);
+	/* 6: the image, by descriptor, with empty argv and environment. */
 	syscall(SYS_execveat, image, "", empty, empty, AT_EMPTY_PATH);
 	return fail_step(job, "exec the image");
 }
