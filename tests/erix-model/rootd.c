@@ -93,6 +93,11 @@ static struct {
 static size_t nlate;
 static struct spawn_line spawns[MAX_SPAWNS];
 static size_t nspawns;
+
+/* `driver ROLE` lines: the devices the kernel reports to deviced. */
+static char driver_names[HELPER_DEVICES_MAX][PROCD_MODULE_NAME_MAX];
+static uint32_t driver_roles[HELPER_DEVICES_MAX];
+static size_t ndrivers;
 static struct obj *served[1024]; /* rootd's holds on the ends it serves */
 static size_t nserved;
 static struct obj *bootstrap; /* rootd's end of procd's bootstrap endpoint */
@@ -148,6 +153,22 @@ static void serve_message(struct obj *end, struct msg *m)
 	}
 	memcpy(&h, m->bytes, sizeof h);
 	switch (end->svc) {
+	case SVC_LOG:
+		if (h.op == HELPER_OP_DEVICES) {
+			struct helper_devices_reply r = { h, 0, { 0 } };
+
+			for (size_t i = 0; i < ndrivers; i++)
+				r.roles[r.count++] = driver_roles[i];
+			model_say("rootd: %s asked the kernel for its devices: %u driver%s", end->role, r.count,
+				  r.count == 1 ? "" : "s");
+			msg_free(m);
+			r.h.length = sizeof r;
+			r.h.status = PROCD_OK;
+			end_send(end, msg_new(&r, sizeof r));
+			return;
+		}
+		model_say("rootd: %s used %s", end->role, services[end->svc].name);
+		break;
 	case SVC_NAMED:
 		model_say("rootd: %s looked up '%.32s'", end->role, m->len > sizeof h ? (const char *)m->bytes + sizeof h : "");
 		break;
@@ -342,6 +363,17 @@ static int parse_manifest(const char *path)
 				late[nlate].after = atof(when);
 				nlate++;
 			}
+		} else if (strcmp(word, "driver") == 0) {
+			char *name = strtok_r(NULL, " \t", &save);
+
+			if (!name || strlen(name) >= PROCD_MODULE_NAME_MAX || ndrivers >= HELPER_DEVICES_MAX ||
+			    strtok_r(NULL, " \t", &save)) {
+				model_say("erix-model: %s:%u: usage: driver ROLE", path, lineno);
+				goto fail;
+			}
+			strcpy(driver_names[ndrivers++], name);
+		} else if (strcmp(word, "accept") == 0) {
+			continue; /* for procd-policy verify, nothing to serve */
 		} else {
 			model_say("erix-model: %s:%u: unknown directive '%s'", path, lineno, word);
 			goto fail;
@@ -867,6 +899,15 @@ int main(int argc, char **argv)
 	alarm(300);
 	if (parse_manifest(manifest) != 0)
 		return 1;
+	for (size_t i = 0; i < ndrivers; i++) {
+		int role = role_id(&rf, driver_names[i]);
+
+		if (role < 0) {
+			model_say("erix-model: %s: driver %s: no such role in %s", manifest, driver_names[i], procd_path);
+			return 1;
+		}
+		driver_roles[i] = (uint32_t)role;
+	}
 	model_say("rootd: launching %s with %zu boot modules", procd_path, nmodules);
 	procd = launch_procd(procd_path);
 	if (!procd) {
