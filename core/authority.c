@@ -159,6 +159,11 @@ uint32_t procd_may_bind_peer(uint32_t role, int issued, struct procd_refusal *wh
 	return PROCD_OK;
 }
 
+int procd_is_denial(uint32_t status)
+{
+	return status == PROCD_E_DENIED || status == PROCD_E_QUOTA;
+}
+
 /* ---- quotas ---- */
 
 static int is_rootd(uint32_t role)

@@ -79,6 +79,10 @@ uint32_t procd_may_use_transfer(uint32_t owner_ep, uint32_t ep, struct procd_ref
 /* `issued`: the endpoint is the alias procd issued to a live process of `role`. */
 uint32_t procd_may_bind_peer(uint32_t role, int issued, struct procd_refusal *why);
 
+/* Whether a request's status is a refusal by one of the rules above that
+ * is logged as a denial (authority not granted, or a quota). */
+int procd_is_denial(uint32_t status);
+
 /* What a requester asks to hold one more of. */
 enum procd_holding {
 	PROCD_HOLD_CHILD,    /* a staged or running child it created */

@@ -129,7 +129,7 @@ void procd_dispatch(struct procd *d, uint32_t ep, const void *msg, size_t len, c
 	for (size_t i = 0; i < ncaps; i++)
 		if (!(i == 0 && rq.cap_kept && status == PROCD_OK))
 			port_cap_drop(caps[i]);
-	if (status == PROCD_E_DENIED || status == PROCD_E_QUOTA)
+	if (procd_is_denial(status))
 		log_denial(d, &rq, op);
 	if (rq.deferred && status == PROCD_OK) {
 		procd_log_charge_end();
