@@ -24,14 +24,20 @@ enum attempt {
 	READ_PROCD_MEM = 6,  /* process_vm_readv(procd, ...) */
 	EXEC_BY_PATH = 7,    /* execve("/bin/true") */
 	RAISE_PROCD_LIMIT = 8, /* prlimit64(procd, RLIMIT_NOFILE, new, NULL) */
+	SPAWN_AS_SPAWNER = 9,  /* clone as the spawner does, with a guessed key */
+	WIDEN_OWN_WINDOW = 10, /* setrlimit(RLIMIT_NOFILE) past its window, a guessed key */
+	PLACE_AT_SLOT = 11,    /* dup2 onto a slot, as the spawner places one */
 	ATTEMPT_COUNT
 };
 
 enum {
+	NR_DUP2 = 33,
 	NR_SOCKET = 41,
+	NR_CLONE = 56,
 	NR_EXECVE = 59,
 	NR_KILL = 62,
 	NR_PTRACE = 101,
+	NR_SETRLIMIT = 160,
 	NR_GETPPID = 110,
 	NR_OPENAT = 257,
 	NR_PRLIMIT64 = 302,
@@ -90,6 +96,17 @@ static long attempt(enum attempt which, long pid)
 		return sys6(NR_EXECVE, (long)true_path, (long)empty, (long)empty, 0, 0, 0);
 	case RAISE_PROCD_LIMIT:
 		return sys6(NR_PRLIMIT64, procd, RT_RLIMIT_NOFILE, (long)&lim, 0, 0, 0);
+	case SPAWN_AS_SPAWNER: {
+		/* Every argument the spawner's key could be in: the guess. */
+		long guess = 0x5eed5eed5eed5eedL;
+
+		return sys6(NR_CLONE, 0x100 | 0x4000 | 0x8000 | 17 /* VM|VFORK|PARENT|SIGCHLD */, 0, guess,
+			    guess, guess, 0);
+	}
+	case WIDEN_OWN_WINDOW:
+		return sys6(NR_SETRLIMIT, RT_RLIMIT_NOFILE, (long)&lim, 0x5eed5eed5eed5eedL, 0, 0, 0);
+	case PLACE_AT_SLOT:
+		return sys6(NR_DUP2, 16, 17, 0x5eed5eed5eed5eedL, 0, 0, 0);
 	case ATTEMPT_COUNT:
 		break;
 	}

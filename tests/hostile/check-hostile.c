@@ -26,7 +26,8 @@
 
 /* helpers/hostile.c's attempts. */
 enum { TAKE_PROCD_FD = 1, PTRACE_PROCD, OPEN_BY_PATH, MAKE_SOCKET, SIGNAL_SIBLING, READ_PROCD_MEM,
-       EXEC_BY_PATH, RAISE_PROCD_LIMIT, ATTEMPT_COUNT };
+       EXEC_BY_PATH, RAISE_PROCD_LIMIT, SPAWN_AS_SPAWNER, WIDEN_OWN_WINDOW, PLACE_AT_SLOT,
+       ATTEMPT_COUNT };
 
 static struct rig r;
 
@@ -122,11 +123,44 @@ START_TEST(a_child_runs_in_capability_mode_in_a_session_of_its_own)
 }
 END_TEST
 
+/* The spawner every child is made by: confined itself (its children
+ * inherit its filter), holding nothing of procd's but stdio and its
+ * channel, and making procd's children, not its own. */
+START_TEST(the_spawner_is_confined_and_holds_only_its_channel)
+{
+	static const int want[] = { 0, 1, 2, 3 };
+	struct child c;
+	pid_t spawner;
+	char path[64];
+	int st;
+
+	up_hostile();
+	spawner = spawner_of(r.procd);
+	ck_assert_int_gt(spawner, 0);
+	ck_assert_int_eq(status_field(spawner, "Seccomp"), 2);
+	ck_assert_int_eq(status_field(spawner, "NoNewPrivs"), 1);
+	rig_assert_fds(spawner, want, 4);
+	c = start_hostile();
+	ck_assert_int_eq(status_field(c.os, "PPid"), r.procd);
+	/* The child's one filter is the spawner's, inherited: none of its own. */
+	ck_assert_int_eq(status_field(c.os, "Seccomp_filters"), 1);
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)spawner, (int)spawner);
+	FILE *f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fscanf(f, "%d", &st), EOF);
+	fclose(f);
+	retire(&c);
+	rig_down(&r);
+}
+END_TEST
+
 static const char *const attempt_names[ATTEMPT_COUNT] = {
 	[TAKE_PROCD_FD] = "pidfd_getfd on procd",   [PTRACE_PROCD] = "ptrace procd",
 	[OPEN_BY_PATH] = "open a path",             [MAKE_SOCKET] = "make a socket",
 	[SIGNAL_SIBLING] = "signal a sibling",      [READ_PROCD_MEM] = "process_vm_readv procd",
 	[EXEC_BY_PATH] = "execve a path",           [RAISE_PROCD_LIMIT] = "prlimit64 on procd",
+	[SPAWN_AS_SPAWNER] = "clone as the spawner", [WIDEN_OWN_WINDOW] = "setrlimit past its window",
+	[PLACE_AT_SLOT] = "dup2 as the spawner",
 };
 
 /* Each attempt in a child of its own (the filter kills the first), beside
@@ -341,6 +375,8 @@ START_TEST(no_child_outlives_a_killed_procd)
 	c = start_hostile(); /* waits on an endpoint the test keeps open */
 	n = children_of(r.procd, kids, 64);
 	ck_assert_uint_eq(n, 4); /* named, logd, crashd (which hold each other's endpoints), hostile */
+	kids[n++] = spawner_of(r.procd);
+	ck_assert_int_gt(kids[n - 1], 0);
 	ck_assert_int_eq(kill(r.procd, SIGKILL), 0);
 	ck_assert_int_eq(waitpid(r.procd, &status, 0), r.procd);
 	for (size_t i = 0; i < n; i++) {
@@ -441,6 +477,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, a_child_runs_in_capability_mode_in_a_session_of_its_own);
 	tcase_add_test(tc, every_attempt_past_the_descriptors_is_killed);
+	tcase_add_test(tc, the_spawner_is_confined_and_holds_only_its_channel);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("zero-length records");

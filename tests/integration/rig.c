@@ -71,14 +71,17 @@ void rig_down(struct rig *r)
 {
 	pid_t kids[64];
 	size_t n = children_of(r->procd, kids, 64);
+	pid_t spawner = spawner_of(r->procd);
 	int status;
 
+	ck_assert_msg(spawner > 0, "procd has no spawner");
 	boot_intake_close(&r->in);
 	close(r->time_far);
 	ck_assert_int_eq(waitpid(r->procd, &status, 0), r->procd);
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "procd ended with status %#x", status);
 	for (size_t i = 0; i < n; i++)
 		ck_assert_msg(process_gone(kids[i]), "child %d outlived procd", (int)kids[i]);
+	ck_assert_msg(process_gone(spawner), "the spawner %d outlived procd", (int)spawner);
 }
 
 void rig_up_boot(struct rig *r, const char *const modules[], const uint32_t kernel[], int kernel_far[])
@@ -287,7 +290,23 @@ long nofile_limit(pid_t pid)
 	return soft;
 }
 
-size_t children_of(pid_t procd, pid_t *out, size_t max)
+static int is_spawner(pid_t pid)
+{
+	char path[64], comm[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (!fgets(comm, sizeof comm, f))
+		comm[0] = '\0';
+	fclose(f);
+	return strcmp(comm, "procd-spawner\n") == 0;
+}
+
+/* Every child of procd's, the spawner among them. */
+static size_t all_children_of(pid_t procd, pid_t *out, size_t max)
 {
 	char path[64];
 	FILE *f;
@@ -302,6 +321,28 @@ size_t children_of(pid_t procd, pid_t *out, size_t max)
 		out[n++] = pid;
 	fclose(f);
 	return n;
+}
+
+size_t children_of(pid_t procd, pid_t *out, size_t max)
+{
+	pid_t all[512];
+	size_t n = all_children_of(procd, all, 512), k = 0;
+
+	for (size_t i = 0; i < n && k < max; i++)
+		if (!is_spawner(all[i]))
+			out[k++] = all[i];
+	return k;
+}
+
+pid_t spawner_of(pid_t procd)
+{
+	pid_t all[512];
+	size_t n = all_children_of(procd, all, 512);
+
+	for (size_t i = 0; i < n; i++)
+		if (is_spawner(all[i]))
+			return all[i];
+	return 0;
 }
 
 pid_t new_child(pid_t procd, const pid_t *known, size_t nknown)

@@ -24,9 +24,12 @@ int linux_loop_init(void);
  * no authority, so the residual-capability check passes it. */
 int linux_loop_owns(int fd);
 
-/* Reserves the scratch descriptors spawns use (spawn.c); after the
- * residual-capability check, before the first spawn. */
+/* Starts the spawner (spawner.c), which creates every child; after the
+ * residual-capability check, before procd confines itself. */
 int linux_spawn_init(void);
+
+/* Ends the spawner and collects it; as procd exits. */
+void linux_spawn_shutdown(void);
 
 /* Serves until procd stops (its bootstrap peer hangs up, or SIGINT/SIGTERM). */
 int linux_serve(struct procd *d);

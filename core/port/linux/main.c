@@ -111,7 +111,7 @@ int main(int argc, char **argv)
 {
 	static struct procd d;
 	static unsigned char envelope[ENVELOPE_MAX];
-	int check_only = 0;
+	int check_only = 0, rc;
 	ssize_t len;
 
 	/* Nobody, not even a process of procd's own uid, may read or write
@@ -158,10 +158,8 @@ int main(int argc, char **argv)
 	}
 	if (procd_init(&d, envelope, (size_t)len) != 0)
 		return 1;
-	if (linux_spawn_init() != 0) {
-		fprintf(stderr, "procd: cannot reserve descriptors for spawning: %s\n", strerror(errno));
+	if (linux_spawn_init() != 0)
 		return 1;
-	}
 	/* Start-up is over: nothing by name from here on. */
 	if (linux_sandbox_confine_procd() != 0)
 		return 1;
@@ -170,5 +168,7 @@ int main(int argc, char **argv)
 		syscall(SYS_openat, AT_FDCWD, "/", O_RDONLY | O_CLOEXEC);
 #endif
 	procd_serving(&d);
-	return linux_serve(&d);
+	rc = linux_serve(&d);
+	linux_spawn_shutdown();
+	return rc;
 }

@@ -7,19 +7,16 @@
  * creating by name, making sockets, ptrace-class access, signalling or
  * changing other processes, mounts and namespaces.
  *
- * The allowlist is the table below, the one place that says what a child
- * and what procd may call, and why. Everything not on it kills the caller
- * (SECCOMP_RET_KILL_PROCESS, SIGSYS: procd reports the child faulted). Not
- * EPERM: procd's own filter is inherited by every child and the strictest
- * of stacked filters wins, so a child's refusal could not be EPERM for
- * every call anyway; and a call off the list is a bug or an attack, which
+ * The allowlist is the table below, the one place that says what a child,
+ * the spawner and procd may call, and why. Everything not on it kills the
+ * caller (SECCOMP_RET_KILL_PROCESS, SIGSYS: procd reports the child
+ * faulted). Not EPERM: a call off the list is a bug or an attack, which
  * should end the image rather than let it probe on.
  *
  * libseccomp builds the filters (it knows the syscall numbers, the
  * architecture check and the x32 trap, and argument tests are readable);
- * at startup, into a static BPF program, because the vfork child shares
- * procd's memory and must not allocate: the child installs it with the raw
- * seccomp(2) call.
+ * at startup, into static BPF programs; the spawner and procd install
+ * theirs with the raw seccomp(2) call.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,6 +29,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -39,81 +38,98 @@
 #include "core/port/linux/linux.h"
 #include "core/port/linux/sandbox.h"
 
-/* Who may make a call. The child's filter stacks on procd's (it inherits
- * it), so what the child does before exec must be on procd's list too. */
-enum who { CHILD = 1, PROCD = 2, BOTH = 3 };
+/*
+ * Who may make a call. Children are created by the spawner, a small
+ * process procd starts before it confines itself; the spawner's filter is
+ * attached once and every child inherits it, so no child pays for a filter
+ * of its own (attaching one costs a JIT compilation, several times a
+ * vfork-and-exec on a virtual machine). The spawner's few steps beyond the
+ * child's list (placing descriptors, the window, the session, the death
+ * signal, Landlock, the clone itself) are allowed only with the spawn key
+ * in an argument the kernel ignores for that call: a random 64-bit value
+ * read at start-up that lives only in procd's and the spawner's memory,
+ * which no child can read (no ptrace-class call, no /proc by name) and
+ * which an image does not have after exec. A wrong guess is a call off the
+ * list, which kills the child.
+ */
+enum who { CHILD = 1, PROCD = 2, BOTH = 3, SPAWNER = 4 };
 
 /* Argument tests, where the call alone would be too much authority. */
 enum arg_test {
 	ANY,
 	EXEC_BY_FD,       /* execveat(fd >= 0, "", ..., AT_EMPTY_PATH): only a held image */
 	RLIMIT_READ_SELF, /* prlimit64(0, _, NULL, _): read its own limits */
-	RLIMIT_SELF,      /* prlimit64(0, ...): its own limits (the child's window) */
 	FCNTL_FD,         /* descriptor flags and dups; not F_SETOWN/F_SETSIG (signals) */
 	FCNTL_FD_SEALS,   /* the same, and sealing image memory */
-	CLONE_SPAWN,      /* exactly the flags port_process_start uses */
-	PRCTL_CHILD,      /* PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS */
-	SECCOMP_FILTER,   /* SECCOMP_SET_MODE_FILTER: a filter only ever narrows */
 	ENDPOINT_PAIR,    /* socketpair(AF_UNIX, SOCK_SEQPACKET|SOCK_CLOEXEC, 0): an alias */
+	KEYED,            /* the spawn key in argument key_arg */
+	KEYED_CLONE,      /* exactly the spawner's flags; the key in every ignored argument */
+	KEYED_WINDOW,     /* setrlimit(RLIMIT_NOFILE, _, key) */
+	KEYED_PDEATHSIG,  /* prctl(PR_SET_PDEATHSIG, _, _, _, key) */
 };
 
 struct allowed {
 	int nr;
 	unsigned char who;
 	unsigned char test;
+	unsigned char key_arg; /* KEYED: the argument the call ignores */
 	const char *why;
 };
+
+/* The spawner's clone: a child sharing its memory until exec (CLONE_VM,
+ * CLONE_VFORK), with a copy of its small descriptor table, whose parent is
+ * procd (CLONE_PARENT), so procd holds its pidfd and collects it. */
+#define SPAWN_CLONE_FLAGS (CLONE_VM | CLONE_VFORK | CLONE_PARENT | SIGCHLD)
 
 /* clang-format off */
 static const struct allowed allowlist[] = {
 	/* What the helper images call (helpers/rt/sys.c), and the exec. */
-	{ SCMP_SYS(write),           BOTH,  ANY,            "logs, the child's stderr" },
-	{ SCMP_SYS(close),           BOTH,  ANY,            "dropping a held descriptor" },
-	{ SCMP_SYS(sendmsg),         BOTH,  ANY,            "messages on held endpoints" },
-	{ SCMP_SYS(recvmsg),         BOTH,  ANY,            "messages on held endpoints" },
-	{ SCMP_SYS(pread64),         BOTH,  ANY,            "loaderd reads the file it was handed" },
-	{ SCMP_SYS(lseek),           BOTH,  ANY,            "loaderd sizes the file it was handed" },
-	{ SCMP_SYS(mmap),            BOTH,  ANY,            "memory; mapping a held image" },
-	{ SCMP_SYS(munmap),          BOTH,  ANY,            "memory" },
-	{ SCMP_SYS(fcntl),           CHILD, FCNTL_FD,       "is a slot occupied (F_GETFD)" },
-	{ SCMP_SYS(fcntl),           PROCD, FCNTL_FD_SEALS, "dups, image seals" },
-	{ SCMP_SYS(prlimit64),       CHILD, RLIMIT_READ_SELF, "the helper reads its window" },
-	{ SCMP_SYS(prlimit64),       PROCD, RLIMIT_SELF,    "the spawned child sets its window" },
-	{ SCMP_SYS(execveat),        BOTH,  EXEC_BY_FD,     "the child execs its image descriptor" },
-	{ SCMP_SYS(getpid),          BOTH,  ANY,            "who it is: no authority" },
-	{ SCMP_SYS(getppid),         BOTH,  ANY,            "who procd is: no authority; the child checks procd lives" },
-	{ SCMP_SYS(exit),            BOTH,  ANY,            "a spawn that failed before exec" },
-	{ SCMP_SYS(exit_group),      BOTH,  ANY,            "ending" },
-	{ SCMP_SYS(rt_sigreturn),    BOTH,  ANY,            "returning from a signal" },
-	{ SCMP_SYS(restart_syscall), BOTH,  ANY,            "an interrupted call resumed" },
+	{ SCMP_SYS(write),           BOTH,  ANY, 0,            "logs, the child's stderr" },
+	{ SCMP_SYS(close),           BOTH,  ANY, 0,            "dropping a held descriptor" },
+	{ SCMP_SYS(sendmsg),         BOTH,  ANY, 0,            "messages on held endpoints" },
+	{ SCMP_SYS(recvmsg),         BOTH,  ANY, 0,            "messages on held endpoints" },
+	{ SCMP_SYS(pread64),         BOTH,  ANY, 0,            "loaderd reads the file it was handed" },
+	{ SCMP_SYS(lseek),           BOTH,  ANY, 0,            "loaderd sizes the file it was handed" },
+	{ SCMP_SYS(mmap),            BOTH,  ANY, 0,            "memory; mapping a held image" },
+	{ SCMP_SYS(munmap),          BOTH,  ANY, 0,            "memory" },
+	{ SCMP_SYS(fcntl),           CHILD, FCNTL_FD, 0,       "is a slot occupied (F_GETFD); lifting a capability" },
+	{ SCMP_SYS(fcntl),           PROCD, FCNTL_FD_SEALS, 0, "dups, image seals" },
+	{ SCMP_SYS(prlimit64),       CHILD, RLIMIT_READ_SELF, 0, "the helper reads its window" },
+	{ SCMP_SYS(execveat),        CHILD, EXEC_BY_FD, 0,     "the child execs its image descriptor" },
+	{ SCMP_SYS(getpid),          BOTH,  ANY, 0,            "who it is: no authority" },
+	{ SCMP_SYS(getppid),         BOTH,  ANY, 0,            "who procd is: no authority; the child checks procd lives" },
+	{ SCMP_SYS(exit),            BOTH,  ANY, 0,            "a spawn that failed before exec" },
+	{ SCMP_SYS(exit_group),      BOTH,  ANY, 0,            "ending" },
+	{ SCMP_SYS(rt_sigreturn),    BOTH,  ANY, 0,            "returning from a signal" },
+	{ SCMP_SYS(restart_syscall), BOTH,  ANY, 0,            "an interrupted call resumed" },
+	/* The spawner's steps: each only with the spawn key. */
+	{ SCMP_SYS(clone),           SPAWNER, KEYED_CLONE, 0,  "creating a child for procd" },
+	{ SCMP_SYS(dup2),            SPAWNER, KEYED, 2,        "placing a capability at its slot" },
+	{ SCMP_SYS(close_range),     SPAWNER, KEYED, 3,        "closing all but the child's capabilities" },
+	{ SCMP_SYS(setrlimit),       SPAWNER, KEYED_WINDOW, 2, "the child's window (RLIMIT_NOFILE)" },
+	{ SCMP_SYS(setsid),          SPAWNER, KEYED, 0,        "the child's own session" },
+	{ SCMP_SYS(prctl),           SPAWNER, KEYED_PDEATHSIG, 4, "the child dies with procd" },
+	{ SCMP_SYS(landlock_create_ruleset), SPAWNER, KEYED, 3, "the child's Landlock domain" },
+	{ SCMP_SYS(landlock_add_rule), SPAWNER, KEYED, 4,      "the child's Landlock domain" },
+	{ SCMP_SYS(landlock_restrict_self), SPAWNER, KEYED, 2, "the child's Landlock domain" },
 	/* procd's loop. */
-	{ SCMP_SYS(read),            PROCD, ANY,            "the signalfd" },
-	{ SCMP_SYS(epoll_wait),      PROCD, ANY,            "the request loop" },
-	{ SCMP_SYS(epoll_pwait),     PROCD, ANY,            "the request loop" },
-	{ SCMP_SYS(epoll_ctl),       PROCD, ANY,            "watching endpoints and pidfds" },
-	{ SCMP_SYS(fstat),           PROCD, ANY,            "the kind and identity of a held descriptor" },
-	{ SCMP_SYS(getsockopt),      PROCD, ANY,            "the kind of a held descriptor" },
-	{ SCMP_SYS(clock_gettime),   PROCD, ANY,            "deadlines (when the vDSO falls back)" },
-	{ SCMP_SYS(rt_sigprocmask),  PROCD, ANY,            "the child clears its mask" },
-	{ SCMP_SYS(socketpair),      PROCD, ENDPOINT_PAIR,  "minting an endpoint alias (unnamed, unbound)" },
+	{ SCMP_SYS(read),            PROCD, ANY, 0,            "the signalfd" },
+	{ SCMP_SYS(epoll_wait),      PROCD, ANY, 0,            "the request loop" },
+	{ SCMP_SYS(epoll_pwait),     PROCD, ANY, 0,            "the request loop" },
+	{ SCMP_SYS(epoll_ctl),       PROCD, ANY, 0,            "watching endpoints and pidfds" },
+	{ SCMP_SYS(fstat),           PROCD, ANY, 0,            "the kind and identity of a held descriptor" },
+	{ SCMP_SYS(getsockopt),      PROCD, ANY, 0,            "the kind of a held descriptor" },
+	{ SCMP_SYS(clock_gettime),   PROCD, ANY, 0,            "deadlines (when the vDSO falls back)" },
+	{ SCMP_SYS(socketpair),      PROCD, ENDPOINT_PAIR, 0,  "minting an endpoint alias (unnamed, unbound)" },
 	/* procd's image memory. */
-	{ SCMP_SYS(memfd_create),    PROCD, ANY,            "new image memory (anonymous)" },
-	{ SCMP_SYS(ftruncate),       PROCD, ANY,            "sizing image memory" },
-	{ SCMP_SYS(pwrite64),        PROCD, ANY,            "filling image memory" },
-	{ SCMP_SYS(fallocate),       PROCD, ANY,            "zeroing image memory" },
-	/* Spawning: procd's half, and the child's steps before its own filter. */
-	{ SCMP_SYS(clone),           PROCD, CLONE_SPAWN,    "creating a child" },
-	{ SCMP_SYS(waitid),          PROCD, ANY,            "collecting its own children (pidfd)" },
-	{ SCMP_SYS(pidfd_send_signal), PROCD, ANY,          "stopping its own children (pidfd)" },
-	{ SCMP_SYS(dup3),            PROCD, ANY,            "placing a child's capabilities" },
-	{ SCMP_SYS(dup2),            PROCD, ANY,            "placing a child's capabilities" },
-	{ SCMP_SYS(close_range),     PROCD, ANY,            "the child's private descriptor table" },
-	{ SCMP_SYS(setsid),          PROCD, ANY,            "the child's own session" },
-	{ SCMP_SYS(prctl),           PROCD, PRCTL_CHILD,    "the child's death signal, no_new_privs" },
-	{ SCMP_SYS(landlock_create_ruleset), PROCD, ANY,    "the child's Landlock domain" },
-	{ SCMP_SYS(landlock_add_rule), PROCD, ANY,          "the child's Landlock domain" },
-	{ SCMP_SYS(landlock_restrict_self), PROCD, ANY,     "the child's Landlock domain" },
-	{ SCMP_SYS(seccomp),         PROCD, SECCOMP_FILTER, "the child's filter" },
+	{ SCMP_SYS(memfd_create),    PROCD, ANY, 0,            "new image memory (anonymous)" },
+	{ SCMP_SYS(ftruncate),       PROCD, ANY, 0,            "sizing image memory" },
+	{ SCMP_SYS(pwrite64),        PROCD, ANY, 0,            "filling image memory" },
+	{ SCMP_SYS(fallocate),       PROCD, ANY, 0,            "zeroing image memory" },
+	/* procd's half of spawning: asking the spawner, holding the child. */
+	{ SCMP_SYS(pidfd_open),      PROCD, ANY, 0,            "a handle on a child the spawner made (procd's own)" },
+	{ SCMP_SYS(waitid),          PROCD, ANY, 0,            "collecting its own children (pidfd)" },
+	{ SCMP_SYS(pidfd_send_signal), PROCD, ANY, 0,          "stopping its own children (pidfd)" },
 };
 /* clang-format on */
 
@@ -124,8 +140,9 @@ struct program {
 	struct sock_fprog prog;
 };
 
-static struct program child_program;
+static struct program spawner_program;
 static struct program procd_program;
+static uint64_t spawn_key;
 
 /* Landlock, as far as this kernel has it (0: not at all). */
 static int landlock_abi;
@@ -139,6 +156,7 @@ static int landlock_abi;
 static int add_rule(scmp_filter_ctx ctx, const struct allowed *a)
 {
 	const uint32_t allow = SCMP_ACT_ALLOW;
+	const scmp_datum_t key = spawn_key;
 	int rc = 0;
 
 	switch ((enum arg_test)a->test) {
@@ -149,8 +167,6 @@ static int add_rule(scmp_filter_ctx ctx, const struct allowed *a)
 					ARG_MASKED_EQ(4, AT_EMPTY_PATH, AT_EMPTY_PATH));
 	case RLIMIT_READ_SELF:
 		return seccomp_rule_add(ctx, allow, a->nr, 2, ARG_EQ(0, 0), ARG_EQ(2, 0));
-	case RLIMIT_SELF:
-		return seccomp_rule_add(ctx, allow, a->nr, 1, ARG_EQ(0, 0));
 	case FCNTL_FD_SEALS:
 		rc |= seccomp_rule_add(ctx, allow, a->nr, 1, ARG_EQ(1, F_ADD_SEALS));
 		rc |= seccomp_rule_add(ctx, allow, a->nr, 1, ARG_EQ(1, F_GET_SEALS));
@@ -162,18 +178,21 @@ static int add_rule(scmp_filter_ctx ctx, const struct allowed *a)
 			rc |= seccomp_rule_add(ctx, allow, a->nr, 1, ARG_EQ(1, (scmp_datum_t)cmds[i]));
 		return rc;
 	}
-	case CLONE_SPAWN:
-		return seccomp_rule_add(ctx, allow, a->nr, 1,
-					ARG_EQ(0, CLONE_VM | CLONE_VFORK | CLONE_FILES | CLONE_PIDFD | SIGCHLD));
-	case PRCTL_CHILD:
-		rc |= seccomp_rule_add(ctx, allow, a->nr, 1, ARG_EQ(0, PR_SET_PDEATHSIG));
-		rc |= seccomp_rule_add(ctx, allow, a->nr, 1, ARG_EQ(0, PR_SET_NO_NEW_PRIVS));
-		return rc;
 	case ENDPOINT_PAIR:
 		return seccomp_rule_add(ctx, allow, a->nr, 3, ARG_EQ(0, AF_UNIX),
 					ARG_EQ(1, SOCK_SEQPACKET | SOCK_CLOEXEC), ARG_EQ(2, 0));
-	case SECCOMP_FILTER:
-		return seccomp_rule_add(ctx, allow, a->nr, 1, ARG_EQ(0, SECCOMP_SET_MODE_FILTER));
+	case KEYED:
+		return seccomp_rule_add(ctx, allow, a->nr, 1, ARG_EQ(a->key_arg, key));
+	case KEYED_CLONE:
+		/* The thread-id and TLS arguments sit in a different order on
+		 * different architectures; the spawner puts the key in all
+		 * three, none of which these flags let the kernel use. */
+		return seccomp_rule_add(ctx, allow, a->nr, 4, ARG_EQ(0, SPAWN_CLONE_FLAGS), ARG_EQ(2, key),
+					ARG_EQ(3, key), ARG_EQ(4, key));
+	case KEYED_WINDOW:
+		return seccomp_rule_add(ctx, allow, a->nr, 2, ARG_EQ(0, RLIMIT_NOFILE), ARG_EQ(a->key_arg, key));
+	case KEYED_PDEATHSIG:
+		return seccomp_rule_add(ctx, allow, a->nr, 2, ARG_EQ(0, PR_SET_PDEATHSIG), ARG_EQ(a->key_arg, key));
 	}
 	return -EINVAL;
 }
@@ -217,7 +236,11 @@ int linux_sandbox_init(void)
 {
 	long abi;
 
-	if (build(CHILD, &child_program) != 0 || build(PROCD, &procd_program) != 0) {
+	if (getrandom(&spawn_key, sizeof spawn_key, 0) != (ssize_t)sizeof spawn_key) {
+		linux_log_errno("procd: cannot read the spawn key", errno);
+		return -1;
+	}
+	if (build(CHILD | SPAWNER, &spawner_program) != 0 || build(PROCD, &procd_program) != 0) {
 		linux_log_errno("procd: cannot build the seccomp filters", errno);
 		return -1;
 	}
@@ -226,6 +249,12 @@ int linux_sandbox_init(void)
 	abi = syscall(SYS_landlock_create_ruleset, NULL, 0, 1u /* LANDLOCK_CREATE_RULESET_VERSION */);
 	landlock_abi = abi > 0 ? (int)abi : 0;
 	return 0;
+}
+
+void linux_sandbox_forget_key(void)
+{
+	explicit_bzero(&spawn_key, sizeof spawn_key);
+	explicit_bzero(&spawner_program, sizeof spawner_program);
 }
 
 /* The uapi structures, as of Landlock ABI 6: the system headers may be
@@ -277,15 +306,15 @@ static const char *enter_landlock(int image)
 	long ruleset;
 
 	landlock_handled(&attr, &size);
-	ruleset = syscall(SYS_landlock_create_ruleset, &attr, size, 0);
+	ruleset = syscall(SYS_landlock_create_ruleset, &attr, size, 0, spawn_key);
 	if (ruleset < 0)
 		return "create a Landlock ruleset";
-	if (syscall(SYS_landlock_add_rule, (int)ruleset, LL_RULE_PATH_BENEATH, &rule, 0) != 0 &&
+	if (syscall(SYS_landlock_add_rule, (int)ruleset, LL_RULE_PATH_BENEATH, &rule, 0, spawn_key) != 0 &&
 	    errno != EBADFD) {
 		close((int)ruleset);
 		return "let Landlock pass the image";
 	}
-	if (syscall(SYS_landlock_restrict_self, (int)ruleset, 0) != 0) {
+	if (syscall(SYS_landlock_restrict_self, (int)ruleset, 0, spawn_key) != 0) {
 		close((int)ruleset);
 		return "enter the Landlock domain";
 	}
@@ -297,26 +326,56 @@ const char *linux_sandbox_child_prepare(int procd_pid, int image)
 {
 	/* Its own session and process group: a terminal's SIGINT for procd's
 	 * group never reaches a child. */
-	if (setsid() < 0)
+	if (syscall(SYS_setsid, spawn_key) < 0)
 		return "start a session";
 	/* Dies with procd; and if procd died before this line, the child was
 	 * already given to another parent and must not run at all. */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
+	if (syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, spawn_key) != 0)
 		return "tie its life to procd's";
 	if (getppid() != procd_pid) {
 		errno = ESRCH;
 		return "find procd alive";
 	}
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-		return "set no_new_privs";
 	if (landlock_abi > 0)
 		return enter_landlock(image);
 	return NULL;
 }
 
-const char *linux_sandbox_child_filter(void)
+int linux_sandbox_place(int from, int slot)
 {
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &child_program.prog) != 0)
+	return (int)syscall(SYS_dup2, from, slot, spawn_key);
+}
+
+int linux_sandbox_close_range(unsigned int first, unsigned int last)
+{
+	return (int)syscall(SYS_close_range, first, last, 0, spawn_key);
+}
+
+int linux_sandbox_set_window(unsigned int window)
+{
+	struct rlimit rl = { window, window };
+
+	return (int)syscall(SYS_setrlimit, RLIMIT_NOFILE, &rl, spawn_key);
+}
+
+pid_t linux_sandbox_clone(int (*fn)(void *), void *stack_top, void *arg)
+{
+	pid_t *key = (pid_t *)(uintptr_t)spawn_key;
+
+	return clone(fn, stack_top, SPAWN_CLONE_FLAGS, arg, key, (void *)key, key);
+}
+
+const char *linux_sandbox_enter_spawner(void)
+{
+	sigset_t none;
+
+	/* Children inherit the spawner's mask and its no_new_privs. */
+	sigemptyset(&none);
+	if (sigprocmask(SIG_SETMASK, &none, NULL) != 0)
+		return "clear its signal mask";
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		return "set no_new_privs";
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &spawner_program.prog) != 0)
 		return "enter capability mode (seccomp)";
 	return NULL;
 }
