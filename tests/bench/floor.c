@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: ISC */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -23,6 +26,7 @@ const struct floor_variant floor_variants[] = {
 	{ "clone+execveat+pidfd, endpoint at slot 16", 0 },
 	{ "+ image lifted, other descriptors closed", FLOOR_PLACE },
 	{ "+ RLIMIT_NOFILE, signal mask (the floor)", FLOOR_ALL },
+	{ "+ a filter attached by each child", FLOOR_ALL | FLOOR_OWN_FILTER },
 };
 const size_t floor_nvariants = sizeof floor_variants / sizeof *floor_variants;
 
@@ -35,6 +39,10 @@ struct floor_job {
 /* The child runs on it until it execs, with the bench suspended
  * (CLONE_VFORK), as procd's children run on procd's. */
 static char child_stack[64 * 1024] __attribute__((aligned(16)));
+
+/* The cheapest filter there is: what attaching any filter costs. */
+static struct sock_filter allow_insn[] = { BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW) };
+static struct sock_fprog allow_all = { 1, allow_insn };
 
 /* Only system calls: the child shares the bench's memory. Every local is
  * at function scope, as in procd's child: the child never returns, and a
@@ -59,6 +67,11 @@ static int floor_child(void *arg)
 	if (j->steps & FLOOR_RLIMIT) {
 		sigemptyset(&empty);
 		if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || sigprocmask(SIG_SETMASK, &empty, NULL) != 0)
+			_exit(127);
+	}
+	if (j->steps & FLOOR_OWN_FILTER) {
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &allow_all) != 0)
 			_exit(127);
 	}
 	syscall(SYS_execveat, image, "", none, none, AT_EMPTY_PATH);

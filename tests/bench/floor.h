@@ -6,9 +6,8 @@
  * descriptor, the pidfd waited on in an epoll and collected with waitid.
  *
  * Each of procd's further child-side steps is one flag, so the bench can
- * show what each costs; a new step procd's children take (a system call
- * filter, say) is one more flag here and one more variant in the table
- * floor.c prints.
+ * show what each costs; a new step procd's children take is one more flag
+ * here and one more variant in the table floor.c prints.
  */
 #ifndef TESTS_BENCH_FLOOR_H
 #define TESTS_BENCH_FLOOR_H
@@ -22,6 +21,10 @@ enum floor_step {
 	FLOOR_PLACE = 1u << 0,
 	/* RLIMIT_NOFILE set to the window, the signal mask cleared. */
 	FLOOR_RLIMIT = 1u << 1,
+	/* no_new_privs and a seccomp filter of the child's own. Not one of
+	 * procd's steps: its children inherit the spawner's filter, attached
+	 * once; the variant shows what that saves each spawn. */
+	FLOOR_OWN_FILTER = 1u << 2,
 };
 #define FLOOR_ALL (FLOOR_PLACE | FLOOR_RLIMIT) /* every step procd's spawn takes */
 
