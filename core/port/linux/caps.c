@@ -113,30 +113,83 @@ void port_cap_drop(procd_cap cap)
 		close(cap);
 }
 
-int port_send(procd_cap endpoint, const void *msg, size_t len, const procd_cap *caps, size_t ncaps)
+/* The one way procd's side passes descriptors: a record and up to
+ * LINUX_MAX_PASSED descriptors as SCM_RIGHTS, whole or not at all. */
+int linux_send_fds(int fd, const void *msg, size_t len, const int *fds, size_t nfds, int flags)
 {
 	union {
-		char buf[CMSG_SPACE(8 * sizeof(int))];
+		char buf[CMSG_SPACE(LINUX_MAX_PASSED * sizeof(int))];
 		struct cmsghdr align;
 	} control;
 	struct iovec iov = { .iov_base = (void *)msg, .iov_len = len };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
 
-	if (ncaps > 8)
+	if (nfds > LINUX_MAX_PASSED) {
+		errno = EINVAL;
 		return -1;
-	if (ncaps > 0) {
+	}
+	if (nfds > 0) {
 		struct cmsghdr *cm;
 
 		memset(&control, 0, sizeof control);
 		mh.msg_control = control.buf;
-		mh.msg_controllen = CMSG_SPACE(ncaps * sizeof(int));
+		mh.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
 		cm = CMSG_FIRSTHDR(&mh);
 		cm->cmsg_level = SOL_SOCKET;
 		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(ncaps * sizeof(int));
-		memcpy(CMSG_DATA(cm), caps, ncaps * sizeof(int));
+		cm->cmsg_len = CMSG_LEN(nfds * sizeof(int));
+		memcpy(CMSG_DATA(cm), fds, nfds * sizeof(int));
 	}
-	return sendmsg(endpoint, &mh, MSG_DONTWAIT | MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
+	return sendmsg(fd, &mh, flags | MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
+}
+
+ssize_t linux_receive_fds(int fd, void *buf, size_t size, int *fds, size_t max, size_t *nfds, int *truncated,
+			  int flags)
+{
+	union {
+		char buf[CMSG_SPACE(LINUX_MAX_PASSED * sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { .iov_base = buf, .iov_len = size };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+			     .msg_controllen = sizeof control.buf };
+	ssize_t n = recvmsg(fd, &mh, flags | MSG_CMSG_CLOEXEC);
+
+	*nfds = 0;
+	*truncated = 0;
+	if (n < 0)
+		return -1;
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		size_t k;
+
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < k; i++) {
+			int got;
+
+			memcpy(&got, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+			if (*nfds < max)
+				fds[(*nfds)++] = got;
+			else {
+				close(got);
+				*truncated = 1;
+			}
+		}
+	}
+	/* Too long, or more descriptors than fit: the kernel (or the limit
+	 * here) dropped the rest, so the record cannot be what its sender
+	 * meant. */
+	if (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))
+		*truncated = 1;
+	return n;
+}
+
+int port_send(procd_cap endpoint, const void *msg, size_t len, const procd_cap *caps, size_t ncaps)
+{
+	if (ncaps > 8)
+		return -1;
+	return linux_send_fds(endpoint, msg, len, caps, ncaps, MSG_DONTWAIT);
 }
 
 /* Image memory: a memfd procd alone holds, sealed before any child runs

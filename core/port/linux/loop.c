@@ -84,39 +84,6 @@ static int still_current(struct procd *d, enum port_watch kind, uint32_t index, 
 	return 0;
 }
 
-/* One message and its capabilities: its length (0 for an empty record, or
- * at end of stream: the caller tells them apart), -1 if none yet. */
-static ssize_t receive(procd_cap cap, void *buf, size_t size, procd_cap *caps, size_t *ncaps,
-		       int *truncated)
-{
-	union {
-		char buf[CMSG_SPACE(MAX_RECV_CAPS * sizeof(int))];
-		struct cmsghdr align;
-	} control;
-	struct iovec iov = { .iov_base = buf, .iov_len = size };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-			     .msg_controllen = sizeof control.buf };
-	ssize_t n = recvmsg(cap, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-
-	*ncaps = 0;
-	*truncated = 0;
-	if (n < 0)
-		return -1;
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
-		size_t k;
-
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
-			continue;
-		k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < k && *ncaps < MAX_RECV_CAPS; i++)
-			memcpy(&caps[(*ncaps)++], CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
-	}
-	/* Too long, or more capabilities than fit: the kernel dropped the rest,
-	 * so the request cannot be what its sender meant. */
-	*truncated = (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0;
-	return n;
-}
-
 static void serve_message(struct procd *d, enum port_watch kind, uint32_t index, procd_cap cap,
 			  uint32_t events)
 {
@@ -126,7 +93,9 @@ static void serve_message(struct procd *d, enum port_watch kind, uint32_t index,
 	procd_cap caps[MAX_RECV_CAPS];
 	size_t ncaps;
 	int truncated;
-	ssize_t n = receive(cap, buf, sizeof buf, caps, &ncaps, &truncated);
+	/* Its length: 0 for an empty record or at end of stream, which the
+	 * hang-up tells apart; -1 if none yet. */
+	ssize_t n = linux_receive_fds(cap, buf, sizeof buf, caps, MAX_RECV_CAPS, &ncaps, &truncated, MSG_DONTWAIT);
 	int hung_up = (events & (EPOLLRDHUP | EPOLLHUP)) != 0;
 
 	/* A 0-byte read with the peer still there is a record of length 0: a

@@ -14,7 +14,6 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -55,18 +54,12 @@ void linux_spawn_shutdown(void)
 static int ask_spawner(const struct port_child *spec, struct spawn_reply *r)
 {
 	struct spawn_request rq;
-	union {
-		char buf[CMSG_SPACE(sizeof(int) * (SPAWN_MAX_CAPS + 1))];
-		struct cmsghdr align;
-	} ctl;
-	struct iovec iov = { &rq, sizeof rq };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf };
-	struct cmsghdr *c;
 	int fds[SPAWN_MAX_CAPS + 1];
+	size_t nfds;
+	int truncated;
 	ssize_t n;
 
 	memset(&rq, 0, sizeof rq);
-	memset(&ctl, 0, sizeof ctl);
 	rq.window = spec->window;
 	rq.ncaps = (uint32_t)spec->ncaps;
 	fds[0] = spec->image;
@@ -74,24 +67,14 @@ static int ask_spawner(const struct port_child *spec, struct spawn_reply *r)
 		rq.slots[i] = spec->slots[i];
 		fds[i + 1] = spec->caps[i];
 	}
-	mh.msg_controllen = CMSG_SPACE(sizeof(int) * (spec->ncaps + 1));
-	c = CMSG_FIRSTHDR(&mh);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int) * (spec->ncaps + 1));
-	memcpy(CMSG_DATA(c), fds, sizeof(int) * (spec->ncaps + 1));
-	if (sendmsg(channel, &mh, MSG_NOSIGNAL) != (ssize_t)sizeof rq) {
+	if (linux_send_fds(channel, &rq, sizeof rq, fds, spec->ncaps + 1, 0) != 0) {
 		linux_log_errno("procd: cannot start a child: the spawner is gone", errno);
 		return -1;
 	}
-	iov.iov_base = r;
-	iov.iov_len = sizeof *r;
-	mh.msg_control = NULL;
-	mh.msg_controllen = 0;
 	do
-		n = recvmsg(channel, &mh, 0);
+		n = linux_receive_fds(channel, r, sizeof *r, fds, 0, &nfds, &truncated, 0);
 	while (n < 0 && errno == EINTR);
-	if (n != (ssize_t)sizeof *r) {
+	if (n != (ssize_t)sizeof *r || truncated) {
 		linux_log_errno("procd: cannot start a child: the spawner is gone", n < 0 ? errno : EPIPE);
 		return -1;
 	}

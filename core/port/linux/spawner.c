@@ -121,15 +121,13 @@ static int child_main(void *arg)
 static void reply(int32_t pid, int error, const char *step)
 {
 	struct spawn_reply r;
-	struct iovec iov = { &r, sizeof r };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
 
 	memset(&r, 0, sizeof r);
 	r.pid = pid;
 	r.error = error;
 	if (step)
 		strncpy(r.step, step, sizeof r.step - 1);
-	syscall(SYS_sendmsg, CHANNEL, &mh, MSG_NOSIGNAL);
+	linux_send_fds(CHANNEL, &r, sizeof r, NULL, 0, 0);
 }
 
 /* One request: its descriptors are the spawner's only until the reply. */
@@ -144,54 +142,24 @@ static void spawn_one(const struct spawn_request *rq, const int *fds)
 		reply(pid, job.error, job.step);
 }
 
-static int attached_fds(struct msghdr *mh, int *fds, size_t max)
-{
-	size_t n = 0;
-
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
-		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-			continue;
-		size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < k; i++) {
-			int fd;
-
-			memcpy(&fd, CMSG_DATA(c) + i * sizeof fd, sizeof fd);
-			if (n < max)
-				fds[n++] = fd;
-			else
-				close(fd);
-		}
-	}
-	return (int)n;
-}
-
 static void serve(void)
 {
 	for (;;) {
 		struct spawn_request rq;
-		union {
-			char buf[CMSG_SPACE(sizeof(int) * (SPAWN_MAX_CAPS + 1))];
-			struct cmsghdr align;
-		} ctl;
 		int fds[SPAWN_MAX_CAPS + 1];
-		struct iovec iov = { &rq, sizeof rq };
-		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
-				     .msg_controllen = sizeof ctl.buf };
-		long n = syscall(SYS_recvmsg, CHANNEL, &mh, MSG_CMSG_CLOEXEC);
+		size_t nfds;
+		int truncated;
+		ssize_t n = linux_receive_fds(CHANNEL, &rq, sizeof rq, fds, SPAWN_MAX_CAPS + 1, &nfds, &truncated, 0);
 
 		if (n == 0 || (n < 0 && errno != EINTR))
 			syscall(SYS_exit_group, 0); /* procd is gone */
 		if (n < 0)
 			continue;
-		int nfds = attached_fds(&mh, fds, SPAWN_MAX_CAPS + 1);
-		if (n != (long)sizeof rq || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) ||
-		    rq.ncaps > SPAWN_MAX_CAPS || nfds != (int)rq.ncaps + 1) {
-			errno = EINVAL;
+		if (n != (ssize_t)sizeof rq || truncated || rq.ncaps > SPAWN_MAX_CAPS || nfds != rq.ncaps + 1)
 			reply(-1, EINVAL, "read the request");
-		} else {
+		else
 			spawn_one(&rq, fds);
-		}
-		for (int i = 0; i < nfds; i++)
+		for (size_t i = 0; i < nfds; i++)
 			close(fds[i]);
 	}
 }
@@ -239,7 +207,10 @@ int linux_spawner_start(int *channel, pid_t *spawner)
 		spawner_main(sv[1], parent); /* never returns */
 	close(sv[1]);
 	linux_sandbox_forget_key();
-	if (recv(sv[0], &ready, sizeof ready, 0) != (ssize_t)sizeof ready) {
+	size_t nfds;
+	int truncated;
+
+	if (linux_receive_fds(sv[0], &ready, sizeof ready, NULL, 0, &nfds, &truncated, 0) != (ssize_t)sizeof ready) {
 		linux_log_errno("procd: the spawner did not start", errno ? errno : EPIPE);
 		close(sv[0]);
 		waitpid(pid, NULL, 0);
