@@ -319,6 +319,43 @@ static int string_field(struct policy_diff *d, const struct subject *s, const ch
 	return strcmp(old, new) == 0 ? 0 : changed(d, s, field, e, old, new);
 }
 
+/* The change's field: "quota children", as the record spells the fact. */
+static const char *const quota_fields[MODEL_QUOTAS] = {
+	"quota children", "quota waits", "quota transfers", "quota image-kib",
+};
+
+static const char *quota_ref(const struct model_role *r, unsigned q, struct value *v)
+{
+	snprintf(v->s, sizeof v->s, "%" PRIu32 " (%s)", r->quota[q],
+		 r->quota_declared & (1u << q) ? "declared" : "default");
+	return v->s;
+}
+
+/* A quota bounds what the role may hold at once as a requester: a higher
+ * one lets it take more of procd's tables, so it widens. The same value,
+ * now declared rather than defaulted (or the reverse), grants nothing new. */
+static int quotas(struct policy_diff *d, const struct subject *s, const struct model_role *o,
+		  const struct model_role *n)
+{
+	struct value a, b;
+
+	for (unsigned q = 0; q < MODEL_QUOTAS; q++) {
+		uint32_t was = o->quota[q], now = n->quota[q];
+		int rc = 0;
+
+		if (was != now)
+			rc = add(d, s, quota_fields[q], now > was ? "grown" : "shrunk",
+				 now > was ? EFFECT_WIDENING : EFFECT_NARROWING, quota_ref(o, q, &a),
+				 quota_ref(n, q, &b));
+		else if ((o->quota_declared ^ n->quota_declared) & (1u << q))
+			rc = changed(d, s, quota_fields[q], EFFECT_NEUTRAL, quota_ref(o, q, &a),
+				     quota_ref(n, q, &b));
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int compare_roles(struct policy_diff *d, const struct model_role *o,
 			 const struct model_role *n)
 {
@@ -349,7 +386,9 @@ static int compare_roles(struct policy_diff *d, const struct model_role *o,
 	    id_sets(d, &s, "slot", o->slots, o->nslots, n->slots, n->nslots, slot_of, plain_set))
 		return -1;
 	diff_note_role(d, first, o, n);
-	return string_field(d, &s, "image", o->image, n->image, EFFECT_IMAGE);
+	if (string_field(d, &s, "image", o->image, n->image, EFFECT_IMAGE) != 0)
+		return -1;
+	return quotas(d, &s, o, n);
 }
 
 static int compare_ops(struct policy_diff *d, const struct model_op *o, const struct model_op *n)

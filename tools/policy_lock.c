@@ -124,6 +124,11 @@ static void write_role(FILE *out, const struct policy_model *m, const struct mod
 	start(out, "role", r->name, "image");
 	put_token(out, r->image);
 	fputc('\n', out);
+	for (unsigned q = 0; q < MODEL_QUOTAS; q++) {
+		start(out, "role", r->name, "quota");
+		fprintf(out, "%s %" PRIu32 " %s\n", model_quota_name(q), r->quota[q],
+			r->quota_declared & (1u << q) ? "declared" : "default");
+	}
 }
 
 static void write_op(FILE *out, const struct policy_model *m, const struct model_op *o)
@@ -182,6 +187,8 @@ struct pending_role {
 	unsigned seen;
 	size_t first_line;
 	size_t fact_line[RF_COUNT];
+	unsigned quota_seen; /* bit 1 << enum model_quota */
+	size_t quota_line[MODEL_QUOTAS];
 };
 
 struct pending_op {
@@ -523,6 +530,36 @@ static int role_single(struct parser *ps, struct pending_role *pr, const struct 
 	return -1;
 }
 
+/* "role NAME quota FIELD VALUE declared|default": every field once, since
+ * a quota the record leaves out would read as no limit. */
+static int role_quota(struct parser *ps, struct pending_role *pr, const struct tokens *tk)
+{
+	uint32_t q, v;
+
+	if (tk->n != 6)
+		return fail(ps, "a quota line is 'role NAME quota FIELD VALUE declared|default'");
+	if (model_value_of(model_quota_name, MODEL_QUOTAS, tk->t[3], &q) != 0)
+		return fail(ps, "unknown quota '%s' (known: children, waits, transfers, image-kib)",
+			    tk->t[3]);
+	if (pr->quota_seen & (1u << q))
+		return fail(ps, "second 'quota %s' of role '%s' (the first is on line %zu)", tk->t[3],
+			    pr->r.name, pr->quota_line[q]);
+	if (number(ps, tk->t[4], "quota", &v) != 0)
+		return -1;
+	if (v == 0)
+		return fail(ps, "quota %s 0: procd reads a 0 as its default, so a record states"
+			    " the value it applies", tk->t[3]);
+	if (strcmp(tk->t[5], "declared") == 0)
+		pr->r.quota_declared |= 1u << q;
+	else if (strcmp(tk->t[5], "default") != 0)
+		return fail(ps, "quota %s %s: '%s' is neither 'declared' nor 'default'", tk->t[3],
+			    tk->t[4], tk->t[5]);
+	pr->r.quota[q] = v;
+	pr->quota_seen |= 1u << q;
+	pr->quota_line[q] = ps->line;
+	return 0;
+}
+
 static int role_line(struct parser *ps, const struct tokens *tk)
 {
 	char name[PROCD_NAME_MAX + 1];
@@ -547,8 +584,10 @@ static int role_line(struct parser *ps, const struct tokens *tk)
 		return want_tokens(ps, tk, 4, 5) != 0 ? -1 : role_requester(ps, pr, tk);
 	if (strcmp(fact, "slot") == 0)
 		return want_tokens(ps, tk, 4, 5) != 0 ? -1 : role_slot(ps, pr, tk);
+	if (strcmp(fact, "quota") == 0)
+		return role_quota(ps, pr, tk);
 	return fail(ps, "unknown role fact '%s' (known: id, source, class, endpoint, boot-stage,"
-		    " restart, window, flag, requester, slot, image)", fact);
+		    " restart, window, flag, requester, slot, image, quota)", fact);
 }
 
 static int op_caller(struct parser *ps, struct pending_op *po, const struct tokens *tk)
@@ -604,7 +643,11 @@ static int magic_line(struct parser *ps, const struct tokens *tk)
 {
 	if (ps->have_magic)
 		return fail(ps, "a second '%s' line", LOCK_MAGIC);
-	if (tk->n != 2 || strcmp(tk->t[1], "1") != 0)
+	if (tk->n == 2 && strcmp(tk->t[1], "1") == 0)
+		return fail(ps, "a '%s 1' record predates quotas; review the build's quotas"
+			    " (procd-policy show) and write a '%s %d' record with"
+			    " 'make update-policy-lock'", LOCK_MAGIC, LOCK_MAGIC, LOCK_VERSION);
+	if (tk->n != 2 || strcmp(tk->t[1], LOCK_VERSION_TEXT) != 0)
 		return fail(ps, "this procd-policy reads '%s %d' records", LOCK_MAGIC, LOCK_VERSION);
 	ps->have_magic = 1;
 	return 0;
@@ -696,6 +739,12 @@ static int check_complete(struct parser *ps)
 				ps->line = pr->first_line;
 				return fail(ps, "role '%s' has no '%s' line", pr->r.name,
 					    role_fact_names[f]);
+			}
+		for (unsigned q = 0; q < MODEL_QUOTAS; q++)
+			if (!(pr->quota_seen & (1u << q))) {
+				ps->line = pr->first_line;
+				return fail(ps, "role '%s' has no 'quota %s' line", pr->r.name,
+					    model_quota_name(q));
 			}
 	}
 	for (size_t i = 0; i < ps->nops; i++)

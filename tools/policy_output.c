@@ -408,6 +408,17 @@ static void show_ops(FILE *out, const struct registry_file *rf, const struct pro
 		fputs("- (only ops open to any caller)\n", out);
 }
 
+/* What the role may hold at once as a requester, as procd applies it. */
+static void show_quota(FILE *out, const struct procd_policy *p)
+{
+	uint32_t quota[MODEL_QUOTAS], declared;
+
+	model_quota_of(p, quota, &declared);
+	for (unsigned q = 0; q < MODEL_QUOTAS; q++)
+		fprintf(out, SHOW_KEY "%-10s %" PRIu32 " (%s)\n", q ? "" : "quota", model_quota_name(q),
+			quota[q], declared & (1u << q) ? "declared" : "default");
+}
+
 void output_show_text(FILE *out, const struct registry_file *rf, const struct policy_model *m,
 		      const struct procd_policy *p)
 {
@@ -436,6 +447,7 @@ void output_show_text(FILE *out, const struct registry_file *rf, const struct po
 	show_ops(out, rf, p);
 	fprintf(out, SHOW_KEY, "may start");
 	reach_write_starts_text(out, m, p->role, SHOW_KEY_WIDTH);
+	show_quota(out, p);
 	fprintf(out, SHOW_KEY, "image");
 	put_label(out, (struct label){ p->image, sizeof p->image });
 	fprintf(out, "\n" SHOW_KEY, "source");
@@ -622,9 +634,17 @@ void output_list_json(FILE *out, const struct registry_file *rf)
 void output_show_json(FILE *out, const struct registry_file *rf, const struct policy_model *m,
 		      const struct procd_policy *p)
 {
+	uint32_t quota[MODEL_QUOTAS], declared;
+
 	json_policy_fields(out, rf, p);
 	reach_write_starts_json(out, m, p->role);
-	fputs("}\n", out);
+	model_quota_of(p, quota, &declared);
+	fputs(",\"quota\":{", out);
+	for (unsigned q = 0; q < MODEL_QUOTAS; q++)
+		fprintf(out, "%s\"%s\":{\"value\":%" PRIu32 ",\"declared\":%s}", q ? "," : "",
+			/* JSON keys use '_', as boot_stage does. */
+			q == QUOTA_IMAGE_KIB ? "image_kib" : model_quota_name(q), quota[q], declared & (1u << q) ? "true" : "false");
+	fputs("}}\n", out);
 }
 
 /* -------------------------------------------------------------- Markdown */
