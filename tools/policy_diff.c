@@ -13,6 +13,7 @@
 #include "tools/abi_names.h"
 #include "tools/policy_diff.h"
 #include "tools/policy_output.h"
+#include "tools/role_modules.h"
 
 struct subject {
 	int is_op;
@@ -439,6 +440,25 @@ static int skip_role(struct policy_diff *d, const struct model_role *r)
 	return 0;
 }
 
+static int skip_op(struct policy_diff *d, const struct model_op *o)
+{
+	uint32_t *ns = realloc(d->skipped_ops, (d->nskipped_ops + 1) * sizeof *ns);
+
+	if (!ns)
+		return -1;
+	d->skipped_ops = ns;
+	d->skipped_ops[d->nskipped_ops++] = o->id;
+	return 0;
+}
+
+/* An op new lacks because new leaves out the whole module that serves it. */
+static int module_left_out(const struct policy_diff *d, const struct model_op *o)
+{
+	const char *module = role_module_of_op(o->id);
+
+	return d->compiled_in && module && !role_module_in(d->new, module);
+}
+
 static int walk_roles(struct policy_diff *d, const struct policy_model *old,
 		      const struct policy_model *new)
 {
@@ -479,7 +499,7 @@ static int walk_ops(struct policy_diff *d, const struct policy_model *old,
 			rc = compare_ops(d, o, n);
 			i++, k++;
 		} else if (o && (!n || o->id < n->id)) {
-			rc = op_alone(d, o, 0);
+			rc = module_left_out(d, o) ? skip_op(d, o) : op_alone(d, o, 0);
 			i++;
 		} else {
 			rc = op_alone(d, n, 1);
@@ -509,6 +529,7 @@ void diff_free(struct policy_diff *d)
 {
 	free(d->changes);
 	free(d->skipped);
+	free(d->skipped_ops);
 	memset(d, 0, sizeof *d);
 }
 
@@ -524,6 +545,53 @@ static const char *skipped_name(const struct policy_diff *d, size_t i, struct va
 	const char *name = model_role_name(d->old, d->skipped[i]);
 
 	return name ? name : number_ref(d->skipped[i], v);
+}
+
+static const char *skipped_op_name(const struct policy_diff *d, size_t i, struct value *v)
+{
+	for (size_t k = 0; k < d->old->nops; k++)
+		if (d->old->ops[k].id == d->skipped_ops[i])
+			return d->old->ops[k].name;
+	return number_ref(d->skipped_ops[i], v);
+}
+
+/* Whether skipped op i is the first of its module (modules listed once). */
+static int first_of_module(const struct policy_diff *d, size_t i)
+{
+	const char *module = role_module_of_op(d->skipped_ops[i]);
+
+	for (size_t k = 0; k < i; k++)
+		if (strcmp(role_module_of_op(d->skipped_ops[k]), module) == 0)
+			return 0;
+	return 1;
+}
+
+/* "loader (BEGIN_LOADER_IMAGE_TRANSFER, ...), probe (PROBE_COMPLETE)" */
+static void write_left_out(FILE *out, const struct policy_diff *d,
+			   void (*escaped)(FILE *, const char *))
+{
+	struct value v;
+	int modules = 0;
+
+	for (size_t i = 0; i < d->nskipped_ops; i++) {
+		const char *module = role_module_of_op(d->skipped_ops[i]);
+		int ops = 0;
+
+		if (!first_of_module(d, i))
+			continue;
+		fprintf(out, "%s%s (", modules++ ? ", " : "", module);
+		for (size_t k = i; k < d->nskipped_ops; k++)
+			if (strcmp(role_module_of_op(d->skipped_ops[k]), module) == 0) {
+				fputs(ops++ ? ", " : "", out);
+				escaped(out, skipped_op_name(d, k, &v));
+			}
+		fputc(')', out);
+	}
+}
+
+static void text_escaped_all(FILE *out, const char *s)
+{
+	output_text_escaped(out, s, SIZE_MAX);
 }
 
 static void text_subject(FILE *out, const struct diff_change *c)
@@ -597,6 +665,11 @@ void diff_write_text(FILE *out, const struct policy_diff *d, const char *old_lab
 		}
 		fputc('\n', out);
 	}
+	if (d->nskipped_ops) {
+		fputs("role modules not compiled into the new side, their ops not compared: ", out);
+		write_left_out(out, d, text_escaped_all);
+		fputc('\n', out);
+	}
 	if (d->n == 0)
 		fputs("no change of authority\n", out);
 	else
@@ -647,6 +720,17 @@ void diff_write_json(FILE *out, const struct policy_diff *d, const char *old_lab
 	for (size_t i = 0; i < d->nskipped; i++) {
 		fputs(i ? "," : "", out);
 		output_json_str(out, skipped_name(d, i, &v));
+	}
+	fputs("],\n  \"modules_left_out\": [", out);
+	for (size_t i = 0, n = 0; i < d->nskipped_ops; i++)
+		if (first_of_module(d, i)) {
+			fputs(n++ ? "," : "", out);
+			output_json_str(out, role_module_of_op(d->skipped_ops[i]));
+		}
+	fputs("],\n  \"ops_not_compared\": [", out);
+	for (size_t i = 0; i < d->nskipped_ops; i++) {
+		fputs(i ? "," : "", out);
+		output_json_str(out, skipped_op_name(d, i, &v));
 	}
 	fprintf(out, "],\n  \"widening\": %zu,\n  \"narrowing\": %zu,\n  \"neutral\": %zu,"
 		"\n  \"image\": %zu\n}\n", d->count[EFFECT_WIDENING], d->count[EFFECT_NARROWING],
@@ -719,6 +803,11 @@ void diff_write_markdown(FILE *out, const struct policy_diff *d, const char *old
 			fputs(i ? ", " : "", out);
 			output_md_escaped(out, skipped_name(d, i, &v));
 		}
+		fputs(".\n", out);
+	}
+	if (d->nskipped_ops) {
+		fputs("\nRole modules not compiled into the new side, their ops not compared: ", out);
+		write_left_out(out, d, output_md_escaped);
 		fputs(".\n", out);
 	}
 }

@@ -303,6 +303,75 @@ START_TEST(compiled_in_compares_only_what_new_has)
 }
 END_TEST
 
+/* Two of the loader module's ops, after the fixture's (ids ascend). */
+static void add_loader_ops(struct fixture *f)
+{
+	f->ops[2] = (struct model_op){
+		.name = "BEGIN_LOADER_IMAGE_TRANSFER", .id = PROCD_OP_BEGIN_LOADER_IMAGE_TRANSFER,
+		.endpoints = PROCD_EP_BOOTSTRAP, .callers = { ROLE_LOADERD }, .ncallers = 1,
+	};
+	f->ops[3] = f->ops[2];
+	strcpy(f->ops[3].name, "SEND_LOADER_IMAGE_CHUNK");
+	f->ops[3].id = PROCD_OP_SEND_LOADER_IMAGE_CHUNK;
+	f->m.nops = 4;
+}
+
+/* A build configured without a role module lacks that module's ops: with
+ * --compiled-in they are not compared, and the diff says which. */
+START_TEST(compiled_in_skips_a_left_out_module)
+{
+	struct fixture a, b;
+	struct policy_diff d;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	fixture_init(&a);
+	add_loader_ops(&a);
+	fixture_init(&b);
+	ck_assert_int_eq(diff_models(&d, &a.m, &b.m, 1), 0);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert_uint_eq(d.nskipped_ops, 2);
+	f = open_memstream(&out, &len);
+	ck_assert_ptr_nonnull(f);
+	diff_write_text(f, &d, "old", "new");
+	diff_write_json(f, &d, "old", "new");
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_msg(strstr(out, "role modules not compiled into the new side, their ops not compared:"
+			     " loader (BEGIN_LOADER_IMAGE_TRANSFER, SEND_LOADER_IMAGE_CHUNK)\n"), "%s", out);
+	ck_assert_msg(strstr(out, "\"modules_left_out\": [\"loader\"]"), "%s", out);
+	free(out);
+	diff_free(&d);
+	/* Without --compiled-in they are removed ops, as before. */
+	ck_assert_int_eq(diff_models(&d, &a.m, &b.m, 0), 0);
+	ck_assert_uint_eq(d.n, 2);
+	ck_assert_uint_eq(d.count[EFFECT_NARROWING], 2);
+	diff_free(&d);
+}
+END_TEST
+
+/* One op gone from a module the new side still has is a removal, even with
+ * --compiled-in: only a whole module left out is not compared. */
+START_TEST(compiled_in_still_sees_an_op_removed_from_a_module)
+{
+	struct fixture a, b;
+	struct policy_diff d;
+
+	fixture_init(&a);
+	add_loader_ops(&a);
+	fixture_init(&b);
+	add_loader_ops(&b);
+	b.m.nops = 3;
+	ck_assert_int_eq(diff_models(&d, &a.m, &b.m, 1), 0);
+	ck_assert_uint_eq(d.nskipped_ops, 0);
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert_str_eq(d.changes[0].field, "op");
+	ck_assert_str_eq(d.changes[0].change, "removed");
+	ck_assert(d.changes[0].effect == EFFECT_NARROWING);
+	diff_free(&d);
+}
+END_TEST
+
 /* Each change names the policy file of its role, both when it moved. */
 START_TEST(changes_carry_their_source)
 {
@@ -584,6 +653,8 @@ int main(void)
 	tcase_add_test(diff, the_any_caller_covers_named_ones);
 	tcase_add_test(diff, another_roles_kernel_endpoint_is_named);
 	tcase_add_test(diff, compiled_in_compares_only_what_new_has);
+	tcase_add_test(diff, compiled_in_skips_a_left_out_module);
+	tcase_add_test(diff, compiled_in_still_sees_an_op_removed_from_a_module);
 	tcase_add_test(diff, changes_carry_their_source);
 	suite_add_tcase(s, diff);
 

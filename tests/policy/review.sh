@@ -107,6 +107,13 @@ grep -q "line [0-9]*: role 'timed' has no 'quota waits' line" "$work/quotagone.o
 run 0 "$work/partial" diff --compiled-in "$work/lock" "$work/norole.lock"
 grep -q 'not compared (not compiled into the new side): probed' "$work/partial" ||
 	fail "--compiled-in does not say what it skipped: $(cat "$work/partial")"
+# A build without the loader module (--disable-roles=loader) lacks its ops:
+# not compared, and the module named; without --compiled-in, removed ops.
+grep -v '^op [A-Z_]*LOADER_IMAGE' "$work/lock" > "$work/noloader.lock"
+run 0 "$work/noloader" diff --compiled-in "$work/lock" "$work/noloader.lock"
+grep -q '^role modules not compiled into the new side, their ops not compared: loader (BEGIN_LOADER_IMAGE_TRANSFER, ' "$work/noloader" ||
+	fail "--compiled-in does not name the role module left out: $(cat "$work/noloader")"
+run 1 "$work/noloader-full" diff "$work/lock" "$work/noloader.lock"
 # ... but a role the record lacks is a change, and widening.
 run 3 "$work/extra" diff --compiled-in "$work/norole.lock" "$work/lock"
 grep -q 'widening   role added' "$work/extra" || fail "a role missing from the record is not flagged"
