@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The ops of each role module, as roles/<module>/ registers them. The unit
- * test of this build's record holds the table to the binary: every op
- * listed is present when its module is compiled in.
+ * The ops of each role module, as roles/<module>/ registers them. The
+ * review suite (tests/policy/check-policy-review) holds the table to the
+ * built procd: a module is compiled in with every op listed for it.
  */
 #include <stddef.h>
 #include <string.h>
@@ -28,6 +28,14 @@ const char *role_module_of_op(uint32_t op)
 		if (module_ops[i].op == op)
 			return module_ops[i].module;
 	return NULL;
+}
+
+const char *role_module_nth(size_t i, uint32_t *op)
+{
+	if (i >= sizeof module_ops / sizeof module_ops[0])
+		return NULL;
+	*op = module_ops[i].op;
+	return module_ops[i].module;
 }
 
 int role_module_in(const struct policy_model *m, const char *module)

@@ -9,12 +9,16 @@
 #ifndef PROCD_TOOLS_ROLE_MODULES_H
 #define PROCD_TOOLS_ROLE_MODULES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "tools/policy_model.h"
 
 /* The roles/ directory that registers op id ("loader"), or NULL. */
 const char *role_module_of_op(uint32_t op);
+
+/* The i-th op of the table and its module, NULL past the last. */
+const char *role_module_nth(size_t i, uint32_t *op);
 
 /* Whether m has any op of module: a module is compiled in as a whole. */
 int role_module_in(const struct policy_model *m, const char *module);

@@ -19,6 +19,7 @@
 #include "tools/policy_lock.h"
 #include "tools/policy_model.h"
 #include "tools/registry_file.h"
+#include "tools/role_modules.h"
 
 /* ------------------------------------------------------------ fixtures */
 
@@ -372,6 +373,34 @@ START_TEST(compiled_in_still_sees_an_op_removed_from_a_module)
 }
 END_TEST
 
+/* The table of role modules' ops agrees with the built procd: a module
+ * this build compiles in has every op the table gives it. */
+START_TEST(role_modules_match_this_build)
+{
+	const char *bin = getenv("PROCD_BINARY");
+	struct registry_file rf;
+	struct policy_model m;
+	struct elf_error err;
+	const char *module;
+	uint32_t op;
+
+	ck_assert_msg(bin != NULL, "PROCD_BINARY is not set; run through make check");
+	ck_assert_msg(registry_load(&rf, bin, &err) == 0, "%s: %s", bin, err.msg);
+	ck_assert_msg(model_from_registry(&m, &rf, &err) == 0, "%s", err.msg);
+	for (size_t i = 0; (module = role_module_nth(i, &op)) != NULL; i++) {
+		int present = 0;
+
+		for (size_t k = 0; k < m.nops; k++)
+			present |= m.ops[k].id == op;
+		ck_assert_msg(present || !role_module_in(&m, module),
+			      "op 0x%03x of module %s is missing from a build that has the module",
+			      (unsigned)op, module);
+	}
+	model_free(&m);
+	registry_free(&rf);
+}
+END_TEST
+
 /* Each change names the policy file of its role, both when it moved. */
 START_TEST(changes_carry_their_source)
 {
@@ -655,6 +684,7 @@ int main(void)
 	tcase_add_test(diff, compiled_in_compares_only_what_new_has);
 	tcase_add_test(diff, compiled_in_skips_a_left_out_module);
 	tcase_add_test(diff, compiled_in_still_sees_an_op_removed_from_a_module);
+	tcase_add_test(diff, role_modules_match_this_build);
 	tcase_add_test(diff, changes_carry_their_source);
 	suite_add_tcase(s, diff);
 
