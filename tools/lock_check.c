@@ -40,13 +40,13 @@ static int check_complete(struct parser *ps)
 			if (missing & (1u << f)) {
 				ps->line = pr->first_line;
 				return lock_fail(ps, "role '%s' has no '%s' line", pr->r.name,
-					    role_fact_names[f]);
+						 role_fact_names[f]);
 			}
 		for (unsigned q = 0; q < MODEL_QUOTAS; q++)
 			if (!(pr->quota_seen & (1u << q))) {
 				ps->line = pr->first_line;
 				return lock_fail(ps, "role '%s' has no 'quota %s' line", pr->r.name,
-					    model_quota_name(q));
+						 model_quota_name(q));
 			}
 	}
 	for (size_t i = 0; i < ps->nops; i++)
@@ -64,15 +64,15 @@ static int check_unique(struct parser *ps)
 		if (ps->roles[i].r.id == ps->roles[i - 1].r.id) {
 			ps->line = ps->roles[i].fact_line[RF_ID];
 			return lock_fail(ps, "role '%s' has id 0x%03" PRIx32 ", like role '%s' (line %zu)",
-				    ps->roles[i].r.name, ps->roles[i].r.id, ps->roles[i - 1].r.name,
-				    ps->roles[i - 1].fact_line[RF_ID]);
+					 ps->roles[i].r.name, ps->roles[i].r.id, ps->roles[i - 1].r.name,
+					 ps->roles[i - 1].fact_line[RF_ID]);
 		}
 	for (size_t i = 1; i < ps->nops; i++)
 		if (ps->ops[i].o.id == ps->ops[i - 1].o.id) {
 			ps->line = ps->ops[i].id_line;
 			return lock_fail(ps, "op '%s' has id 0x%03" PRIx32 ", like op '%s' (line %zu)",
-				    ps->ops[i].o.name, ps->ops[i].o.id, ps->ops[i - 1].o.name,
-				    ps->ops[i - 1].id_line);
+					 ps->ops[i].o.name, ps->ops[i].o.id, ps->ops[i - 1].o.name,
+					 ps->ops[i - 1].id_line);
 		}
 	return 0;
 }
@@ -103,11 +103,11 @@ static int check_names(struct parser *ps)
 		ps->line = pn->line;
 		if (pr && strcmp(pr->r.name, pn->name) != 0)
 			return lock_fail(ps, "role 0x%03" PRIx32 " is '%s' in this record (line %zu), not '%s'",
-				    pn->id, pr->r.name, pr->fact_line[RF_ID], pn->name);
+					 pn->id, pr->r.name, pr->fact_line[RF_ID], pn->name);
 		for (size_t k = 0; k < i; k++)
 			if (ps->names[k].id == pn->id && strcmp(ps->names[k].name, pn->name) != 0)
 				return lock_fail(ps, "role 0x%03" PRIx32 " is named '%s' here but '%s' on line %zu",
-					    pn->id, pn->name, ps->names[k].name, ps->names[k].line);
+						 pn->id, pn->name, ps->names[k].name, ps->names[k].line);
 	}
 	return 0;
 }
@@ -168,7 +168,7 @@ static int parse_all(struct parser *ps, struct policy_model *m, const char *text
 	if (!ps->have_magic) {
 		ps->line = ps->line ? ps->line : 1;
 		return lock_fail(ps, "not a procd policy record: no '%s %d' line", LOCK_MAGIC,
-			    LOCK_VERSION);
+				 LOCK_VERSION);
 	}
 	if (check_complete(ps) != 0)
 		return -1;

@@ -73,13 +73,13 @@ static int unescape(struct parser *ps, const char *tok, char *out, size_t max, c
 
 			if (!lo)
 				return lock_fail(ps, "%s '%s': a '\\' starts an escape \\xNN"
-					    " (two lower-case hex digits)", what, tok);
+						 " (two lower-case hex digits)", what, tok);
 			v = (unsigned)((hi - hex) << 4 | (lo - hex));
 			if (v == 0)
 				return lock_fail(ps, "%s '%s': \\x00 cannot be part of a name", what, tok);
 			if (v > 0x20 && v < 0x7f && v != '\\' && v != '"')
 				return lock_fail(ps, "%s '%s': '%c' is written as itself, not escaped",
-					    what, tok, (char)v);
+						 what, tok, (char)v);
 			p += 3;
 		}
 		if (n == max)
@@ -250,7 +250,7 @@ static int want_tokens(struct parser *ps, const struct tokens *tk, size_t lo, si
 		return lock_fail(ps, "'%s %s %s' needs a value", tk->t[0], tk->t[1], tk->t[2]);
 	if (tk->n > hi)
 		return lock_fail(ps, "unexpected '%s' after '%s %s %s %s'", tk->t[hi], tk->t[0], tk->t[1],
-			    tk->t[2], tk->t[3]);
+				 tk->t[2], tk->t[3]);
 	return 0;
 }
 
@@ -259,7 +259,7 @@ static int once(struct parser *ps, struct pending_role *pr, enum role_fact f)
 {
 	if (pr->seen & (1u << f))
 		return lock_fail(ps, "second '%s' of role '%s' (the first is on line %zu)",
-			    role_fact_names[f], pr->r.name, pr->fact_line[f]);
+				 role_fact_names[f], pr->r.name, pr->fact_line[f]);
 	pr->seen |= 1u << f;
 	pr->fact_line[f] = ps->line;
 	return 0;
@@ -275,7 +275,7 @@ static int role_slot(struct parser *ps, struct pending_role *pr, const struct to
 	canon = abi_slot_name(slot);
 	if (tk->n == 5 && !canon)
 		return lock_fail(ps, "slot %" PRIu32 " has no canonical name, so '%s' cannot be its name",
-			    slot, tk->t[4]);
+				 slot, tk->t[4]);
 	if (tk->n == 5 && strcmp(canon, tk->t[4]) != 0)
 		return lock_fail(ps, "slot %" PRIu32 " is %s, not '%s'", slot, canon, tk->t[4]);
 	return add_id(ps, pr->r.slots, &pr->r.nslots, PROCD_POLICY_SLOTS, slot, "slot", tk->t[3]);
@@ -331,20 +331,20 @@ static int role_quota(struct parser *ps, struct pending_role *pr, const struct t
 		return lock_fail(ps, "a quota line is 'role NAME quota FIELD VALUE declared|default'");
 	if (model_value_of(model_quota_name, MODEL_QUOTAS, tk->t[3], &q) != 0)
 		return lock_fail(ps, "unknown quota '%s' (known: children, waits, transfers, image-kib)",
-			    tk->t[3]);
+				 tk->t[3]);
 	if (pr->quota_seen & (1u << q))
 		return lock_fail(ps, "second 'quota %s' of role '%s' (the first is on line %zu)", tk->t[3],
-			    pr->r.name, pr->quota_line[q]);
+				 pr->r.name, pr->quota_line[q]);
 	if (number(ps, tk->t[4], "quota", &v) != 0)
 		return -1;
 	if (v == 0)
 		return lock_fail(ps, "quota %s 0: procd reads a 0 as its default, so a record states"
-			    " the value it applies", tk->t[3]);
+				 " the value it applies", tk->t[3]);
 	if (strcmp(tk->t[5], "declared") == 0)
 		pr->r.quota_declared |= 1u << q;
 	else if (strcmp(tk->t[5], "default") != 0)
 		return lock_fail(ps, "quota %s %s: '%s' is neither 'declared' nor 'default'", tk->t[3],
-			    tk->t[4], tk->t[5]);
+				 tk->t[4], tk->t[5]);
 	pr->r.quota[q] = v;
 	pr->quota_seen |= 1u << q;
 	pr->quota_line[q] = ps->line;
@@ -378,7 +378,7 @@ static int role_line(struct parser *ps, const struct tokens *tk)
 	if (strcmp(fact, "quota") == 0)
 		return role_quota(ps, pr, tk);
 	return lock_fail(ps, "unknown role fact '%s' (known: id, source, class, endpoint, boot-stage,"
-		    " restart, window, flag, requester, slot, image, quota)", fact);
+			 " restart, window, flag, requester, slot, image, quota)", fact);
 }
 
 static int op_caller(struct parser *ps, struct pending_op *po, const struct tokens *tk)
@@ -414,7 +414,7 @@ static int op_line(struct parser *ps, const struct tokens *tk)
 			return -1;
 		if (po->have_id)
 			return lock_fail(ps, "second 'id' of op '%s' (the first is on line %zu)", name,
-				    po->id_line);
+					 po->id_line);
 		po->have_id = 1;
 		po->id_line = ps->line;
 		return number(ps, tk->t[3], "op id", &po->o.id);
@@ -436,8 +436,8 @@ static int magic_line(struct parser *ps, const struct tokens *tk)
 		return lock_fail(ps, "a second '%s' line", LOCK_MAGIC);
 	if (tk->n == 2 && strcmp(tk->t[1], "1") == 0)
 		return lock_fail(ps, "a '%s 1' record predates quotas; review the build's quotas"
-			    " (procd-policy show) and write a '%s %d' record with"
-			    " 'make update-policy-lock'", LOCK_MAGIC, LOCK_MAGIC, LOCK_VERSION);
+				 " (procd-policy show) and write a '%s %d' record with"
+				 " 'make update-policy-lock'", LOCK_MAGIC, LOCK_MAGIC, LOCK_VERSION);
 	if (tk->n != 2 || strcmp(tk->t[1], LOCK_VERSION_TEXT) != 0)
 		return lock_fail(ps, "this procd-policy reads '%s %d' records", LOCK_MAGIC, LOCK_VERSION);
 	ps->have_magic = 1;
@@ -477,7 +477,7 @@ int lock_parse_line(struct parser *ps, const char *text, size_t len)
 
 		if ((c < 0x20 && c != '\t') || c >= 0x7f)
 			return lock_fail(ps, "byte 0x%02x is not allowed in a record (a name holding it"
-				    " writes it as \\x%02x)", c, c);
+					 " writes it as \\x%02x)", c, c);
 	}
 	memcpy(buf, text, len);
 	buf[len] = '\0';
@@ -491,7 +491,7 @@ int lock_parse_line(struct parser *ps, const char *text, size_t len)
 		return magic_line(ps, &tk);
 	if (!ps->have_magic)
 		return lock_fail(ps, "not a procd policy record: it must start with '%s %d'"
-			    " (comments aside)", LOCK_MAGIC, LOCK_VERSION);
+				 " (comments aside)", LOCK_MAGIC, LOCK_VERSION);
 	if (strcmp(tk.t[0], "role") == 0)
 		return role_line(ps, &tk);
 	if (strcmp(tk.t[0], "op") == 0)
