@@ -5,7 +5,6 @@
  * is not one the writer (tools/lock_write.c) would have written.
  */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,160 +15,6 @@
 const char *const role_fact_names[RF_COUNT] = {
 	"id", "source", "class", "endpoint", "boot-stage", "restart", "window", "image",
 };
-
-int lock_fail(struct parser *ps, const char *fmt, ...)
-{
-	char msg[sizeof ps->err->msg];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	elf_error_set(ps->err, "line %zu: %s", ps->line, msg);
-	return -1;
-}
-
-/* Grows *v (of *cap elements of size esize) to hold one more than n. The
- * file size bounds n; the cap only keeps the arithmetic far from overflow. */
-static int grow(struct parser *ps, void **v, size_t *cap, size_t n, size_t esize)
-{
-	size_t ncap;
-	void *nv;
-
-	if (n < *cap)
-		return 0;
-	if (n >= LOCK_FILE_MAX)
-		return lock_fail(ps, "too many entries");
-	ncap = *cap ? *cap * 2 : 32;
-	nv = realloc(*v, ncap * esize);
-	if (!nv)
-		return lock_fail(ps, "out of memory");
-	*v = nv;
-	*cap = ncap;
-	return 0;
-}
-
-/*
- * A token's string: \xNN escapes decoded, "" as the empty string. Refuses
- * anything the writer would have escaped, so one string has one spelling.
- */
-static int unescape(struct parser *ps, const char *tok, char *out, size_t max, const char *what)
-{
-	size_t n = 0;
-
-	if (strcmp(tok, "\"\"") == 0) {
-		out[0] = '\0';
-		return 0;
-	}
-	for (const char *p = tok; *p; p++) {
-		unsigned v = (unsigned char)*p;
-
-		if (*p == '"')
-			return lock_fail(ps, "%s '%s': '\"' is written as \\x22", what, tok);
-		if (*p == '\\') {
-			static const char hex[] = "0123456789abcdef";
-			const char *hi = p[1] == 'x' && p[2] ? strchr(hex, p[2]) : NULL;
-			const char *lo = hi && p[3] ? strchr(hex, p[3]) : NULL;
-
-			if (!lo)
-				return lock_fail(ps, "%s '%s': a '\\' starts an escape \\xNN"
-						 " (two lower-case hex digits)", what, tok);
-			v = (unsigned)((hi - hex) << 4 | (lo - hex));
-			if (v == 0)
-				return lock_fail(ps, "%s '%s': \\x00 cannot be part of a name", what, tok);
-			if (v > 0x20 && v < 0x7f && v != '\\' && v != '"')
-				return lock_fail(ps, "%s '%s': '%c' is written as itself, not escaped",
-						 what, tok, (char)v);
-			p += 3;
-		}
-		if (n == max)
-			return lock_fail(ps, "%s '%s' is longer than %zu bytes", what, tok, max);
-		out[n++] = (char)v;
-	}
-	out[n] = '\0';
-	return 0;
-}
-
-/* Decimal, or hexadecimal with 0x: no sign, no blanks, at most 32 bits. */
-static int parse_u32(const char *s, uint32_t *v)
-{
-	int hex = s[0] == '0' && s[1] == 'x';
-	const char *digits = hex ? s + 2 : s;
-	uint64_t acc = 0;
-
-	if (*digits == '\0')
-		return -1;
-	for (const char *p = digits; *p; p++) {
-		unsigned d;
-
-		if (*p >= '0' && *p <= '9')
-			d = (unsigned)(*p - '0');
-		else if (hex && *p >= 'a' && *p <= 'f')
-			d = (unsigned)(*p - 'a' + 10);
-		else if (hex && *p >= 'A' && *p <= 'F')
-			d = (unsigned)(*p - 'A' + 10);
-		else
-			return -1;
-		acc = acc * (hex ? 16 : 10) + d;
-		if (acc > UINT32_MAX)
-			return -1;
-	}
-	*v = (uint32_t)acc;
-	return 0;
-}
-
-static int number(struct parser *ps, const char *tok, const char *what, uint32_t *v)
-{
-	if (parse_u32(tok, v) != 0)
-		return lock_fail(ps, "%s '%s' is not a number (decimal, or hexadecimal with 0x)", what, tok);
-	return 0;
-}
-
-/* A list entry: an id procd reads up to the first 0 cannot be 0. */
-static int list_id(struct parser *ps, const char *tok, const char *what, uint32_t *v)
-{
-	if (number(ps, tok, what, v) != 0)
-		return -1;
-	if (*v == 0)
-		return lock_fail(ps, "%s 0 cannot be listed (a 0 ends the descriptor's list)", what);
-	return 0;
-}
-
-/* An enumeration: its name, or a number for a value without one (0-255:
- * the descriptor field is a byte). */
-static int enumeration(struct parser *ps, const char *tok, const char *what,
-		       const char *(*namer)(uint32_t), uint32_t *v)
-{
-	if (tok[0] >= '0' && tok[0] <= '9') {
-		if (parse_u32(tok, v) != 0 || *v > 255)
-			return lock_fail(ps, "%s '%s' is not a name or a number from 0 to 255", what, tok);
-		return 0;
-	}
-	if (model_value_of(namer, 256, tok, v) == 0)
-		return 0;
-	return lock_fail(ps, "unknown %s '%s'", what, tok);
-}
-
-/* One flag or endpoint bit: its name, or a single bit in hex. */
-static int bit(struct parser *ps, const char *tok, const char *what,
-	       const char *(*namer)(uint32_t), uint32_t *set)
-{
-	uint32_t v = 0;
-
-	for (unsigned b = 0; b < 32 && v == 0; b++) {
-		const char *n = namer((uint32_t)1 << b);
-
-		if (n && strcmp(n, tok) == 0)
-			v = (uint32_t)1 << b;
-	}
-	if (v == 0 && (strncmp(tok, "0x", 2) != 0 || parse_u32(tok, &v) != 0 || v == 0 ||
-		       (v & (v - 1)) != 0))
-		return lock_fail(ps, "unknown %s '%s' (a name, or one bit in hexadecimal)", what, tok);
-	if (*set & v)
-		return lock_fail(ps, "%s '%s' is listed twice", what, tok);
-	*set |= v;
-	return 0;
-}
 
 static struct pending_role *find_role(struct parser *ps, const char *name)
 {
@@ -184,7 +29,7 @@ static struct pending_role *find_role(struct parser *ps, const char *name)
 		lock_fail(ps, "more than %u roles", MODEL_MAX_ENTRIES);
 		return NULL;
 	}
-	if (grow(ps, (void **)&ps->roles, &ps->caproles, ps->nroles, sizeof *ps->roles) != 0)
+	if (lock_grow(ps, (void **)&ps->roles, &ps->caproles, ps->nroles, sizeof *ps->roles) != 0)
 		return NULL;
 	memset(&ps->roles[ps->nroles], 0, sizeof ps->roles[0]);
 	strcpy(ps->roles[ps->nroles].r.name, name);
@@ -206,7 +51,7 @@ static struct pending_op *find_op(struct parser *ps, const char *name)
 		lock_fail(ps, "more than %u ops", MODEL_MAX_ENTRIES);
 		return NULL;
 	}
-	if (grow(ps, (void **)&ps->ops, &ps->capops, ps->nops, sizeof *ps->ops) != 0)
+	if (lock_grow(ps, (void **)&ps->ops, &ps->capops, ps->nops, sizeof *ps->ops) != 0)
 		return NULL;
 	memset(&ps->ops[ps->nops], 0, sizeof ps->ops[0]);
 	strcpy(ps->ops[ps->nops].o.name, name);
@@ -222,10 +67,10 @@ static int role_annotation(struct parser *ps, const struct tokens *tk, uint32_t 
 
 	if (tk->n < 5)
 		return 0;
-	if (grow(ps, (void **)&ps->names, &ps->capnames, ps->nnames, sizeof *ps->names) != 0)
+	if (lock_grow(ps, (void **)&ps->names, &ps->capnames, ps->nnames, sizeof *ps->names) != 0)
 		return -1;
 	pn = &ps->names[ps->nnames];
-	if (unescape(ps, tk->t[4], pn->name, PROCD_NAME_MAX, "role name") != 0)
+	if (lock_unescape(ps, tk->t[4], pn->name, PROCD_NAME_MAX, "role name") != 0)
 		return -1;
 	pn->id = id;
 	pn->line = ps->line;
@@ -270,7 +115,7 @@ static int role_slot(struct parser *ps, struct pending_role *pr, const struct to
 	uint32_t slot;
 	const char *canon;
 
-	if (list_id(ps, tk->t[3], "slot", &slot) != 0)
+	if (lock_list_id(ps, tk->t[3], "slot", &slot) != 0)
 		return -1;
 	canon = abi_slot_name(slot);
 	if (tk->n == 5 && !canon)
@@ -285,7 +130,7 @@ static int role_requester(struct parser *ps, struct pending_role *pr, const stru
 {
 	uint32_t id;
 
-	if (list_id(ps, tk->t[3], "requester", &id) != 0 || role_annotation(ps, tk, id) != 0)
+	if (lock_list_id(ps, tk->t[3], "requester", &id) != 0 || role_annotation(ps, tk, id) != 0)
 		return -1;
 	return add_id(ps, pr->r.requesters, &pr->r.nrequesters, PROCD_POLICY_REQUESTERS, id,
 		      "requester", tk->t[3]);
@@ -300,21 +145,21 @@ static int role_single(struct parser *ps, struct pending_role *pr, const struct 
 		return -1;
 	switch (f) {
 	case RF_ID:
-		return number(ps, tk->t[3], "role id", &r->id);
+		return lock_number(ps, tk->t[3], "role id", &r->id);
 	case RF_SOURCE:
-		return unescape(ps, tk->t[3], r->source, PROCD_SOURCE_MAX, "source");
+		return lock_unescape(ps, tk->t[3], r->source, PROCD_SOURCE_MAX, "source");
 	case RF_CLASS:
-		return enumeration(ps, tk->t[3], "class", model_class_name, &r->role_class);
+		return lock_enumeration(ps, tk->t[3], "class", model_class_name, &r->role_class);
 	case RF_ENDPOINT:
-		return enumeration(ps, tk->t[3], "endpoint", model_endpoint_name, &r->endpoint);
+		return lock_enumeration(ps, tk->t[3], "endpoint", model_endpoint_name, &r->endpoint);
 	case RF_STAGE:
-		return enumeration(ps, tk->t[3], "boot stage", model_stage_name, &r->boot_stage);
+		return lock_enumeration(ps, tk->t[3], "boot stage", model_stage_name, &r->boot_stage);
 	case RF_RESTART:
-		return enumeration(ps, tk->t[3], "restart policy", model_restart_name, &r->restart);
+		return lock_enumeration(ps, tk->t[3], "restart policy", model_restart_name, &r->restart);
 	case RF_WINDOW:
-		return number(ps, tk->t[3], "window", &r->window);
+		return lock_number(ps, tk->t[3], "window", &r->window);
 	case RF_IMAGE:
-		return unescape(ps, tk->t[3], r->image, PROCD_IMAGE_MAX, "image");
+		return lock_unescape(ps, tk->t[3], r->image, PROCD_IMAGE_MAX, "image");
 	case RF_COUNT:
 		break;
 	}
@@ -335,7 +180,7 @@ static int role_quota(struct parser *ps, struct pending_role *pr, const struct t
 	if (pr->quota_seen & (1u << q))
 		return lock_fail(ps, "second 'quota %s' of role '%s' (the first is on line %zu)", tk->t[3],
 				 pr->r.name, pr->quota_line[q]);
-	if (number(ps, tk->t[4], "quota", &v) != 0)
+	if (lock_number(ps, tk->t[4], "quota", &v) != 0)
 		return -1;
 	if (v == 0)
 		return lock_fail(ps, "quota %s 0: procd reads a 0 as its default, so a record states"
@@ -359,7 +204,7 @@ static int role_line(struct parser *ps, const struct tokens *tk)
 
 	if (tk->n < 4)
 		return lock_fail(ps, "a role line is 'role NAME FACT VALUE'");
-	if (unescape(ps, tk->t[1], name, PROCD_NAME_MAX, "role name") != 0)
+	if (lock_unescape(ps, tk->t[1], name, PROCD_NAME_MAX, "role name") != 0)
 		return -1;
 	pr = find_role(ps, name);
 	if (!pr)
@@ -370,7 +215,7 @@ static int role_line(struct parser *ps, const struct tokens *tk)
 			return role_single(ps, pr, tk, (enum role_fact)f);
 	if (strcmp(fact, "flag") == 0)
 		return want_tokens(ps, tk, 4, 4) != 0 ? -1 :
-		       bit(ps, tk->t[3], "role flag", model_policy_flag_name, &pr->r.flags);
+		       lock_bit(ps, tk->t[3], "role flag", model_policy_flag_name, &pr->r.flags);
 	if (strcmp(fact, "requester") == 0)
 		return want_tokens(ps, tk, 4, 5) != 0 ? -1 : role_requester(ps, pr, tk);
 	if (strcmp(fact, "slot") == 0)
@@ -389,7 +234,7 @@ static int op_caller(struct parser *ps, struct pending_op *po, const struct toke
 		if (tk->n > 4)
 			return lock_fail(ps, "unexpected '%s' after 'caller any'", tk->t[4]);
 		id = PROCD_CALLER_ANY;
-	} else if (list_id(ps, tk->t[3], "caller", &id) != 0 || role_annotation(ps, tk, id) != 0) {
+	} else if (lock_list_id(ps, tk->t[3], "caller", &id) != 0 || role_annotation(ps, tk, id) != 0) {
 		return -1;
 	}
 	return add_id(ps, po->o.callers, &po->o.ncallers, PROCD_OP_CALLERS, id, "caller", tk->t[3]);
@@ -403,7 +248,7 @@ static int op_line(struct parser *ps, const struct tokens *tk)
 
 	if (tk->n < 4)
 		return lock_fail(ps, "an op line is 'op NAME FACT VALUE'");
-	if (unescape(ps, tk->t[1], name, PROCD_OP_NAME_MAX, "op name") != 0)
+	if (lock_unescape(ps, tk->t[1], name, PROCD_OP_NAME_MAX, "op name") != 0)
 		return -1;
 	po = find_op(ps, name);
 	if (!po)
@@ -417,14 +262,14 @@ static int op_line(struct parser *ps, const struct tokens *tk)
 					 po->id_line);
 		po->have_id = 1;
 		po->id_line = ps->line;
-		return number(ps, tk->t[3], "op id", &po->o.id);
+		return lock_number(ps, tk->t[3], "op id", &po->o.id);
 	}
 	if (strcmp(fact, "endpoint") == 0)
 		return want_tokens(ps, tk, 4, 4) != 0 ? -1 :
-		       bit(ps, tk->t[3], "endpoint", model_op_endpoint_name, &po->o.endpoints);
+		       lock_bit(ps, tk->t[3], "endpoint", model_op_endpoint_name, &po->o.endpoints);
 	if (strcmp(fact, "flag") == 0)
 		return want_tokens(ps, tk, 4, 4) != 0 ? -1 :
-		       bit(ps, tk->t[3], "op flag", model_op_flag_name, &po->o.flags);
+		       lock_bit(ps, tk->t[3], "op flag", model_op_flag_name, &po->o.flags);
 	if (strcmp(fact, "caller") == 0)
 		return want_tokens(ps, tk, 4, 5) != 0 ? -1 : op_caller(ps, po, tk);
 	return lock_fail(ps, "unknown op fact '%s' (known: id, endpoint, caller, flag)", fact);
@@ -444,24 +289,6 @@ static int magic_line(struct parser *ps, const struct tokens *tk)
 	return 0;
 }
 
-/* Splits a line in place at blanks. */
-static int tokenize(struct parser *ps, char *s, struct tokens *tk)
-{
-	tk->n = 0;
-	for (;;) {
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (*s == '\0')
-			return 0;
-		if (tk->n == MAX_TOKENS)
-			return lock_fail(ps, "too many fields");
-		tk->t[tk->n++] = s;
-		while (*s && *s != ' ' && *s != '\t')
-			s++;
-		if (*s)
-			*s++ = '\0';
-	}
-}
 
 int lock_parse_line(struct parser *ps, const char *text, size_t len)
 {
@@ -483,7 +310,7 @@ int lock_parse_line(struct parser *ps, const char *text, size_t len)
 	buf[len] = '\0';
 	if (buf[strspn(buf, " \t")] == '#')
 		return 0;
-	if (tokenize(ps, buf, &tk) != 0)
+	if (lock_tokenize(ps, buf, &tk) != 0)
 		return -1;
 	if (tk.n == 0)
 		return 0;
@@ -498,4 +325,3 @@ int lock_parse_line(struct parser *ps, const char *text, size_t len)
 		return op_line(ps, &tk);
 	return lock_fail(ps, "unknown line '%s' (a fact starts with 'role' or 'op')", tk.t[0]);
 }
-

@@ -78,6 +78,18 @@ struct tokens {
 /* Sets ps->err to "line N: " and the message; returns -1. */
 int lock_fail(struct parser *ps, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The values of a line (tools/lock_tokens.c); each returns 0, or -1 with
+ * ps->err set. lock_grow makes room for one more than n entries. */
+int lock_grow(struct parser *ps, void **v, size_t *cap, size_t n, size_t esize);
+int lock_unescape(struct parser *ps, const char *tok, char *out, size_t max, const char *what);
+int lock_number(struct parser *ps, const char *tok, const char *what, uint32_t *v);
+int lock_list_id(struct parser *ps, const char *tok, const char *what, uint32_t *v);
+int lock_enumeration(struct parser *ps, const char *tok, const char *what,
+		       const char *(*namer)(uint32_t), uint32_t *v);
+int lock_bit(struct parser *ps, const char *tok, const char *what,
+	       const char *(*namer)(uint32_t), uint32_t *set);
+int lock_tokenize(struct parser *ps, char *s, struct tokens *tk);
+
 /* One line of the record (without its newline) into the pending facts. */
 int lock_parse_line(struct parser *ps, const char *text, size_t len);
 
