@@ -19,6 +19,13 @@ grep -q '"name":"timed"' "$work/json" || fail "JSON list has no timed"
 run 0 "$work/show" show "$procd_image" timed
 grep -q 2128 "$work/show" || fail "show timed does not name slot 2128"
 grep -q 'timed.c' "$work/show" || fail "show timed does not name its source file"
+# Each quota as procd applies it: deviced declares two, the rest are defaults.
+run 0 "$work/showq" show "$procd_image" deviced
+grep -q '^quota       children   8 (declared)$' "$work/showq" || fail "show deviced lacks its declared quota: $(cat "$work/showq")"
+grep -q '^            transfers  2 (default)$' "$work/showq" || fail "show deviced lacks its default transfer quota"
+run 0 "$work/showq.json" show --json "$procd_image" deviced
+grep -q '"quota":{"children":{"value":8,"declared":true},"waits":{"value":8,"declared":true},' "$work/showq.json" ||
+	fail "show --json deviced lacks its quota: $(cat "$work/showq.json")"
 run 1 "$work/unknown" show "$procd_image" no-such-role
 grep -q 'deviced' "$work/unknown.err" || fail "unknown role error does not list the known roles"
 run 0 "$work/lint" lint "$procd_image"

@@ -51,13 +51,19 @@ struct policy_diff {
 	int compiled_in;     /* roles NEW does not compile in were skipped */
 	uint32_t *skipped;   /* those roles' ids (old side), when compiled_in */
 	size_t nskipped;
+	/* Ops of OLD whose role module NEW leaves out (tools/role_modules.h),
+	 * when compiled_in: not changes, but said, with their modules. */
+	uint32_t *skipped_ops;
+	size_t nskipped_ops;
 	const struct policy_model *old, *new; /* for names; valid while both live */
 };
 
 /*
  * Compares old with new. With compiled_in, a role of old that new does not
- * declare is not a change (new is a build with fewer policies compiled in);
- * every role new declares is still compared, and one old lacks is added.
+ * declare is not a change (new is a build with fewer policies compiled in),
+ * nor is an op of a role module new has none of (a build configured with
+ * --disable-roles); every role and op new has is still compared, one old
+ * lacks is added, and an op missing from a module new has is removed.
  */
 int diff_models(struct policy_diff *d, const struct policy_model *old,
 		const struct policy_model *new, int compiled_in);

@@ -4,11 +4,12 @@
  * text, one fact per line, so that a change of authority reads as a
  * one-line change in a review.
  *
- *     procd-policy-lock 1
+ *     procd-policy-lock 2
  *     role timed id 0x011
  *     role timed window 2129
  *     role timed requester 0x001 rootd
  *     role timed slot 2128 kernel-time
+ *     role timed quota children 16 default
  *     op STOP_PROCESS caller any
  *
  * The writer's output is canonical (roles by id, ops by id, facts in one
@@ -28,7 +29,10 @@
 #include "tools/policy_model.h"
 
 #define LOCK_MAGIC   "procd-policy-lock"
-#define LOCK_VERSION 1
+/* 2: each role's quota (version 1 records had none, and are refused). */
+#define LOCK_VERSION 2
+#define LOCK_VERSION_TEXT "2"
+
 /* A record of MODEL_MAX_ENTRIES roles is well under this. */
 #define LOCK_FILE_MAX ((size_t)4 << 20)
 #define LOCK_LINE_MAX 512

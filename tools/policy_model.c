@@ -81,6 +81,40 @@ const char *model_op_endpoint_name(uint32_t bit)
 	}
 }
 
+static const char *const quota_names[MODEL_QUOTAS] = {
+	"children", "waits", "transfers", "image-kib",
+};
+
+/* procd's defaults (core/policy.h), which core/authority.c applies to a 0. */
+static const uint32_t quota_defaults[MODEL_QUOTAS] = {
+	PROCD_QUOTA_CHILDREN_DEFAULT, PROCD_QUOTA_WAITS_DEFAULT, PROCD_QUOTA_TRANSFERS_DEFAULT,
+	PROCD_QUOTA_IMAGE_KIB_DEFAULT,
+};
+
+const char *model_quota_name(uint32_t q)
+{
+	return q < MODEL_QUOTAS ? quota_names[q] : NULL;
+}
+
+uint32_t model_quota_default(uint32_t q)
+{
+	return q < MODEL_QUOTAS ? quota_defaults[q] : 0;
+}
+
+void model_quota_of(const struct procd_policy *p, uint32_t quota[MODEL_QUOTAS], uint32_t *declared)
+{
+	const uint32_t given[MODEL_QUOTAS] = {
+		p->quota.children, p->quota.waits, p->quota.transfers, p->quota.image_kib,
+	};
+
+	*declared = 0;
+	for (unsigned q = 0; q < MODEL_QUOTAS; q++) {
+		quota[q] = given[q] ? given[q] : quota_defaults[q];
+		if (given[q])
+			*declared |= 1u << q;
+	}
+}
+
 int model_value_of(const char *(*namer)(uint32_t), uint32_t limit, const char *name, uint32_t *v)
 {
 	for (uint32_t i = 0; i < limit; i++) {
@@ -177,6 +211,7 @@ static void role_from_policy(struct model_role *r, const struct registry_file *r
 	r->nslots = copy_ids(r->slots, p->slots, PROCD_POLICY_SLOTS);
 	copy_field(r->image, p->image, sizeof p->image);
 	copy_source(r->source, rf, p);
+	model_quota_of(p, r->quota, &r->quota_declared);
 }
 
 static void op_from_desc(struct model_op *o, const struct procd_op *op)

@@ -24,6 +24,16 @@
 #include "core/policy.h"
 #include "tools/registry_file.h"
 
+/* What a role may hold at once as a requester (core/authority.c applies
+ * them), in record order. */
+enum model_quota {
+	QUOTA_CHILDREN,
+	QUOTA_WAITS,
+	QUOTA_TRANSFERS,
+	QUOTA_IMAGE_KIB,
+	MODEL_QUOTAS,
+};
+
 struct model_role {
 	char name[PROCD_NAME_MAX + 1];
 	uint32_t id;
@@ -41,6 +51,11 @@ struct model_role {
 	size_t nslots;
 	char image[PROCD_IMAGE_MAX + 1];
 	char source[PROCD_SOURCE_MAX + 1]; /* base name; "" without an origin record */
+	/* The quota procd applies: a field the policy leaves 0 is procd's
+	 * default, so the effective value is the fact, and whether the policy
+	 * declares it is provenance (bit 1 << enum model_quota). */
+	uint32_t quota[MODEL_QUOTAS];
+	uint32_t quota_declared;
 };
 
 struct model_op {
@@ -104,6 +119,13 @@ const char *model_restart_name(uint32_t v);
 const char *model_policy_flag_name(uint32_t bit);
 const char *model_op_flag_name(uint32_t bit);
 const char *model_op_endpoint_name(uint32_t bit);
+/* A quota field's name in records and output ("children", ..., "image-kib"),
+ * and the value procd applies when a policy leaves the field 0. */
+const char *model_quota_name(uint32_t q);
+uint32_t model_quota_default(uint32_t q);
+/* The effective quota of a policy, and which fields it declares. */
+void model_quota_of(const struct procd_policy *p, uint32_t quota[MODEL_QUOTAS], uint32_t *declared);
+
 /* The value with this name (-1 when none), for the same tables. */
 int model_value_of(const char *(*namer)(uint32_t), uint32_t limit, const char *name, uint32_t *v);
 

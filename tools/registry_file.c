@@ -168,6 +168,10 @@ static void policy_to_host(struct procd_policy *p)
 		p->requesters[i] = host32(&p->requesters[i]);
 	for (size_t i = 0; i < PROCD_POLICY_SLOTS; i++)
 		p->slots[i] = host32(&p->slots[i]);
+	p->quota.children = host16(&p->quota.children);
+	p->quota.waits = host16(&p->quota.waits);
+	p->quota.transfers = host16(&p->quota.transfers);
+	p->quota.image_kib = host32(&p->quota.image_kib);
 }
 
 /* The handler is an address in the file's own (unrelocated) image: meaningless here. */

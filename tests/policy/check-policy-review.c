@@ -19,6 +19,7 @@
 #include "tools/policy_lock.h"
 #include "tools/policy_model.h"
 #include "tools/registry_file.h"
+#include "tools/role_modules.h"
 
 /* ------------------------------------------------------------ fixtures */
 
@@ -52,6 +53,12 @@ static void fixture_init(struct fixture *f)
 		.name = "STOP_PROCESS", .id = PROCD_OP_STOP_PROCESS, .endpoints = PROCD_EP_BOOTSTRAP,
 		.callers = { ROLE_DEVICED }, .ncallers = 1,
 	};
+	/* deviced's declared quota on timed; the defaults on drv-serial. */
+	for (uint32_t q = 0; q < MODEL_QUOTAS; q++) {
+		f->roles[0].quota[q] = q == QUOTA_CHILDREN || q == QUOTA_WAITS ? 8 : model_quota_default(q);
+		f->roles[1].quota[q] = model_quota_default(q);
+	}
+	f->roles[0].quota_declared = 1u << QUOTA_CHILDREN | 1u << QUOTA_WAITS;
 	f->m.roles = f->roles;
 	f->m.nroles = 2;
 	f->m.ops = f->ops;
@@ -87,6 +94,15 @@ static void restart_changed(struct fixture *f) { timed(f)->restart = PROCD_RESTA
 static void image_changed(struct fixture *f) { strcpy(timed(f)->image, "other"); }
 static void source_changed(struct fixture *f) { strcpy(timed(f)->source, "vendor.c"); }
 static void name_changed(struct fixture *f) { strcpy(timed(f)->name, "clockd"); }
+static void quota_raised(struct fixture *f) { timed(f)->quota[QUOTA_CHILDREN] = 64; }
+static void quota_lowered(struct fixture *f) { timed(f)->quota[QUOTA_WAITS] = 2; }
+static void image_quota_raised(struct fixture *f)
+{
+	timed(f)->quota[QUOTA_IMAGE_KIB] *= 2;
+	timed(f)->quota_declared |= 1u << QUOTA_IMAGE_KIB;
+}
+/* The default's value, now declared: procd applies the same bound. */
+static void quota_declared(struct fixture *f) { timed(f)->quota_declared |= 1u << QUOTA_TRANSFERS; }
 static void flag_added(struct fixture *f) { timed(f)->flags = PROCD_POLICY_LOADER_LAUNCH; }
 static void role_added(struct fixture *f)
 {
@@ -154,6 +170,11 @@ static const struct rule rules[] = {
 	{ "caller removed", caller_removed, 0, "caller", "removed", EFFECT_NARROWING },
 	{ "deny added", deny_added, 0, "flag", "added", EFFECT_NARROWING },
 	{ "deny removed", deny_removed, 0, "flag", "removed", EFFECT_WIDENING },
+	{ "quota raised", quota_raised, 0, "quota children", "grown", EFFECT_WIDENING },
+	{ "quota lowered back", quota_raised, 1, "quota children", "shrunk", EFFECT_NARROWING },
+	{ "quota lowered", quota_lowered, 0, "quota waits", "shrunk", EFFECT_NARROWING },
+	{ "image quota raised", image_quota_raised, 0, "quota image-kib", "grown", EFFECT_WIDENING },
+	{ "quota declared", quota_declared, 0, "quota transfers", "changed", EFFECT_NEUTRAL },
 };
 
 /* One fact changed: exactly one change, of that field, labelled by the rule. */
@@ -280,6 +301,103 @@ START_TEST(compiled_in_compares_only_what_new_has)
 	ck_assert_uint_eq(d.n, 1);
 	ck_assert_uint_eq(d.count[EFFECT_WIDENING], 1);
 	diff_free(&d);
+}
+END_TEST
+
+/* Two of the loader module's ops, after the fixture's (ids ascend). */
+static void add_loader_ops(struct fixture *f)
+{
+	f->ops[2] = (struct model_op){
+		.name = "BEGIN_LOADER_IMAGE_TRANSFER", .id = PROCD_OP_BEGIN_LOADER_IMAGE_TRANSFER,
+		.endpoints = PROCD_EP_BOOTSTRAP, .callers = { ROLE_LOADERD }, .ncallers = 1,
+	};
+	f->ops[3] = f->ops[2];
+	strcpy(f->ops[3].name, "SEND_LOADER_IMAGE_CHUNK");
+	f->ops[3].id = PROCD_OP_SEND_LOADER_IMAGE_CHUNK;
+	f->m.nops = 4;
+}
+
+/* A build configured without a role module lacks that module's ops: with
+ * --compiled-in they are not compared, and the diff says which. */
+START_TEST(compiled_in_skips_a_left_out_module)
+{
+	struct fixture a, b;
+	struct policy_diff d;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	fixture_init(&a);
+	add_loader_ops(&a);
+	fixture_init(&b);
+	ck_assert_int_eq(diff_models(&d, &a.m, &b.m, 1), 0);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert_uint_eq(d.nskipped_ops, 2);
+	f = open_memstream(&out, &len);
+	ck_assert_ptr_nonnull(f);
+	diff_write_text(f, &d, "old", "new");
+	diff_write_json(f, &d, "old", "new");
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_msg(strstr(out, "role modules not compiled into the new side, their ops not compared:"
+			     " loader (BEGIN_LOADER_IMAGE_TRANSFER, SEND_LOADER_IMAGE_CHUNK)\n"), "%s", out);
+	ck_assert_msg(strstr(out, "\"modules_left_out\": [\"loader\"]"), "%s", out);
+	free(out);
+	diff_free(&d);
+	/* Without --compiled-in they are removed ops, as before. */
+	ck_assert_int_eq(diff_models(&d, &a.m, &b.m, 0), 0);
+	ck_assert_uint_eq(d.n, 2);
+	ck_assert_uint_eq(d.count[EFFECT_NARROWING], 2);
+	diff_free(&d);
+}
+END_TEST
+
+/* One op gone from a module the new side still has is a removal, even with
+ * --compiled-in: only a whole module left out is not compared. */
+START_TEST(compiled_in_still_sees_an_op_removed_from_a_module)
+{
+	struct fixture a, b;
+	struct policy_diff d;
+
+	fixture_init(&a);
+	add_loader_ops(&a);
+	fixture_init(&b);
+	add_loader_ops(&b);
+	b.m.nops = 3;
+	ck_assert_int_eq(diff_models(&d, &a.m, &b.m, 1), 0);
+	ck_assert_uint_eq(d.nskipped_ops, 0);
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert_str_eq(d.changes[0].field, "op");
+	ck_assert_str_eq(d.changes[0].change, "removed");
+	ck_assert(d.changes[0].effect == EFFECT_NARROWING);
+	diff_free(&d);
+}
+END_TEST
+
+/* The table of role modules' ops agrees with the built procd: a module
+ * this build compiles in has every op the table gives it. */
+START_TEST(role_modules_match_this_build)
+{
+	const char *bin = getenv("PROCD_BINARY");
+	struct registry_file rf;
+	struct policy_model m;
+	struct elf_error err;
+	const char *module;
+	uint32_t op;
+
+	ck_assert_msg(bin != NULL, "PROCD_BINARY is not set; run through make check");
+	ck_assert_msg(registry_load(&rf, bin, &err) == 0, "%s: %s", bin, err.msg);
+	ck_assert_msg(model_from_registry(&m, &rf, &err) == 0, "%s", err.msg);
+	for (size_t i = 0; (module = role_module_nth(i, &op)) != NULL; i++) {
+		int present = 0;
+
+		for (size_t k = 0; k < m.nops; k++)
+			present |= m.ops[k].id == op;
+		ck_assert_msg(present || !role_module_in(&m, module),
+			      "op 0x%03x of module %s is missing from a build that has the module",
+			      (unsigned)op, module);
+	}
+	model_free(&m);
+	registry_free(&rf);
 }
 END_TEST
 
@@ -430,44 +548,56 @@ struct bad_record {
 };
 
 static const struct bad_record bad_records[] = {
-	{ "", 1, "no 'procd-policy-lock 1' line" },
-	{ "role x id 1\n", 1, "must start with 'procd-policy-lock 1'" },
-	{ "procd-policy-lock 1\nprocd-policy-lock 1\n", 2, "a second" },
-	{ "procd-policy-lock 1 extra\n", 1, "reads 'procd-policy-lock 1' records" },
-	{ "procd-policy-lock 1\nrole x\n", 2, "a role line is" },
-	{ "procd-policy-lock 1\nop X\n", 2, "an op line is" },
-	{ "procd-policy-lock 1\nrole x id 1 2\n", 2, "unexpected '2'" },
-	{ "procd-policy-lock 1\nrole x id -1\n", 2, "not a number" },
-	{ "procd-policy-lock 1\nrole x id 0x100000000\n", 2, "not a number" },
-	{ "procd-policy-lock 1\nrole x window 1e3\n", 2, "not a number" },
-	{ "procd-policy-lock 1\nrole x class 256\n", 2, "from 0 to 255" },
-	{ "procd-policy-lock 1\nrole x endpoint nowhere\n", 2, "unknown endpoint 'nowhere'" },
-	{ "procd-policy-lock 1\nrole x flag fast\n", 2, "unknown role flag 'fast'" },
-	{ "procd-policy-lock 1\nrole x flag 0x3\n", 2, "one bit in hexadecimal" },
-	{ "procd-policy-lock 1\nrole x flag loader-launch\nrole x flag 0x1\n", 3, "listed twice" },
-	{ "procd-policy-lock 1\nrole x slot 19\nrole x slot 19 logd\n", 3, "slot 19 is listed twice" },
-	{ "procd-policy-lock 1\nrole x slot 40 forty\n", 2, "no canonical name" },
-	{ "procd-policy-lock 1\nrole x requester 0\n", 2, "cannot be listed" },
-	{ "procd-policy-lock 1\nrole x requester 1\nrole x requester 2\nrole x requester 3\n"
+	{ "", 1, "no 'procd-policy-lock 2' line" },
+	{ "role x id 1\n", 1, "must start with 'procd-policy-lock 2'" },
+	{ "procd-policy-lock 2\nprocd-policy-lock 2\n", 2, "a second" },
+	{ "procd-policy-lock 2 extra\n", 1, "reads 'procd-policy-lock 2' records" },
+	{ "procd-policy-lock 2\nrole x\n", 2, "a role line is" },
+	{ "procd-policy-lock 2\nop X\n", 2, "an op line is" },
+	{ "procd-policy-lock 2\nrole x id 1 2\n", 2, "unexpected '2'" },
+	{ "procd-policy-lock 2\nrole x id -1\n", 2, "not a number" },
+	{ "procd-policy-lock 2\nrole x id 0x100000000\n", 2, "not a number" },
+	{ "procd-policy-lock 2\nrole x window 1e3\n", 2, "not a number" },
+	{ "procd-policy-lock 2\nrole x class 256\n", 2, "from 0 to 255" },
+	{ "procd-policy-lock 2\nrole x endpoint nowhere\n", 2, "unknown endpoint 'nowhere'" },
+	{ "procd-policy-lock 2\nrole x flag fast\n", 2, "unknown role flag 'fast'" },
+	{ "procd-policy-lock 2\nrole x flag 0x3\n", 2, "one bit in hexadecimal" },
+	{ "procd-policy-lock 2\nrole x flag loader-launch\nrole x flag 0x1\n", 3, "listed twice" },
+	{ "procd-policy-lock 2\nrole x slot 19\nrole x slot 19 logd\n", 3, "slot 19 is listed twice" },
+	{ "procd-policy-lock 2\nrole x slot 40 forty\n", 2, "no canonical name" },
+	{ "procd-policy-lock 2\nrole x requester 0\n", 2, "cannot be listed" },
+	{ "procd-policy-lock 2\nrole x requester 1\nrole x requester 2\nrole x requester 3\n"
 	  "role x requester 4\nrole x requester 5\nrole x requester 6\nrole x requester 7\n"
 	  "role x requester 8\nrole x requester 9\n", 10, "more than 8 requesters" },
-	{ "procd-policy-lock 1\nrole x image a\\x\n", 2, "escape" },
-	{ "procd-policy-lock 1\nrole x image a\\x4A\n", 2, "escape" },
-	{ "procd-policy-lock 1\nrole x image a\\x41\n", 2, "written as itself" },
-	{ "procd-policy-lock 1\nrole x image a\\x00\n", 2, "\\x00" },
-	{ "procd-policy-lock 1\nrole x image a\"b\n", 2, "\\x22" },
-	{ "procd-policy-lock 1\nrole abcdefghijklmnopqrstuvwxy id 1\n", 2, "longer than 24 bytes" },
-	{ "procd-policy-lock 1\nrole x id 1\nrole x class service\nrole x endpoint bootstrap\n"
+	{ "procd-policy-lock 2\nrole x image a\\x\n", 2, "escape" },
+	{ "procd-policy-lock 2\nrole x image a\\x4A\n", 2, "escape" },
+	{ "procd-policy-lock 2\nrole x image a\\x41\n", 2, "written as itself" },
+	{ "procd-policy-lock 2\nrole x image a\\x00\n", 2, "\\x00" },
+	{ "procd-policy-lock 2\nrole x image a\"b\n", 2, "\\x22" },
+	{ "procd-policy-lock 2\nrole abcdefghijklmnopqrstuvwxy id 1\n", 2, "longer than 24 bytes" },
+	{ "procd-policy-lock 2\nrole x id 1\nrole x class service\nrole x endpoint bootstrap\n"
 	  "role x boot-stage none\nrole x restart never\nrole x window 32\n", 2, "no 'image' line" },
-	{ "procd-policy-lock 1\nop X endpoint driver\n", 2, "op 'X' has no 'id' line" },
-	{ "procd-policy-lock 1\nop X id 1\nop Y id 1\n", 3, "op 'Y' has id 0x001, like op 'X' (line 2)" },
-	{ "procd-policy-lock 1\nop X id 1\nop X caller 0x010 deviced\nop Y id 2\n"
+	{ "procd-policy-lock 2\nop X endpoint driver\n", 2, "op 'X' has no 'id' line" },
+	{ "procd-policy-lock 2\nop X id 1\nop Y id 1\n", 3, "op 'Y' has id 0x001, like op 'X' (line 2)" },
+	{ "procd-policy-lock 2\nop X id 1\nop X caller 0x010 deviced\nop Y id 2\n"
 	  "op Y caller 0x010 devd\n", 5, "named 'devd' here but 'deviced' on line 3" },
-	{ "procd-policy-lock 1\nop X id 1\nop X caller any any\n", 3, "unexpected 'any'" },
-	{ "procd-policy-lock 1\nop X id 1\nop X flag 0x2x\n", 3, "unknown op flag" },
-	{ "procd-policy-lock 1\nop X id 1\nop X what 1\n", 3, "unknown op fact 'what'" },
-	{ "procd-policy-lock 1\nrole x id 1 2 3 4 5 6\n", 2, "too many fields" },
-	{ "procd-policy-lock 1\r\nrole x\x80 id 1\n", 2, "byte 0x80" },
+	{ "procd-policy-lock 2\nop X id 1\nop X caller any any\n", 3, "unexpected 'any'" },
+	{ "procd-policy-lock 2\nop X id 1\nop X flag 0x2x\n", 3, "unknown op flag" },
+	{ "procd-policy-lock 2\nop X id 1\nop X what 1\n", 3, "unknown op fact 'what'" },
+	{ "procd-policy-lock 2\nrole x id 1 2 3 4 5 6\n", 2, "too many fields" },
+	{ "procd-policy-lock 2\r\nrole x\x80 id 1\n", 2, "byte 0x80" },
+	{ "procd-policy-lock 1\n", 1, "predates quotas" },
+	{ "procd-policy-lock 2\nrole x quota children 8\n", 2, "a quota line is" },
+	{ "procd-policy-lock 2\nrole x quota forks 8 declared\n", 2, "unknown quota 'forks'" },
+	{ "procd-policy-lock 2\nrole x quota children 0 default\n", 2, "quota children 0" },
+	{ "procd-policy-lock 2\nrole x quota children many declared\n", 2, "not a number" },
+	{ "procd-policy-lock 2\nrole x quota children 8 asked\n", 2, "neither 'declared'" },
+	{ "procd-policy-lock 2\nrole x quota waits 8 declared\nrole x quota waits 9 declared\n", 3,
+	  "second 'quota waits'" },
+	{ "procd-policy-lock 2\nrole x id 1\nrole x class service\nrole x endpoint bootstrap\n"
+	  "role x boot-stage none\nrole x restart never\nrole x window 32\nrole x image x\n"
+	  "role x quota children 16 default\nrole x quota waits 8 default\n"
+	  "role x quota transfers 2 default\n", 2, "no 'quota image-kib' line" },
 };
 
 START_TEST(a_malformed_record_is_refused_with_its_line)
@@ -552,6 +682,9 @@ int main(void)
 	tcase_add_test(diff, the_any_caller_covers_named_ones);
 	tcase_add_test(diff, another_roles_kernel_endpoint_is_named);
 	tcase_add_test(diff, compiled_in_compares_only_what_new_has);
+	tcase_add_test(diff, compiled_in_skips_a_left_out_module);
+	tcase_add_test(diff, compiled_in_still_sees_an_op_removed_from_a_module);
+	tcase_add_test(diff, role_modules_match_this_build);
 	tcase_add_test(diff, changes_carry_their_source);
 	suite_add_tcase(s, diff);
 

@@ -22,7 +22,11 @@ run() { # EXPECTED-STATUS OUTFILE ARGS...
 run 0 "$work/self" diff "$image" "$image"
 grep -q 'no change of authority' "$work/self" || fail "self diff does not say so: $(cat "$work/self")"
 run 0 "$work/lock" lock "$image"
-head -n 20 "$work/lock" | grep -q '^procd-policy-lock 1$' || fail "record has no format line"
+head -n 20 "$work/lock" | grep -q '^procd-policy-lock 2$' || fail "record has no format line"
+# Each role's quota, as procd applies it, and whether its policy declares it.
+grep -q '^role deviced quota children 8 declared$' "$work/lock" || fail "record lacks deviced's declared quota"
+grep -q '^role timed quota children 16 default$' "$work/lock" || fail "record lacks timed's default quota"
+[ "$(grep -c '^role timed quota ' "$work/lock")" -eq 4 ] || fail "record does not give timed's four quotas"
 grep -q '^role timed slot 2128 kernel-time$' "$work/lock" || fail "record lacks timed's kernel-time slot"
 grep -q '^role timed source timed.c$' "$work/lock" || fail "record does not name timed's source file"
 run 0 "$work/o" diff "$image" "$work/lock"
@@ -89,10 +93,27 @@ change undeny 3 '/^op ADOPT_PROCESS flag deny$/d'
 expect undeny 'widening   flag removed: deny'
 change noop 1 '/^op STOP_PROCESS /d'
 expect noop 'narrowing  op removed'
+# A quota bounds what a requester may hold at once: more is wider.
+change quotaup 3 's/^role deviced quota children 8 declared$/role deviced quota children 32 declared/'
+expect quotaup 'widening   quota children grown: 8 (declared) -> 32 (declared)'
+change quotadown 1 's/^role deviced quota waits 8 declared$/role deviced quota waits 4 declared/'
+expect quotadown 'narrowing  quota waits shrunk: 8 (declared) -> 4 (declared)'
+change quotadeclared 1 's/^role timed quota transfers 2 default$/role timed quota transfers 2 declared/'
+expect quotadeclared 'neutral    quota transfers changed: 2 (default) -> 2 (declared)'
+change quotagone 2 '/^role timed quota waits /d'
+grep -q "line [0-9]*: role 'timed' has no 'quota waits' line" "$work/quotagone.out.err" ||
+	fail "a record without one of a role's quotas is not refused: $(cat "$work/quotagone.out.err")"
 # A build with fewer roles compared with the full record: no change.
 run 0 "$work/partial" diff --compiled-in "$work/lock" "$work/norole.lock"
 grep -q 'not compared (not compiled into the new side): probed' "$work/partial" ||
 	fail "--compiled-in does not say what it skipped: $(cat "$work/partial")"
+# A build without the loader module (--disable-roles=loader) lacks its ops:
+# not compared, and the module named; without --compiled-in, removed ops.
+grep -v '^op [A-Z_]*LOADER_IMAGE' "$work/lock" > "$work/noloader.lock"
+run 0 "$work/noloader" diff --compiled-in "$work/lock" "$work/noloader.lock"
+grep -q '^role modules not compiled into the new side, their ops not compared: loader (BEGIN_LOADER_IMAGE_TRANSFER, ' "$work/noloader" ||
+	fail "--compiled-in does not name the role module left out: $(cat "$work/noloader")"
+run 1 "$work/noloader-full" diff "$work/lock" "$work/noloader.lock"
 # ... but a role the record lacks is a change, and widening.
 run 3 "$work/extra" diff --compiled-in "$work/norole.lock" "$work/lock"
 grep -q 'widening   role added' "$work/extra" || fail "a role missing from the record is not flagged"
@@ -106,29 +127,34 @@ bad() { # LINE PATTERN CONTENT
 }
 bad 1 'not a procd policy record' 'hello
 '
-bad 1 'this procd-policy reads .procd-policy-lock 1. records' 'procd-policy-lock 2
+bad 1 'this procd-policy reads .procd-policy-lock 2. records' 'procd-policy-lock 3
+'
+bad 1 'a .procd-policy-lock 1. record predates quotas' 'procd-policy-lock 1
+'
+bad 2 "unknown quota 'forks'" 'procd-policy-lock 2
+role timed quota forks 8 declared
 '
 bad 3 "unknown role fact 'slots'" '# c
-procd-policy-lock 1
+procd-policy-lock 2
 role timed slots 2128
 '
-bad 2 "slot 2128 is kernel-time, not 'kernel-irq'" 'procd-policy-lock 1
+bad 2 "slot 2128 is kernel-time, not 'kernel-irq'" 'procd-policy-lock 2
 role timed slot 2128 kernel-irq
 '
-bad 2 "role 'timed' has no 'class' line" 'procd-policy-lock 1
+bad 2 "role 'timed' has no 'class' line" 'procd-policy-lock 2
 role timed id 0x011
 '
-bad 3 "second 'window' of role 'x' (the first is on line 2)" 'procd-policy-lock 1
+bad 3 "second 'window' of role 'x' (the first is on line 2)" 'procd-policy-lock 2
 role x window 32
 role x window 33
 '
-bad 2 "a role line is 'role NAME FACT VALUE'" 'procd-policy-lock 1
+bad 2 "a role line is 'role NAME FACT VALUE'" 'procd-policy-lock 2
 role x window
 '
-bad 2 "window '3x' is not a number" 'procd-policy-lock 1
+bad 2 "window '3x' is not a number" 'procd-policy-lock 2
 role x window 3x
 '
-bad 2 'byte 0x01 is not allowed' "$(printf 'procd-policy-lock 1\nrole x\001 id 1\n')"
+bad 2 'byte 0x01 is not allowed' "$(printf 'procd-policy-lock 2\nrole x\001 id 1\n')"
 sed -e 's/^role timed id 0x011$/role timed id 0x010/' "$work/lock" > "$work/bad.lock"
 run 2 "$work/bad" diff "$work/bad.lock" "$image"
 grep -q "line [0-9]*: role 'timed' has id 0x010, like role 'deviced' (line [0-9]*)" "$work/bad.err" ||

@@ -20,6 +20,7 @@
 #include "core/layout.h"
 #include "core/registry.h"
 #include "tools/elf_sections.h"
+#include "tools/policy_model.h"
 #include "tools/policy_output.h"
 #include "tools/registry_file.h"
 
@@ -50,6 +51,7 @@ static const struct procd_policy good_policies[] = {
 		.boot_stage = PROCD_STAGE_RUNTIME,
 		.restart = PROCD_RESTART_ON_FAILURE,
 		.image = "timed",
+		.quota = { .children = 4, .image_kib = 1024 },
 	},
 	{
 		.name = "drv-serial",
@@ -514,6 +516,48 @@ START_TEST(json_shape)
 }
 END_TEST
 
+/* show: each quota as procd applies it, declared or procd's default. */
+START_TEST(show_gives_each_quota)
+{
+	struct registry_file rf;
+	struct policy_model m;
+	struct elf_error err;
+	struct img im;
+	FILE *f;
+	char *out = NULL;
+	size_t len = 0;
+
+	img_good(&im, 0);
+	ck_assert_msg(registry_parse(&rf, im.buf, im.len, &err) == 0, "%s", err.msg);
+	ck_assert_msg(model_from_registry(&m, &rf, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(m.roles[0].quota[QUOTA_CHILDREN], 4);
+	ck_assert_uint_eq(m.roles[0].quota[QUOTA_WAITS], PROCD_QUOTA_WAITS_DEFAULT);
+	f = open_memstream(&out, &len);
+	ck_assert_ptr_nonnull(f);
+	output_show_text(f, &rf, &m, &rf.policies[0]);
+	output_show_json(f, &rf, &m, &rf.policies[0]);
+	output_show_text(f, &rf, &m, &rf.policies[1]);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_msg(strstr(out, "\nquota       children   4 (declared)\n"
+				  "            waits      8 (default)\n"
+				  "            transfers  2 (default)\n"
+				  "            image-kib  1024 (declared)\n"), "%s", out);
+	ck_assert_msg(strstr(out, ",\"quota\":{\"children\":{\"value\":4,\"declared\":true},"
+				  "\"waits\":{\"value\":8,\"declared\":false},"
+				  "\"transfers\":{\"value\":2,\"declared\":false},"
+				  "\"image_kib\":{\"value\":1024,\"declared\":true}}}\n"), "%s", out);
+	/* drv-serial declares none: every field procd's default. */
+	ck_assert_msg(strstr(out, "\nquota       children   16 (default)\n"
+				  "            waits      8 (default)\n"
+				  "            transfers  2 (default)\n"
+				  "            image-kib  65536 (default)\n"), "%s", out);
+	free(out);
+	model_free(&m);
+	registry_free(&rf);
+	img_free(&im);
+}
+END_TEST
+
 /* Untrusted strings: escaped, and never read past their fixed field. */
 START_TEST(strings_escaped)
 {
@@ -600,6 +644,7 @@ static Suite *make_good_suite(void)
 	tc = tcase_create("render");
 	tcase_add_test(tc, json_independent_of_link_order);
 	tcase_add_test(tc, json_shape);
+	tcase_add_test(tc, show_gives_each_quota);
 	tcase_add_test(tc, strings_escaped);
 	tcase_add_test(tc, lint_reports_with_core_wording);
 	suite_add_tcase(s, tc);

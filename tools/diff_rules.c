@@ -12,7 +12,7 @@
 
 #include "tools/abi_names.h"
 #include "tools/policy_diff.h"
-#include "tools/policy_output.h"
+#include "tools/role_modules.h"
 
 struct subject {
 	int is_op;
@@ -319,6 +319,43 @@ static int string_field(struct policy_diff *d, const struct subject *s, const ch
 	return strcmp(old, new) == 0 ? 0 : changed(d, s, field, e, old, new);
 }
 
+/* The change's field: "quota children", as the record spells the fact. */
+static const char *const quota_fields[MODEL_QUOTAS] = {
+	"quota children", "quota waits", "quota transfers", "quota image-kib",
+};
+
+static const char *quota_ref(const struct model_role *r, unsigned q, struct value *v)
+{
+	snprintf(v->s, sizeof v->s, "%" PRIu32 " (%s)", r->quota[q],
+		 r->quota_declared & (1u << q) ? "declared" : "default");
+	return v->s;
+}
+
+/* A quota bounds what the role may hold at once as a requester: a higher
+ * one lets it take more of procd's tables, so it widens. The same value,
+ * now declared rather than defaulted (or the reverse), grants nothing new. */
+static int quotas(struct policy_diff *d, const struct subject *s, const struct model_role *o,
+		  const struct model_role *n)
+{
+	struct value a, b;
+
+	for (unsigned q = 0; q < MODEL_QUOTAS; q++) {
+		uint32_t was = o->quota[q], now = n->quota[q];
+		int rc = 0;
+
+		if (was != now)
+			rc = add(d, s, quota_fields[q], now > was ? "grown" : "shrunk",
+				 now > was ? EFFECT_WIDENING : EFFECT_NARROWING, quota_ref(o, q, &a),
+				 quota_ref(n, q, &b));
+		else if ((o->quota_declared ^ n->quota_declared) & (1u << q))
+			rc = changed(d, s, quota_fields[q], EFFECT_NEUTRAL, quota_ref(o, q, &a),
+				     quota_ref(n, q, &b));
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int compare_roles(struct policy_diff *d, const struct model_role *o,
 			 const struct model_role *n)
 {
@@ -349,7 +386,9 @@ static int compare_roles(struct policy_diff *d, const struct model_role *o,
 	    id_sets(d, &s, "slot", o->slots, o->nslots, n->slots, n->nslots, slot_of, plain_set))
 		return -1;
 	diff_note_role(d, first, o, n);
-	return string_field(d, &s, "image", o->image, n->image, EFFECT_IMAGE);
+	if (string_field(d, &s, "image", o->image, n->image, EFFECT_IMAGE) != 0)
+		return -1;
+	return quotas(d, &s, o, n);
 }
 
 static int compare_ops(struct policy_diff *d, const struct model_op *o, const struct model_op *n)
@@ -400,6 +439,25 @@ static int skip_role(struct policy_diff *d, const struct model_role *r)
 	return 0;
 }
 
+static int skip_op(struct policy_diff *d, const struct model_op *o)
+{
+	uint32_t *ns = realloc(d->skipped_ops, (d->nskipped_ops + 1) * sizeof *ns);
+
+	if (!ns)
+		return -1;
+	d->skipped_ops = ns;
+	d->skipped_ops[d->nskipped_ops++] = o->id;
+	return 0;
+}
+
+/* An op new lacks because new leaves out the whole module that serves it. */
+static int module_left_out(const struct policy_diff *d, const struct model_op *o)
+{
+	const char *module = role_module_of_op(o->id);
+
+	return d->compiled_in && module && !role_module_in(d->new, module);
+}
+
 static int walk_roles(struct policy_diff *d, const struct policy_model *old,
 		      const struct policy_model *new)
 {
@@ -440,7 +498,7 @@ static int walk_ops(struct policy_diff *d, const struct policy_model *old,
 			rc = compare_ops(d, o, n);
 			i++, k++;
 		} else if (o && (!n || o->id < n->id)) {
-			rc = op_alone(d, o, 0);
+			rc = module_left_out(d, o) ? skip_op(d, o) : op_alone(d, o, 0);
 			i++;
 		} else {
 			rc = op_alone(d, n, 1);
@@ -470,216 +528,6 @@ void diff_free(struct policy_diff *d)
 {
 	free(d->changes);
 	free(d->skipped);
+	free(d->skipped_ops);
 	memset(d, 0, sizeof *d);
-}
-
-/* ------------------------------------------------------------ output */
-
-static int same_subject(const struct diff_change *a, const struct diff_change *b)
-{
-	return a->is_op == b->is_op && a->id == b->id;
-}
-
-static const char *skipped_name(const struct policy_diff *d, size_t i, struct value *v)
-{
-	const char *name = model_role_name(d->old, d->skipped[i]);
-
-	return name ? name : number_ref(d->skipped[i], v);
-}
-
-static void text_subject(FILE *out, const struct diff_change *c)
-{
-	fprintf(out, "%s ", c->is_op ? "op" : "role");
-	output_text_escaped(out, c->name, SIZE_MAX);
-	fprintf(out, " (0x%03" PRIx32 ")", c->id);
-	if (c->is_op) {
-		fputc('\n', out);
-		return;
-	}
-	fputs(", ", out);
-	output_text_escaped(out, c->source[0] ? c->source : "no origin record", SIZE_MAX);
-	if (c->old_source[0] && strcmp(c->old_source, c->source) != 0) {
-		fputs(" (was ", out);
-		output_text_escaped(out, c->old_source, SIZE_MAX);
-		fputc(')', out);
-	}
-	fputc('\n', out);
-}
-
-static void text_change(FILE *out, const struct diff_change *c)
-{
-	fprintf(out, "  %-9s  %s %s: ", diff_effect_name(c->effect), c->field, c->change);
-	if (c->old_value[0] && c->new_value[0]) {
-		output_text_escaped(out, c->old_value, SIZE_MAX);
-		fputs(" -> ", out);
-		output_text_escaped(out, c->new_value, SIZE_MAX);
-	} else {
-		output_text_escaped(out, c->old_value[0] ? c->old_value : c->new_value, SIZE_MAX);
-	}
-	fputc('\n', out);
-	if (c->note[0]) {
-		fputs("  !          ", out);
-		output_text_escaped(out, c->note, SIZE_MAX);
-		fputc('\n', out);
-	}
-}
-
-static void text_summary(FILE *out, const struct policy_diff *d)
-{
-	fprintf(out, "%zu change%s: %zu widening, %zu narrowing, %zu neutral", d->n,
-		d->n == 1 ? "" : "s", d->count[EFFECT_WIDENING], d->count[EFFECT_NARROWING],
-		d->count[EFFECT_NEUTRAL]);
-	/* Said only when there is one, so the summary of every other diff reads as before. */
-	if (d->count[EFFECT_IMAGE])
-		fprintf(out, ", %zu image", d->count[EFFECT_IMAGE]);
-	fputc('\n', out);
-}
-
-void diff_write_text(FILE *out, const struct policy_diff *d, const char *old_label,
-		     const char *new_label)
-{
-	struct value v;
-
-	fputs("--- ", out);
-	output_text_escaped(out, old_label, SIZE_MAX);
-	fputs("\n+++ ", out);
-	output_text_escaped(out, new_label, SIZE_MAX);
-	fputc('\n', out);
-	for (size_t i = 0; i < d->n; i++) {
-		if (i == 0 || !same_subject(&d->changes[i - 1], &d->changes[i]))
-			text_subject(out, &d->changes[i]);
-		text_change(out, &d->changes[i]);
-	}
-	if (d->nskipped) {
-		fputs("not compared (not compiled into the new side): ", out);
-		for (size_t i = 0; i < d->nskipped; i++) {
-			fputs(i ? ", " : "", out);
-			output_text_escaped(out, skipped_name(d, i, &v), SIZE_MAX);
-		}
-		fputc('\n', out);
-	}
-	if (d->n == 0)
-		fputs("no change of authority\n", out);
-	else
-		text_summary(out, d);
-}
-
-static void json_value(FILE *out, const char *s)
-{
-	if (s[0])
-		output_json_str(out, s);
-	else
-		fputs("null", out);
-}
-
-static void json_change(FILE *out, const struct diff_change *c)
-{
-	fprintf(out, "{\"subject\":\"%s\",\"name\":", c->is_op ? "op" : "role");
-	output_json_str(out, c->name);
-	fprintf(out, ",\"id\":%" PRIu32 ",\"source\":", c->id);
-	json_value(out, c->is_op ? "" : c->source);
-	fputs(",\"old_source\":", out);
-	json_value(out, c->is_op ? "" : c->old_source);
-	fprintf(out, ",\"field\":\"%s\",\"change\":\"%s\",\"old\":", c->field, c->change);
-	json_value(out, c->old_value);
-	fputs(",\"new\":", out);
-	json_value(out, c->new_value);
-	fprintf(out, ",\"effect\":\"%s\",\"note\":", diff_effect_name(c->effect));
-	json_value(out, c->note);
-	fputc('}', out);
-}
-
-void diff_write_json(FILE *out, const struct policy_diff *d, const char *old_label,
-		     const char *new_label)
-{
-	struct value v;
-
-	fputs("{\n  \"old\": ", out);
-	output_json_str(out, old_label);
-	fputs(",\n  \"new\": ", out);
-	output_json_str(out, new_label);
-	fprintf(out, ",\n  \"compiled_in_only\": %s,\n  \"changes\": [%s",
-		d->compiled_in ? "true" : "false", d->n ? "\n" : "");
-	for (size_t i = 0; i < d->n; i++) {
-		fputs(i ? ",\n    " : "    ", out);
-		json_change(out, &d->changes[i]);
-	}
-	fprintf(out, "%s],\n  \"not_compared\": [", d->n ? "\n  " : "");
-	for (size_t i = 0; i < d->nskipped; i++) {
-		fputs(i ? "," : "", out);
-		output_json_str(out, skipped_name(d, i, &v));
-	}
-	fprintf(out, "],\n  \"widening\": %zu,\n  \"narrowing\": %zu,\n  \"neutral\": %zu,"
-		"\n  \"image\": %zu\n}\n", d->count[EFFECT_WIDENING], d->count[EFFECT_NARROWING],
-		d->count[EFFECT_NEUTRAL], d->count[EFFECT_IMAGE]);
-}
-
-static void md_subject(FILE *out, const struct diff_change *c)
-{
-	fprintf(out, "%s ", c->is_op ? "op" : "role");
-	output_md_escaped(out, c->name);
-	fprintf(out, " (0x%03" PRIx32 ")", c->id);
-}
-
-static void md_source(FILE *out, const struct diff_change *c)
-{
-	if (c->is_op)
-		return;
-	output_md_escaped(out, c->source);
-	if (c->old_source[0] && strcmp(c->old_source, c->source) != 0) {
-		fputs(" (was ", out);
-		output_md_escaped(out, c->old_source);
-		fputc(')', out);
-	}
-}
-
-void diff_write_markdown(FILE *out, const struct policy_diff *d, const char *old_label,
-			 const char *new_label)
-{
-	struct value v;
-
-	fputs("#### procd policy: ", out);
-	output_md_escaped(out, old_label);
-	fputs(" → ", out);
-	output_md_escaped(out, new_label);
-	fputs("\n\n", out);
-	if (d->n == 0) {
-		fputs("No change of authority.\n", out);
-	} else {
-		fputs("| effect | subject | source | change | old | new |\n"
-		      "|---|---|---|---|---|---|\n", out);
-		for (size_t i = 0; i < d->n; i++) {
-			const struct diff_change *c = &d->changes[i];
-
-			fprintf(out, c->effect == EFFECT_WIDENING || c->effect == EFFECT_IMAGE ?
-				"| **%s** | " : "| %s | ",
-				diff_effect_name(c->effect));
-			md_subject(out, c);
-			fputs(" | ", out);
-			md_source(out, c);
-			fprintf(out, " | %s %s | ", c->field, c->change);
-			output_md_escaped(out, c->old_value);
-			fputs(" | ", out);
-			output_md_escaped(out, c->new_value);
-			if (c->note[0]) {
-				fputs(" (", out);
-				output_md_escaped(out, c->note);
-				fputc(')', out);
-			}
-			fputs(" |\n", out);
-		}
-		fprintf(out, "\n%zu widening, %zu narrowing, %zu neutral", d->count[EFFECT_WIDENING],
-			d->count[EFFECT_NARROWING], d->count[EFFECT_NEUTRAL]);
-		if (d->count[EFFECT_IMAGE])
-			fprintf(out, ", %zu image", d->count[EFFECT_IMAGE]);
-		fputs(".\n", out);
-	}
-	if (d->nskipped) {
-		fputs("\nNot compared (not compiled into the new side): ", out);
-		for (size_t i = 0; i < d->nskipped; i++) {
-			fputs(i ? ", " : "", out);
-			output_md_escaped(out, skipped_name(d, i, &v));
-		}
-		fputs(".\n", out);
-	}
 }
