@@ -400,6 +400,17 @@ static int skip_role(struct policy_diff *d, const struct model_role *r)
 	return 0;
 }
 
+static int skip_op(struct policy_diff *d, const struct model_op *o)
+{
+	const struct model_op **ns = realloc(d->skipped_ops, (d->nskipped_ops + 1) * sizeof *ns);
+
+	if (!ns)
+		return -1;
+	d->skipped_ops = ns;
+	d->skipped_ops[d->nskipped_ops++] = o;
+	return 0;
+}
+
 static int walk_roles(struct policy_diff *d, const struct policy_model *old,
 		      const struct policy_model *new)
 {
@@ -440,7 +451,7 @@ static int walk_ops(struct policy_diff *d, const struct policy_model *old,
 			rc = compare_ops(d, o, n);
 			i++, k++;
 		} else if (o && (!n || o->id < n->id)) {
-			rc = op_alone(d, o, 0);
+			rc = d->compiled_in && new->roles_left_out[0] ? skip_op(d, o) : op_alone(d, o, 0);
 			i++;
 		} else {
 			rc = op_alone(d, n, 1);
@@ -470,6 +481,7 @@ void diff_free(struct policy_diff *d)
 {
 	free(d->changes);
 	free(d->skipped);
+	free(d->skipped_ops);
 	memset(d, 0, sizeof *d);
 }
 
@@ -558,6 +570,16 @@ void diff_write_text(FILE *out, const struct policy_diff *d, const char *old_lab
 		}
 		fputc('\n', out);
 	}
+	if (d->nskipped_ops) {
+		fputs("ops not compared (role modules not compiled into the new side: ", out);
+		output_text_escaped(out, d->new->roles_left_out, SIZE_MAX);
+		fputs("): ", out);
+		for (size_t i = 0; i < d->nskipped_ops; i++) {
+			fputs(i ? ", " : "", out);
+			output_text_escaped(out, d->skipped_ops[i]->name, SIZE_MAX);
+		}
+		fputc('\n', out);
+	}
 	if (d->n == 0)
 		fputs("no change of authority\n", out);
 	else
@@ -608,6 +630,13 @@ void diff_write_json(FILE *out, const struct policy_diff *d, const char *old_lab
 	for (size_t i = 0; i < d->nskipped; i++) {
 		fputs(i ? "," : "", out);
 		output_json_str(out, skipped_name(d, i, &v));
+	}
+	fputs("],\n  \"roles_left_out\": ", out);
+	output_json_str(out, d->new->roles_left_out);
+	fputs(",\n  \"ops_not_compared\": [", out);
+	for (size_t i = 0; i < d->nskipped_ops; i++) {
+		fputs(i ? "," : "", out);
+		output_json_str(out, d->skipped_ops[i]->name);
 	}
 	fprintf(out, "],\n  \"widening\": %zu,\n  \"narrowing\": %zu,\n  \"neutral\": %zu,"
 		"\n  \"image\": %zu\n}\n", d->count[EFFECT_WIDENING], d->count[EFFECT_NARROWING],
@@ -679,6 +708,16 @@ void diff_write_markdown(FILE *out, const struct policy_diff *d, const char *old
 		for (size_t i = 0; i < d->nskipped; i++) {
 			fputs(i ? ", " : "", out);
 			output_md_escaped(out, skipped_name(d, i, &v));
+		}
+		fputs(".\n", out);
+	}
+	if (d->nskipped_ops) {
+		fputs("\nOps not compared (role modules not compiled into the new side: ", out);
+		output_md_escaped(out, d->new->roles_left_out);
+		fputs("): ", out);
+		for (size_t i = 0; i < d->nskipped_ops; i++) {
+			fputs(i ? ", " : "", out);
+			output_md_escaped(out, d->skipped_ops[i]->name);
 		}
 		fputs(".\n", out);
 	}

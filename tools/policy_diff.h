@@ -51,6 +51,10 @@ struct policy_diff {
 	int compiled_in;     /* roles NEW does not compile in were skipped */
 	uint32_t *skipped;   /* those roles' ids (old side), when compiled_in */
 	size_t nskipped;
+	/* Ops of old that new lacks because new states role modules left out
+	 * (new->roles_left_out), when compiled_in; they point into old. */
+	const struct model_op **skipped_ops;
+	size_t nskipped_ops;
 	const struct policy_model *old, *new; /* for names; valid while both live */
 };
 
@@ -58,6 +62,9 @@ struct policy_diff {
  * Compares old with new. With compiled_in, a role of old that new does not
  * declare is not a change (new is a build with fewer policies compiled in);
  * every role new declares is still compared, and one old lacks is added.
+ * Likewise an op of old that new lacks, but only where new is a binary
+ * that says configure left role modules out of it: an op missing from a
+ * build with every module in is still a removal.
  */
 int diff_models(struct policy_diff *d, const struct policy_model *old,
 		const struct policy_model *new, int compiled_in);
