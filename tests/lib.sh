@@ -78,6 +78,7 @@ variant_srcdir() {
 # source tree in $work/NAME, with the main build's role modules (a variant
 # is compared with the procd under test, so it must be that procd but for
 # what it varies). Returns make's status; logs stay in that folder.
+# variant_targets, when set, names what to make instead of everything.
 # Tests that run configure themselves pass $PROCD_ROLES_CONFIG the same way.
 variant_build() {
 	vname=$1
@@ -88,7 +89,7 @@ variant_build() {
 		cd "$work/$vname" &&
 		"$vsrc/configure" -q --without-check $PROCD_ROLES_CONFIG "$@" > configure.log 2>&1 ||
 		{ cat configure.log >&2; exit 90; }
-		$MAKE -j2 > make.log 2>&1
+		$MAKE -j2 ${variant_targets:-} > make.log 2>&1
 	)
 }
 
