@@ -283,6 +283,36 @@ START_TEST(compiled_in_compares_only_what_new_has)
 }
 END_TEST
 
+/* --compiled-in: an op the new side lacks is not compared only where the
+ * new side is a binary that says role modules were left out of it; in a
+ * build with every module in, it is still a removal. */
+START_TEST(compiled_in_skips_ops_of_modules_left_out)
+{
+	struct fixture a, b;
+	struct policy_diff d;
+
+	fixture_init(&a);
+	fixture_init(&b);
+	op_removed(&b);
+	ck_assert_int_eq(diff_models(&d, &a.m, &b.m, 1), 0);
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert_str_eq(d.changes[0].change, "removed");
+	ck_assert_uint_eq(d.nskipped_ops, 0);
+	diff_free(&d);
+	strcpy(b.m.roles_left_out, "loader");
+	ck_assert_int_eq(diff_models(&d, &a.m, &b.m, 1), 0);
+	ck_assert_uint_eq(d.n, 0);
+	ck_assert_uint_eq(d.nskipped_ops, 1);
+	ck_assert_str_eq(d.skipped_ops[0]->name, "STOP_PROCESS");
+	diff_free(&d);
+	/* Without --compiled-in the absence is the removal it is. */
+	ck_assert_int_eq(diff_models(&d, &a.m, &b.m, 0), 0);
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert_uint_eq(d.nskipped_ops, 0);
+	diff_free(&d);
+}
+END_TEST
+
 /* Each change names the policy file of its role, both when it moved. */
 START_TEST(changes_carry_their_source)
 {
@@ -552,6 +582,7 @@ int main(void)
 	tcase_add_test(diff, the_any_caller_covers_named_ones);
 	tcase_add_test(diff, another_roles_kernel_endpoint_is_named);
 	tcase_add_test(diff, compiled_in_compares_only_what_new_has);
+	tcase_add_test(diff, compiled_in_skips_ops_of_modules_left_out);
 	tcase_add_test(diff, changes_carry_their_source);
 	suite_add_tcase(s, diff);
 
