@@ -21,3 +21,12 @@ const struct procd_layout procd_layout = {
 	.callers_max = PROCD_OP_CALLERS,
 	.max_processes = PROCD_MAX_PROCESSES,
 };
+
+#ifndef PROCD_ROLES_LEFT_OUT
+#error "PROCD_ROLES_LEFT_OUT comes from configure (--disable-roles)"
+#endif
+_Static_assert(sizeof(PROCD_ROLES_LEFT_OUT) <= PROCD_ROLES_LEFT_OUT_MAX,
+	       "the list of role modules left out fits its record");
+
+__attribute__((used, section(PROCD_SECTION_ROLES_LEFT_OUT), aligned(8))) PROCD_RETAIN
+const char procd_left_out_roles[PROCD_ROLES_LEFT_OUT_MAX] = PROCD_ROLES_LEFT_OUT;

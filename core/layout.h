@@ -16,6 +16,12 @@
 #define PROCD_SECTION_ORIGINS  "procd_policy_origins"
 #define PROCD_SECTION_OPS      "procd_ops"
 #define PROCD_SECTION_LAYOUT   "procd_registry_layout"
+/* The role modules configure left out of this build (--disable-roles), as
+ * a NUL-terminated comma-separated list in a fixed-size record: a reader
+ * tells an op that is absent because its module is not compiled in from
+ * one that was removed. An empty list, or no such section, means none. */
+#define PROCD_SECTION_ROLES_LEFT_OUT "procd_roles_left_out"
+#define PROCD_ROLES_LEFT_OUT_MAX 64
 
 struct procd_layout {
 	char magic[8];          /* PROCD_LAYOUT_MAGIC, no NUL */

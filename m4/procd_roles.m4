@@ -10,6 +10,11 @@
 #  PROCD_ROLE_OBJECTS    objects to link into procd (and the core tests)
 #  PROCD_ROLE_ALL_FILES  every role module's sources, for the distribution
 #  PROCD_ROLE_HEADERS    every role module's headers
+#  PROCD_ROLES           the modules compiled in, space-separated
+#  PROCD_ROLES_LEFT_OUT  the known modules left out, comma-separated
+#  PROCD_ROLES_CONFIG    the configure argument that makes the same choice
+#                        ("" when every module is in), for the tests'
+#                        variant builds
 # Defines an Automake conditional ROLE_<NAME> per known module.
 AC_DEFUN([PROCD_ROLE_SELECTION], [
   # As for --disable-policies: autoconf refuses "--disable-FEATURE=ARG"
@@ -88,10 +93,25 @@ AS_HELP_STRING([--disable-roles=LIST],
     procd_selected_roles="$procd_selected_roles $procd_name"
   done
   procd_selected_roles=`echo $procd_selected_roles`
+  procd_left_out_roles=
+  for procd_name in $procd_known_roles; do
+    case " $procd_selected_roles " in
+      *" $procd_name "*) ;;
+      *) procd_left_out_roles="$procd_left_out_roles${procd_left_out_roles:+,}$procd_name" ;;
+    esac
+  done
+  PROCD_ROLES=$procd_selected_roles
+  PROCD_ROLES_LEFT_OUT=$procd_left_out_roles
+  PROCD_ROLES_CONFIG=${procd_left_out_roles:+--disable-roles=$procd_left_out_roles}
+  AC_DEFINE_UNQUOTED([PROCD_ROLES_LEFT_OUT], ["$procd_left_out_roles"],
+    [The known role modules this build leaves out, comma-separated; procd-policy reports them])
   AM_CONDITIONAL([ROLE_LOADER], [case " $procd_selected_roles " in *" loader "*) true ;; *) false ;; esac])
   AM_CONDITIONAL([ROLE_FOUNDATION], [case " $procd_selected_roles " in *" foundation "*) true ;; *) false ;; esac])
   AM_CONDITIONAL([ROLE_PROBE], [case " $procd_selected_roles " in *" probe "*) true ;; *) false ;; esac])
   AC_SUBST([PROCD_ROLE_OBJECTS])
   AC_SUBST([PROCD_ROLE_ALL_FILES])
   AC_SUBST([PROCD_ROLE_HEADERS])
+  AC_SUBST([PROCD_ROLES])
+  AC_SUBST([PROCD_ROLES_LEFT_OUT])
+  AC_SUBST([PROCD_ROLES_CONFIG])
 ])

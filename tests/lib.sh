@@ -1,10 +1,15 @@
 # SPDX-License-Identifier: ISC
 # Shared by the shell tests; sourced, not run. Automake's harness exports
-# abs_top_srcdir, abs_top_builddir, CC, MAKE, NM and READELF (tests/Makemodule.am).
+# abs_top_srcdir, abs_top_builddir, CC, MAKE, NM and READELF, and the role
+# modules configure chose: PROCD_ROLES, the ones compiled in, and
+# PROCD_ROLES_CONFIG, the configure argument that chooses them again
+# (tests/Makemodule.am).
 set -u
 
 : "${abs_top_srcdir:?run through make check}"
 : "${abs_top_builddir:?run through make check}"
+[ -n "${PROCD_ROLES+set}" ] || { echo "PROCD_ROLES is unset: run through make check" >&2; exit 99; }
+: "${PROCD_ROLES_CONFIG=}"
 : "${CC:=cc}" "${MAKE:=make}" "${NM:=nm}" "${READELF:=readelf}"
 
 test_name=$(basename "$0" .sh)
@@ -25,6 +30,18 @@ fi
 
 need_hosted_procd() {
 	[ -n "$procd" ] || skip "this build made the EriX image, not a procd that runs here"
+}
+
+# Whether the role module NAME (roles/NAME/) is compiled into this build.
+has_role() {
+	case " $PROCD_ROLES " in
+	*" $1 "*) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
+need_role() {
+	has_role "$1" || skip "$1 role not compiled in (configure $PROCD_ROLES_CONFIG)"
 }
 
 # "N policies" from procd-policy lint of an image.
@@ -58,7 +75,11 @@ variant_srcdir() {
 }
 
 # variant_build NAME [CONFIGURE-ARGS...]: configure and build procd from this
-# source tree in $work/NAME. Returns make's status; logs stay in that folder.
+# source tree in $work/NAME, with the main build's role modules (a variant
+# is compared with the procd under test, so it must be that procd but for
+# what it varies). Returns make's status; logs stay in that folder.
+# variant_targets, when set, names what to make instead of everything.
+# Tests that run configure themselves pass $PROCD_ROLES_CONFIG the same way.
 variant_build() {
 	vname=$1
 	shift
@@ -66,9 +87,9 @@ variant_build() {
 	mkdir -p "$work/$vname"
 	(
 		cd "$work/$vname" &&
-		"$vsrc/configure" -q --without-check "$@" > configure.log 2>&1 ||
+		"$vsrc/configure" -q --without-check $PROCD_ROLES_CONFIG "$@" > configure.log 2>&1 ||
 		{ cat configure.log >&2; exit 90; }
-		$MAKE -j2 > make.log 2>&1
+		$MAKE -j2 ${variant_targets:-} > make.log 2>&1
 	)
 }
 

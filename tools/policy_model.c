@@ -297,6 +297,7 @@ int model_from_registry(struct policy_model *m, const struct registry_file *rf,
 	for (size_t i = 0; i < rf->nops; i++)
 		op_from_desc(&m->ops[i], &rf->ops[i]);
 	m->nops = rf->nops;
+	memcpy(m->roles_left_out, rf->roles_left_out, sizeof m->roles_left_out);
 	if (name_references(m) != 0)
 		goto oom;
 	return 0;

@@ -81,6 +81,9 @@ struct policy_model {
 	size_t nops;
 	struct model_name *names; /* sorted by id, ids unique */
 	size_t nnames;
+	/* A binary's role modules left out by configure, comma-separated ("" for
+	 * none, and for a record, which states grants, not how they were built). */
+	char roles_left_out[PROCD_ROLES_LEFT_OUT_MAX];
 };
 
 /* Bounded like a registry file: more is refused, not read. */

@@ -248,11 +248,45 @@ static void index_sets(struct registry_file *rf)
 	rf->sets.handlers_known = 0;  /* relocated at load time, see op_to_host */
 }
 
+/* Optional: a binary without the record leaves no module out. */
+static int read_roles_left_out(const struct elf_file *ef, char *out, struct elf_error *err)
+{
+	struct elf_section sec;
+	const unsigned char *b;
+	int found = elf_find_section(ef, PROCD_SECTION_ROLES_LEFT_OUT, &sec, err);
+	size_t n;
+
+	out[0] = '\0';
+	if (found <= 0)
+		return found;
+	if (elf_section_bytes(ef, &sec, &b, err) != 0)
+		return -1;
+	if (sec.size != PROCD_ROLES_LEFT_OUT_MAX) {
+		elf_error_set(err, PROCD_SECTION_ROLES_LEFT_OUT " is %" PRIu64 " bytes, not %u", sec.size,
+			      PROCD_ROLES_LEFT_OUT_MAX);
+		return -1;
+	}
+	for (n = 0; n < PROCD_ROLES_LEFT_OUT_MAX && b[n]; n++)
+		if (!((b[n] >= 'a' && b[n] <= 'z') || (b[n] >= '0' && b[n] <= '9') || b[n] == '-' ||
+		      b[n] == '_' || b[n] == ',')) {
+			elf_error_set(err, PROCD_SECTION_ROLES_LEFT_OUT " holds byte 0x%02x, not a role"
+				      " module name", b[n]);
+			return -1;
+		}
+	if (n == PROCD_ROLES_LEFT_OUT_MAX) {
+		elf_error_set(err, PROCD_SECTION_ROLES_LEFT_OUT " is not NUL-terminated");
+		return -1;
+	}
+	memcpy(out, b, n + 1);
+	return 0;
+}
+
 static int registry_from_elf(struct registry_file *rf, const struct elf_file *ef,
 			     struct elf_error *err)
 {
 	memset(rf, 0, sizeof *rf);
-	if (read_layout(ef, &rf->layout, err) != 0 || read_sets(ef, rf, err) != 0) {
+	if (read_layout(ef, &rf->layout, err) != 0 || read_sets(ef, rf, err) != 0 ||
+	    read_roles_left_out(ef, rf->roles_left_out, err) != 0) {
 		registry_free(rf);
 		return -1;
 	}

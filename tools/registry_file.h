@@ -33,6 +33,8 @@ struct registry_file {
 	struct procd_op *ops;                /* sorted by op id; handlers zeroed */
 	size_t nops;
 	struct procd_sets sets;              /* the arrays above, handlers_known = 0 */
+	/* Role modules configure left out, comma-separated; "" for none. */
+	char roles_left_out[PROCD_ROLES_LEFT_OUT_MAX];
 };
 
 /* Reads the registries of the ELF file at path. On failure rf is left empty. */

@@ -929,7 +929,17 @@ static void run_spawn(int quick, unsigned max) { (void)max; bench_spawn(quick ? 
 static void run_query(int quick, unsigned max) { (void)max; bench_query(quick ? 2000 : 20000); }
 static void run_restart(int quick, unsigned max) { (void)max; bench_restart(quick ? 50 : 300); }
 static void run_scaling(int quick, unsigned max) { (void)quick; bench_scaling(max); }
-static void run_loader(int quick, unsigned max) { (void)max; bench_loader(quick); }
+/* A procd built without its loader role module has no transfer to time. */
+static int loader_compiled_in;
+static void run_loader(int quick, unsigned max)
+{
+	(void)max;
+	if (loader_compiled_in)
+		bench_loader(quick);
+	else
+		printf("loader: this procd has no loader role module (BEGIN_LOADER_IMAGE_TRANSFER is not"
+		       " registered); skipped\n");
+}
 static void run_driver(int quick, unsigned max) { (void)max; bench_driver_under_flood(quick); }
 static void run_memory(int quick, unsigned max) { (void)quick; (void)max; bench_memory(); }
 static void run_s6(int quick, unsigned max) { (void)max; bench_s6(quick); }
@@ -992,6 +1002,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench: %s: %s\n", procd_path, err.msg);
 		return 1;
 	}
+	for (size_t i = 0; i < rf.nops; i++)
+		if (rf.ops[i].id == PROCD_OP_BEGIN_LOADER_IMAGE_TRANSFER && !(rf.ops[i].flags & PROCD_OP_DENY))
+			loader_compiled_in = 1;
 	signal(SIGPIPE, SIG_IGN);
 	launch(procd_path);
 	printf("procd bench: %s, %ld CPUs, %u process entries\n", procd_path, sysconf(_SC_NPROCESSORS_ONLN),

@@ -50,7 +50,7 @@ vsrc=$(variant_srcdir) || exit 1
 mkdir -p "$work/hard"
 (
 	cd "$work/hard" &&
-	"$vsrc/configure" -q --without-check CFLAGS="$cflags" CPPFLAGS="$cppflags" LDFLAGS="$ldflags" \
+	"$vsrc/configure" -q --without-check $PROCD_ROLES_CONFIG CFLAGS="$cflags" CPPFLAGS="$cppflags" LDFLAGS="$ldflags" \
 		> configure.log 2>&1 || { cat configure.log >&2; exit 90; }
 	$MAKE -j2 procd helpers/service helpers/deviced helpers/loaderd > make.log 2>&1
 ) || fail "the hardened build failed: $(grep -m3 -E 'error|undefined' "$work/hard/make.log")"

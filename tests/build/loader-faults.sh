@@ -8,6 +8,7 @@
 # check runs from this build's tests/integration/check-loader.
 . "${abs_top_srcdir}/tests/lib.sh"
 
+need_role loader
 need_hosted_procd
 checker="$abs_top_builddir/tests/integration/check-loader"
 [ -x "$checker" ] || skip "check-loader was not built (Check or the helpers are missing)"

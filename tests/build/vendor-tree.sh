@@ -44,7 +44,7 @@ b="$work/build"
 mkdir -p "$b"
 (
 	cd "$b" &&
-	"$vsrc/configure" -q --without-check --disable-policies=timed --with-policy-dir="$work/acme" \
+	"$vsrc/configure" -q --without-check $PROCD_ROLES_CONFIG --disable-policies=timed --with-policy-dir="$work/acme" \
 		--with-policy-lock="$work/acme/POLICY.lock" > configure.log 2>&1 &&
 	$MAKE -j2 > make.log 2>&1 &&
 	$MAKE -s update-policy-lock > update.log 2>&1
@@ -59,7 +59,7 @@ PROCD_IN_VENDOR_CHECK=1 MAKEFLAGS= MFLAGS= $MAKE -C "$b" check TESTS="$tests" > 
 	{ cat "$b/check.log" "$b"/tests/*/*.log >&2; fail "the vendor tree's make check fails"; }
 
 # Another vendor directory, a file of the same name and an older date.
-(cd "$b" && "$vsrc/configure" -q --without-check --disable-policies=timed --with-policy-dir="$work/other" \
+(cd "$b" && "$vsrc/configure" -q --without-check $PROCD_ROLES_CONFIG --disable-policies=timed --with-policy-dir="$work/other" \
 	> configure2.log 2>&1 && $MAKE -j2 procd procd-policy > make2.log 2>&1) ||
 	fail "rebuilding with another vendor directory failed: $(tail -5 "$b/make2.log")"
 "$b/procd-policy" list "$b/procd" > "$b/list" || fail "list failed"

@@ -8,6 +8,8 @@
 # lines are those of a run through the manifest, the restarts and the late
 # endpoint, to the stop.
 . "${abs_top_srcdir}/tests/lib.sh"
+# The default manifest starts a child by loader transfer.
+need_role loader
 
 lines="$abs_top_srcdir/tests/erix-model/default-boot.procd-lines"
 cspace="$abs_top_srcdir/tests/erix-model/default-boot.cspace"

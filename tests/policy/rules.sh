@@ -103,7 +103,7 @@ vsrc=$(variant_srcdir) || exit 1
 mkdir -p "$work/given-build"
 (
 	cd "$work/given-build" &&
-	"$vsrc/configure" -q --without-check --disable-policies=timed --with-policy-dir="$work/vendor" \
+	"$vsrc/configure" -q --without-check $PROCD_ROLES_CONFIG --disable-policies=timed --with-policy-dir="$work/vendor" \
 		--with-policy-rules="$work/only.rules" > configure.log 2>&1 ||
 	{ cat configure.log >&2; exit 90; }
 	$MAKE -j2 procd procd-policy > make.log 2>&1

@@ -20,7 +20,7 @@ build() { # NAME TARGETS CONFIGURE-ARGS...
 	mkdir -p "$work/$name"
 	(
 		cd "$work/$name" &&
-		"$vsrc/configure" -q --without-check "$@" > configure.log 2>&1 ||
+		"$vsrc/configure" -q --without-check $PROCD_ROLES_CONFIG "$@" > configure.log 2>&1 ||
 		{ cat configure.log >&2; exit 90; }
 		$MAKE $targets > make.log 2>&1
 	)
