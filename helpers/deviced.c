@@ -17,7 +17,8 @@
  *   (if procd refuses the start: ABORT_STAGED_PROCESS {pid}, so no staged
  *    record is left behind)
  *
- *   deviced: driver role 0x42 started as pid 5
+ *   deviced: driver drv-serial started as pid 5
+ *   deviced: driver role 0x42 started as pid 6   (a role the ABI has no name for)
  *
  * It keeps each driver's endpoint alias for as long as it runs (a driver
  * serves deviced alone), then serves its own endpoint like phase0-exit.
@@ -136,10 +137,12 @@ static void start_driver(uint32_t role)
 {
 	uint32_t pid = 0, status;
 	int caps[2];
+	char id[24];
+	const char *driver = helper_role_label(id, sizeof id, role);
 
 	status = create(role, &pid, caps);
 	if (status != PROCD_OK) {
-		rt_say(NAME ": procd did not create driver role 0x%x: status %u\n", role, status);
+		rt_say(NAME ": procd did not create driver %s: status %u\n", driver, status);
 		return;
 	}
 	/* Nothing to install: the grant goes. The alias stays. */
@@ -148,10 +151,10 @@ static void start_driver(uint32_t role)
 
 	status = call8(PROCD_OP_START_STAGED_PROCESS, 2, &start);
 	if (status == PROCD_OK) {
-		rt_say(NAME ": driver role 0x%x started as pid %u\n", role, pid);
+		rt_say(NAME ": driver %s started as pid %u\n", driver, pid);
 		return;
 	}
-	rt_say(NAME ": procd did not start driver role 0x%x (pid %u): status %u\n", role, pid, status);
+	rt_say(NAME ": procd did not start driver %s (pid %u): status %u\n", driver, pid, status);
 	rt_close(caps[0]);
 	struct procd_msg_pid abort = { pid, 0 };
 

@@ -58,4 +58,19 @@ int helper_call(const char *name, unsigned slot, const void *req, void *reply, s
 int helper_call_cap(const char *name, unsigned slot, const void *req, int cap, void *reply,
 		    size_t reply_len);
 
+/* The name the ABI gives role, or a null pointer for a role it does not
+ * fix (a drop-in role's name is its policy's alone). */
+const char *helper_role_name(uint32_t role);
+
+/* The role's name, or "role 0x<id>" formatted into buf when the ABI has
+ * none for it; returns whichever is to be printed. */
+const char *helper_role_label(char *buf, size_t cap, uint32_t role);
+
+/* The one role the ABI dedicates slot to (a kernel or driver endpoint's),
+ * or a null pointer where any role its policy grants may hold it. */
+const char *helper_slot_holder(unsigned slot);
+
+/* Whether two names are the same (the runtime has no strcmp). */
+int helper_same_name(const char *a, const char *b);
+
 #endif

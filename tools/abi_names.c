@@ -11,37 +11,9 @@ struct abi_name {
 	const char *name;
 };
 
-static const struct abi_name roles[] = {
-	{ ROLE_ROOTD, "rootd" },
-	{ ROLE_PROCD, "procd" },
-	{ ROLE_NAMED, "named" },
-	{ ROLE_LOGD, "logd" },
-	{ ROLE_CRASHD, "crashd" },
-	{ ROLE_DEVICED, "deviced" },
-	{ ROLE_TIMED, "timed" },
-	{ ROLE_IRQD, "irqd" },
-	{ ROLE_HOTPLUGD, "hotplugd" },
-	{ ROLE_PROBED, "probed" },
-	{ ROLE_FBCOND, "fbcond" },
-	{ ROLE_MEMD, "memd" },
-	{ ROLE_VSPACED, "vspaced" },
-	{ ROLE_PAGERD, "pagerd" },
-	{ ROLE_LOADERD, "loaderd" },
-	{ ROLE_E2FSD, "e2fsd" },
-	{ ROLE_FATD, "fatd" },
-	{ ROLE_KEYD, "keyd" },
-	{ ROLE_DRV_ACPI, "drv-acpi" },
-	{ ROLE_DRV_SERIAL, "drv-serial" },
-	{ ROLE_DRV_I8042, "drv-i8042" },
-	{ ROLE_PHASE0_EXIT, "phase0-exit" },
-	{ ROLE_PHASE0_FAULT_KILL, "phase0-fault-kill" },
-	{ ROLE_PHASE0_ISOLATION_A, "phase0-isolation-a" },
-	{ ROLE_PHASE0_ISOLATION_B, "phase0-isolation-b" },
-	{ ROLE_PHASE0_PROBE, "phase0-probe" },
-	{ ROLE_PHASE1_LOOKUP_CLIENT, "phase1-lookup-client" },
-	{ ROLE_PHASE1_TIME_CLIENT, "phase1-time-client" },
-	{ ROLE_PHASE2_IRQ_CLIENT, "phase2-irq-client" },
-};
+#define ROLE_ROW(id, name) { id, name },
+static const struct abi_name roles[] = { PROCD_ROLE_NAME_TABLE(ROLE_ROW) };
+#undef ROLE_ROW
 
 /* Slots, their names and roles are the ABI table's own. */
 struct abi_slot {

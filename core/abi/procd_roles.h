@@ -60,4 +60,40 @@
 
 #define ROLE_MAX 0xffffu /* role ids travel as 16 bits on the wire */
 
+/*
+ * The fixed roles' names, as policies, manifests and tools spell them:
+ * X(id, name). Whatever prints a role id reads the name here (procd-policy,
+ * the stand-ins); a drop-in role's name is its policy's alone.
+ */
+#define PROCD_ROLE_NAME_TABLE(X)                                   \
+	X(ROLE_ROOTD, "rootd")                                     \
+	X(ROLE_PROCD, "procd")                                     \
+	X(ROLE_NAMED, "named")                                     \
+	X(ROLE_LOGD, "logd")                                       \
+	X(ROLE_CRASHD, "crashd")                                   \
+	X(ROLE_DEVICED, "deviced")                                 \
+	X(ROLE_TIMED, "timed")                                     \
+	X(ROLE_IRQD, "irqd")                                       \
+	X(ROLE_HOTPLUGD, "hotplugd")                               \
+	X(ROLE_PROBED, "probed")                                   \
+	X(ROLE_FBCOND, "fbcond")                                   \
+	X(ROLE_MEMD, "memd")                                       \
+	X(ROLE_VSPACED, "vspaced")                                 \
+	X(ROLE_PAGERD, "pagerd")                                   \
+	X(ROLE_LOADERD, "loaderd")                                 \
+	X(ROLE_E2FSD, "e2fsd")                                     \
+	X(ROLE_FATD, "fatd")                                       \
+	X(ROLE_KEYD, "keyd")                                       \
+	X(ROLE_DRV_ACPI, "drv-acpi")                               \
+	X(ROLE_DRV_SERIAL, "drv-serial")                           \
+	X(ROLE_DRV_I8042, "drv-i8042")                             \
+	X(ROLE_PHASE0_EXIT, "phase0-exit")                         \
+	X(ROLE_PHASE0_FAULT_KILL, "phase0-fault-kill")             \
+	X(ROLE_PHASE0_ISOLATION_A, "phase0-isolation-a")           \
+	X(ROLE_PHASE0_ISOLATION_B, "phase0-isolation-b")           \
+	X(ROLE_PHASE0_PROBE, "phase0-probe")                       \
+	X(ROLE_PHASE1_LOOKUP_CLIENT, "phase1-lookup-client")       \
+	X(ROLE_PHASE1_TIME_CLIENT, "phase1-time-client")           \
+	X(ROLE_PHASE2_IRQ_CLIENT, "phase2-irq-client")
+
 #endif

@@ -10,7 +10,7 @@
 
 boot_model "$abs_top_srcdir/boot/default.manifest" --check-endpoints --stop phase0-isolation-b --fault logd --fault crashd
 [ "$boot_status" -eq 0 ] || { cat "$work/boot.log" >&2; fail "the model exited with status $boot_status"; }
-expect "deviced: driver role 0x31 started as pid 17"
+expect "deviced: driver drv-serial started as pid 17"
 expect "rootd: create drv-serial on the bootstrap endpoint: denied"
 expect "rootd: create timed on the driver endpoint: denied"
 expect "rootd: create phase0-exit on the driver endpoint: denied"

@@ -64,6 +64,25 @@ static const struct {
 	[SVC_FILE] = { "file", 0, 0 },
 };
 
+/* The ABI's name for a role, as procd-boot prints it; NULL for one it has
+ * no name for. */
+static const char *role_name(uint32_t role)
+{
+	static const struct {
+		uint32_t id;
+		const char *name;
+	} roles[] = {
+#define ROLE_ROW(id, name) { id, name },
+		PROCD_ROLE_NAME_TABLE(ROLE_ROW)
+#undef ROLE_ROW
+	};
+
+	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+		if (roles[i].id == role)
+			return roles[i].name;
+	return NULL;
+}
+
 struct spawn_line {
 	char role[PROCD_MODULE_NAME_MAX];
 	char load_path[256];
@@ -486,7 +505,10 @@ static int take_notice(struct msg *m)
 		return 0;
 	memcpy(&pd, m->bytes + sizeof h, sizeof pd);
 	notices++;
-	model_say("rootd: procd notified probe completion: pid %u (role 0x%x)", pd.pid, pd.role);
+	if (role_name(pd.role))
+		model_say("rootd: procd notified probe completion: pid %u (%s)", pd.pid, role_name(pd.role));
+	else
+		model_say("rootd: procd notified probe completion: pid %u (role 0x%x)", pd.pid, pd.role);
 	return 1;
 }
 

@@ -78,4 +78,12 @@ fi
 grep -v '^#' "$lines" > "$work/lines.want"
 normalized "$work/boot.log" > "$work/lines.got"
 diff "$work/lines.want" "$work/lines.got" >&2 || fail "procd's lines differ from the shared default boot's"
+# The stand-ins' lines say who speaks, and each procd line is on the
+# console once: logd keeps procd's lines rather than print them again, the
+# service image names the role it runs as, crashd names the role it reports.
+! grep -q '^logd: procd:' "$work/boot.log" || fail "logd printed procd's lines a second time"
+grep -q '^service as timed: holding slots 16 18 19 20 2128 (window 2129)$' "$work/boot.log" ||
+	fail "the service image running as timed does not say so"
+grep -q '^crashd: phase0-fault-kill (pid [0-9]*) faulted with signal 11$' "$work/boot.log" ||
+	fail "crashd does not name the role whose child faulted"
 echo "default boot: $(wc -l < "$work/lines.got") procd lines as on the other platform"

@@ -35,14 +35,17 @@ said() {
 # The serving helpers, the peer-role stand-ins among them (each after its
 # own start-up exchange with the procd the launcher plays, if any).
 for h in phase0-exit phase0-isolation-b service logd crashd named deviced; do
+	who=$h
+	# The launcher grants service timed's kernel endpoint: it speaks as timed.
+	[ "$h" = service ] && who="service as timed"
 	run "$h exits with the code it is sent" -p -e 7 -x 7 "$bin/$h"
 	run "$h exits 0 when its endpoint's peer closes" -p -E -x 0 "$bin/$h"
 	run "$h refuses a record of the wrong length" -M -x 3 "$bin/$h"
-	said "$h: malformed message"
+	said "$who: malformed message"
 	run "$h refuses a message that carries a capability" -C -x 3 "$bin/$h"
 	said "it carried capabilities"
 	run "$h without its endpoint exits 2" -N -x 2 "$bin/$h"
-	said "$h: no endpoint at slot 16"
+	said "$who: no endpoint at slot 16"
 done
 
 run "phase0-fault-kill dies of SIGSEGV" -k SEGV "$bin/phase0-fault-kill"
@@ -81,20 +84,23 @@ said_times() {
 	[ "$got" -eq "$1" ] || { cat "$work/out" >&2; fail "expected '$2' $1 times, saw it $got times"; }
 }
 
-# service: one image for many roles; the line it prints is the grant.
-run "service lists the slots it holds" \
-	-p -w "service: holding slots 16 18 19 20 2128 (window 2129)" -e 0 -x 0 "$bin/service"
+# service: one image for many roles; the line it prints is the grant,
+# under the role its dedicated slot names.
+run "service lists the slots it holds, as the role they name" \
+	-p -w "service as timed: holding slots 16 18 19 20 2128 (window 2129)" -e 0 -x 0 "$bin/service"
 run "service lists a descriptor it was not meant to hold" -l 40 -O 19 -x 0 "$bin/service"
-said "service: holding slots 16 18 20 40 2128 (window 2129)"
+said "service as timed: holding slots 16 18 20 40 2128 (window 2129)"
 run "service without slots says so" -N -O 18 -O 19 -O 20 -O 2128 -x 2 "$bin/service"
-said "service: holding no slots (window 2129)"
+said "service (no slot names its role): holding no slots (window 2129)"
 
-# logd: one line per PEER_LOG, no reply; too long a text is malformed.
-run "logd prints what procd logs" -p -L "procd: started timed as pid 3" -L "second line" -e 0 -x 0 "$bin/logd"
-said "logd: procd: started timed as pid 3"
-said "logd: second line"
+# logd: keeps each PEER_LOG without printing it again (procd printed it),
+# says at its end how many and the last; no reply; too long a text is
+# malformed.
+run "logd keeps what procd logs" -p -L "procd: started timed as pid 3" -L "second line" -e 0 -x 0 "$bin/logd"
+said "logd: kept 2 lines from procd; the last: second line"
+! grep -q "started timed" "$work/out" || { cat "$work/out" >&2; fail "logd printed procd's line again"; }
 run "logd keeps one record on one line" -L "$(printf 'a\nb')" -x 0 "$bin/logd"
-said "logd: a?b"
+said "logd: kept 1 line from procd; the last: a?b"
 run "logd takes a text of PROCD_PEER_LOG_MAX bytes" -L "$(printf '%0200d' 0)" -x 0 "$bin/logd"
 run "logd refuses a longer text" -L "$(printf '%0201d' 0)" -x 3 "$bin/logd"
 said "logd: malformed message: op 0x4a0 with 217 bytes"
@@ -103,8 +109,8 @@ run "logd refuses a crash report" -c f:11 -x 3 "$bin/logd"
 # crashd: one line per PEER_CRASH; a kind other than faulted or killed is
 # malformed.
 run "crashd prints what procd reports" -p -c f:11 -c k:9 -e 0 -x 0 "$bin/crashd"
-said "crashd: pid 7 (role 0x11) faulted with signal 11"
-said "crashd: pid 7 (role 0x11) was killed by signal 9"
+said "crashd: timed (pid 7) faulted with signal 11"
+said "crashd: timed (pid 7) was killed by signal 9"
 run "crashd refuses an unknown kind of end" -c x:1 -x 3 "$bin/crashd"
 said "crashd: malformed message: PEER_CRASH of pid 7 with kind 99"
 run "crashd refuses a log line" -L "hello" -x 3 "$bin/crashd"
@@ -138,11 +144,11 @@ said "named: LOOKUP of timed answered status 0"
 run "deviced starts drv-serial through slot 2112" -p -e 0 -x 0 "$bin/deviced"
 said "deviced: START of pid 5 from the role's image; deviced closed the grant, holds the alias"
 said "deviced: DEVICES answered: drv-serial"
-said "deviced: driver role 0x31 started as pid 5"
+said "deviced: driver drv-serial started as pid 5"
 run "deviced reports a refused CREATE and serves on" -s 1 -e 0 -x 0 "$bin/deviced"
-said "deviced: procd did not create driver role 0x31: status 1"
+said "deviced: procd did not create driver drv-serial: status 1"
 run "deviced aborts a driver whose START is refused" -S 2 -e 0 -x 0 "$bin/deviced"
-said "deviced: procd did not start driver role 0x31 (pid 5): status 2"
+said "deviced: procd did not start driver drv-serial (pid 5): status 2"
 said "deviced: ABORT of pid 5 after the refused START; deviced dropped the alias"
 run "deviced without slot 2112 exits 2" -n -x 2 "$bin/deviced"
 said "deviced: no procd driver endpoint at slot 2112"

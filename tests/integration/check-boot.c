@@ -184,8 +184,7 @@ static int64_t publish(int named, uint32_t role, int cap)
 	return boot_call_raw(named, &msg, sizeof msg, &cap, cap >= 0 ? 1 : 0);
 }
 
-/* How many log lines start with `start` and contain `text` (logd echoes
- * procd's lines with its own prefix, so the start tells whose line it is). */
+/* How many log lines start with `start` and contain `text`. */
 static int log_count(const char *start, const char *text)
 {
 	static char buf[1 << 20];
@@ -205,6 +204,36 @@ static int log_count(const char *start, const char *text)
 			count++;
 		line = next;
 	}
+	return count;
+}
+
+/* Tells logd to exit and reads what it says it kept: the count, and the
+ * last line into last. The QUERY round trip first: procd hands logd a
+ * line after printing it, and answers nothing before it has. */
+static unsigned logd_kept(int logd_alias, char *last, size_t cap)
+{
+	static const char lead[] = "logd: kept ";
+	static char buf[1 << 20];
+	unsigned count = 0;
+	const char *at, *text;
+	size_t n;
+
+	rig_procd_fds(&r);
+	rig_tell_exit(logd_alias, 0);
+	ck_assert(log_has(lead));
+	fflush(stderr);
+	rewind(logfile);
+	n = fread(buf, 1, sizeof buf - 1, logfile);
+	buf[n] = '\0';
+	at = strstr(buf, lead);
+	ck_assert_int_eq(sscanf(at + strlen(lead), "%u", &count), 1);
+	text = strstr(at, "; the last: ");
+	ck_assert_ptr_nonnull(text);
+	text += strlen("; the last: ");
+	n = strcspn(text, "\n");
+	ck_assert_uint_lt(n, cap);
+	memcpy(last, text, n);
+	last[n] = '\0';
 	return count;
 }
 
@@ -237,8 +266,12 @@ START_TEST(logd_and_crashd_are_bound_only_when_named_publishes_their_own_endpoin
 	ck_assert(log_has("procd: logd (pid 1) bound as procd's peer, published by named"));
 	ck_assert(log_has("procd: crashd (pid 2) bound as procd's peer"));
 	start_role(ROLE_PHASE0_FAULT_KILL, "phase0-fault-kill", &fault_alias, 0);
-	ck_assert(log_has("logd: procd: phase0-fault-kill (pid 5) started"));
-	ck_assert(log_has("crashd: pid 5 (role 0x101) faulted with signal 11"));
+	ck_assert(log_has("procd: phase0-fault-kill (pid 5) started"));
+	ck_assert(log_has("crashd: phase0-fault-kill (pid 5) faulted with signal 11"));
+	char last[256];
+	ck_assert_uint_ge(logd_kept(logd_alias, last, sizeof last), 3); /* both bound lines, the start */
+	/* logd kept them; it did not print them a second time. */
+	ck_assert_int_eq(log_count("logd: procd:", ""), 0);
 	rig_down(&r);
 }
 END_TEST
@@ -274,10 +307,14 @@ START_TEST(a_dead_logd_is_unbound_at_once_and_rebound_only_when_republished)
 	ck_assert_int_eq(log_count("procd: ", "bound as procd's peer"), 2);
 	ck_assert_uint_eq(rig_procd_fds(&r), unbound + 1);
 	start_role(ROLE_PHASE0_EXIT, "phase0-exit", &exit_alias, 0);
-	ck_assert(log_has("logd: procd: phase0-exit (pid 5) started"));
-	/* logd echoes in order: had the line logged while it was unbound
-	 * reached it, it would be there before this one. */
-	ck_assert_int_eq(log_count("logd: procd: timed (pid 4)", ""), 0);
+	ck_assert(log_has("procd: phase0-exit (pid 5) started"));
+	/* The rebound logd has the lines since, the last last. That no line
+	 * logged while it was unbound reaches it is the descriptor count
+	 * above: procd held nothing to send it on. */
+	char last[256];
+	ck_assert_uint_ge(logd_kept(logd_alias, last, sizeof last), 2);
+	static const char started[] = "procd: phase0-exit (pid 5) started as os pid ";
+	ck_assert_msg(strncmp(last, started, strlen(started)) == 0, "logd's last line: %s", last);
 	rig_down(&r);
 }
 END_TEST
