@@ -292,19 +292,9 @@ END_TEST
  * dead its children are reparented, and their reaper is not ours). */
 static int not_running(pid_t pid)
 {
-	char path[64], line[256];
-	FILE *f;
-	int dead = 0;
+	char state = boot_process_state(pid);
 
-	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return 1;
-	while (fgets(line, sizeof line, f))
-		if (strncmp(line, "State:", 6) == 0)
-			dead = strchr(line, 'Z') != NULL || strchr(line, 'X') != NULL;
-	fclose(f);
-	return dead;
+	return state == 0 || state == 'Z' || state == 'X';
 }
 
 START_TEST(no_child_outlives_a_killed_procd)
