@@ -194,17 +194,16 @@ static uint64_t image_quota_of(const struct procd *d, uint32_t role)
 	return (uint64_t)kib * 1024u;
 }
 
-/* What `role` holds now: counted where it lives, so no counter can drift
- * from the tables it would mirror. */
+/* What `role` holds now: its children as the process table counts them
+ * where entries are taken and freed (a check on every CREATE must not walk
+ * the table), its parked WAITs counted where they live. */
 static uint32_t held(const struct procd *d, uint32_t role, enum procd_holding what)
 {
 	uint32_t n = 0;
 
 	switch (what) {
 	case PROCD_HOLD_CHILD:
-		for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++)
-			n += d->table.procs[i].pid != 0 && d->table.procs[i].creator_role == role;
-		break;
+		return procd_proc_children_of(&d->table, role);
 	case PROCD_HOLD_WAIT:
 		for (uint32_t i = 0; i < PROCD_MAX_WAITERS; i++)
 			n += d->waiters[i].pid != 0 && d->eps[d->waiters[i].ep].role == role;

@@ -58,17 +58,6 @@ static void log_denial(const struct procd *d, const struct procd_request *rq, co
 	procd_log_denial(t.buf, t.len);
 }
 
-/* Lines this request causes are charged to its caller's role. */
-static void charge_caller(const struct procd *d, const struct procd_endpoint *from)
-{
-	char name[PROCD_NAME_MAX + 8];
-	struct procd_text t;
-
-	procd_text_init(&t, name, sizeof name);
-	procd_text_role(&t, &d->reg, from->role);
-	procd_log_charge(from->role, t.buf, t.len);
-}
-
 /* The op's descriptor checks and the body decode; the handler's own checks
  * follow. Returns PROCD_OK to run the handler. */
 static uint32_t admit(struct procd *d, struct procd_request *rq, const void *msg, size_t len,
@@ -114,7 +103,8 @@ void procd_dispatch(struct procd *d, uint32_t ep, const void *msg, size_t len, c
 	procd_bytes_zero(&rq, sizeof rq);
 	rq.ep = ep;
 	rq.from = &d->eps[ep];
-	charge_caller(d, rq.from);
+	/* Lines this request causes are charged to its caller's role. */
+	procd_log_charge(&d->reg, rq.from->role);
 	rq.cap = ncaps == 1 ? caps[0] : PROCD_NO_CAP;
 	if (truncated || len < sizeof rq.hdr || len > PROCD_MSG_LARGE_MAX) {
 		/* Not even a header to answer to: refuse with an empty one. */

@@ -301,7 +301,7 @@ uint32_t procd_create(struct procd *d, const struct procd_policy *policy, uint32
 	struct procd_proc *p;
 
 	*alias = *grant = PROCD_NO_CAP;
-	p = procd_proc_alloc(&d->table, policy);
+	p = procd_proc_alloc(&d->table, policy, creator_role);
 	if (!p)
 		return PROCD_E_NO_SPACE;
 	if (port_endpoint_pair(&self, alias) != 0)
@@ -312,7 +312,6 @@ uint32_t procd_create(struct procd *d, const struct procd_policy *policy, uint32
 		goto fail;
 	set_state(d, p, PROCD_STATE_STAGED);
 	p->creator_ep = ep;
-	p->creator_role = creator_role;
 	p->grant = grant_server;
 	p->cspace[0].slot = SLOT_SELF_ENDPOINT;
 	p->cspace[0].cap = self;

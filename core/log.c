@@ -3,6 +3,7 @@
 #include "core/log.h"
 #include "core/hooks.h"
 #include "core/port.h"
+#include "core/registry.h"
 #include "core/text.h"
 
 /* The budget of one role: a few dozen roles exist, so a small table with
@@ -14,12 +15,13 @@ struct budget {
 	uint64_t window_ms;
 	uint32_t lines;
 	uint32_t dropped;
-	char name[PROCD_NAME_MAX];
 };
 
 static struct budget budgets[BUDGETS];
 static struct budget *charged; /* the role whose request procd is serving */
 static int charged_is_rootd;
+/* Names the charged roles, only in the rare line that reports a count. */
+static const struct procd_registry *charged_reg;
 
 static void write_line(const char *line, size_t len)
 {
@@ -36,13 +38,13 @@ static void report_dropped(struct budget *b)
 	procd_text_str(&t, "procd: ");
 	procd_text_u32(&t, b->dropped);
 	procd_text_str(&t, " log lines caused by ");
-	procd_text_field(&t, b->name, sizeof b->name);
+	procd_text_role(&t, charged_reg, b->role);
 	procd_text_str(&t, " were not written (at most 10 a second)");
 	write_line(t.buf, t.len);
 	b->dropped = 0;
 }
 
-static struct budget *budget_of(uint32_t role, const char *name, size_t len)
+static struct budget *budget_of(uint32_t role)
 {
 	struct budget *b = 0, *stalest = &budgets[0];
 
@@ -56,7 +58,6 @@ static struct budget *budget_of(uint32_t role, const char *name, size_t len)
 		b = stalest;
 		procd_bytes_zero(b, sizeof *b);
 		b->role = role;
-		procd_bytes_copy(b->name, name, len < sizeof b->name - 1 ? len : sizeof b->name - 1);
 	}
 	return b;
 }
@@ -87,9 +88,10 @@ static void emit(const char *line, size_t len)
 	write_line(line, len);
 }
 
-void procd_log_charge(uint32_t role, const char *name, size_t name_len)
+void procd_log_charge(const struct procd_registry *reg, uint32_t role)
 {
-	charged = budget_of(role, name, name_len);
+	charged_reg = reg;
+	charged = budget_of(role);
 	charged_is_rootd = role == ROLE_ROOTD || role == ROLE_PROCD;
 }
 

@@ -22,9 +22,11 @@ void procd_log(const char *line);
 /* Logs "procd: <role> (pid N) <what><tail>". */
 void procd_log_proc(const struct procd_proc *p, const char *what, const char *tail);
 
+struct procd_registry;
+
 /* From here until procd_log_charge_end, lines are caused by a request of
- * `role` (named `name`, for the count of lines dropped). */
-void procd_log_charge(uint32_t role, const char *name, size_t name_len);
+ * `role` (named from `reg` in the count of lines dropped). */
+void procd_log_charge(const struct procd_registry *reg, uint32_t role);
 void procd_log_charge_end(void);
 
 /* Logs a denial of a request of the charged role, whoever it is. */

@@ -22,6 +22,30 @@ void procd_proc_table_init(struct procd_proc_table *t)
 	for (uint32_t w = 0; w < PROCD_PROC_WORDS; w++)
 		t->busy[w] = 0;
 	t->used = t->spent = 0;
+	procd_bytes_zero(t->creators, sizeof t->creators);
+}
+
+/* The entry that counts role's children: its own, or the free one where it
+ * would go; PROCD_CREATOR_ROLES when neither exists (the table is full of
+ * other roles, which a registry cannot make happen). */
+static uint32_t creator_entry(const struct procd_proc_table *t, uint32_t role)
+{
+	uint32_t home = (role * 2654435761u) >> (32u - PROCD_CREATOR_BITS);
+
+	for (uint32_t n = 0; n < PROCD_CREATOR_ROLES; n++) {
+		uint32_t i = (home + n) & (PROCD_CREATOR_ROLES - 1u);
+
+		if (!t->creators[i].taken || t->creators[i].role == role)
+			return i;
+	}
+	return PROCD_CREATOR_ROLES;
+}
+
+uint32_t procd_proc_children_of(const struct procd_proc_table *t, uint32_t creator_role)
+{
+	uint32_t i = creator_entry(t, creator_role);
+
+	return i < PROCD_CREATOR_ROLES && t->creators[i].taken ? t->creators[i].children : 0;
 }
 
 /* The lowest free entry, found a word of the bitmap at a time so that a
@@ -43,17 +67,23 @@ static int lowest_free(const struct procd_proc_table *t, uint32_t *index)
 	return 0;
 }
 
-struct procd_proc *procd_proc_alloc(struct procd_proc_table *t, const struct procd_policy *policy)
+struct procd_proc *procd_proc_alloc(struct procd_proc_table *t, const struct procd_policy *policy,
+				    uint32_t creator_role)
 {
+	uint32_t c = creator_entry(t, creator_role);
 	struct procd_proc *p;
 	uint32_t i;
 
-	if (!lowest_free(t, &i))
+	if (c == PROCD_CREATOR_ROLES || !lowest_free(t, &i))
 		return 0;
+	t->creators[c].taken = 1;
+	t->creators[c].role = creator_role;
+	t->creators[c].children++;
 	p = &t->procs[i];
 	proc_clear(p);
 	p->pid = t->generation[i] * (uint32_t)PROCD_MAX_PROCESSES + i + 1;
 	p->policy = policy;
+	p->creator_role = creator_role;
 	procd_supervision_init(&p->sup, policy->restart);
 	t->busy[i / 64] |= (uint64_t)1 << (i % 64);
 	t->used++;
@@ -78,7 +108,10 @@ uint32_t procd_proc_index(const struct procd_proc_table *t, const struct procd_p
 void procd_proc_free(struct procd_proc_table *t, struct procd_proc *p)
 {
 	uint32_t i = procd_proc_index(t, p);
+	uint32_t c = creator_entry(t, p->creator_role);
 
+	if (c < PROCD_CREATOR_ROLES && t->creators[c].taken && t->creators[c].children > 0)
+		t->creators[c].children--;
 	t->generation[i]++;
 	proc_clear(p);
 	t->used--;

@@ -60,18 +60,38 @@ struct procd_proc {
 
 #define PROCD_PROC_WORDS ((PROCD_MAX_PROCESSES + 63) / 64)
 
+/* How many children each creating role holds, so a quota check costs the
+ * same however full the table is. Every creator is a role of the registry
+ * (at most PROCD_MAX_POLICIES), rootd or procd, so twice that many entries
+ * keep the open-addressed table at most half full; an entry once given to
+ * a role stays that role's. */
+#define PROCD_CREATOR_BITS  9u
+#define PROCD_CREATOR_ROLES (1u << PROCD_CREATOR_BITS)
+
+struct procd_creator {
+	uint32_t role;
+	uint32_t children;
+	uint8_t taken;
+};
+
 struct procd_proc_table {
 	struct procd_proc procs[PROCD_MAX_PROCESSES];
 	uint32_t generation[PROCD_MAX_PROCESSES];
 	uint64_t busy[PROCD_PROC_WORDS]; /* bit i: entry i is taken (or spent) */
 	uint32_t used;  /* entries holding a live process */
 	uint32_t spent; /* entries whose ids are all used up */
+	struct procd_creator creators[PROCD_CREATOR_ROLES];
 };
 
 void procd_proc_table_init(struct procd_proc_table *t);
 
-/* Takes the lowest free entry for a child of `policy`; NULL when full. */
-struct procd_proc *procd_proc_alloc(struct procd_proc_table *t, const struct procd_policy *policy);
+/* Takes the lowest free entry for a child of `policy` that `creator_role`
+ * asked for (its manager); NULL when full. */
+struct procd_proc *procd_proc_alloc(struct procd_proc_table *t, const struct procd_policy *policy,
+				    uint32_t creator_role);
+
+/* The live children of `creator_role`: entries taken for it and not freed. */
+uint32_t procd_proc_children_of(const struct procd_proc_table *t, uint32_t creator_role);
 
 /* The live process `pid` names, or NULL (free entry, stale or foreign id). */
 struct procd_proc *procd_proc_find(struct procd_proc_table *t, uint32_t pid);

@@ -51,26 +51,12 @@ struct iovec_k {
 	unsigned long len;
 };
 
-static long sys6(long nr, long a, long b, long c, long d, long e, long f)
-{
-	register long r10 __asm__("r10") = d;
-	register long r8 __asm__("r8") = e;
-	register long r9 __asm__("r9") = f;
-	long ret;
-
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
-
 static long attempt(enum attempt which, long pid)
 {
 	static char path[] = "/";
 	static char true_path[] = "/bin/true";
 	static char *const empty[] = { 0 };
-	long procd = sys6(NR_GETPPID, 0, 0, 0, 0, 0, 0);
+	long procd = rt_syscall6(NR_GETPPID, 0, 0, 0, 0, 0, 0);
 	unsigned char local[8];
 	struct iovec_k lv = { local, sizeof local }, rv = { (void *)0x400000, sizeof local };
 	struct rt_rlimit lim = { 4096, 4096 };
@@ -78,35 +64,35 @@ static long attempt(enum attempt which, long pid)
 
 	switch (which) {
 	case TAKE_PROCD_FD:
-		fd = sys6(NR_PIDFD_OPEN, procd, 0, 0, 0, 0, 0);
+		fd = rt_syscall6(NR_PIDFD_OPEN, procd, 0, 0, 0, 0, 0);
 		if (fd < 0)
 			return fd;
-		return sys6(NR_PIDFD_GETFD, fd, 3, 0, 0, 0, 0);
+		return rt_syscall6(NR_PIDFD_GETFD, fd, 3, 0, 0, 0, 0);
 	case PTRACE_PROCD:
-		return sys6(NR_PTRACE, 16 /* PTRACE_ATTACH */, procd, 0, 0, 0, 0);
+		return rt_syscall6(NR_PTRACE, 16 /* PTRACE_ATTACH */, procd, 0, 0, 0, 0);
 	case OPEN_BY_PATH:
-		return sys6(NR_OPENAT, -100 /* AT_FDCWD */, (long)path, 0, 0, 0, 0);
+		return rt_syscall6(NR_OPENAT, -100 /* AT_FDCWD */, (long)path, 0, 0, 0, 0);
 	case MAKE_SOCKET:
-		return sys6(NR_SOCKET, 1 /* AF_UNIX */, 1 /* SOCK_STREAM */, 0, 0, 0, 0);
+		return rt_syscall6(NR_SOCKET, 1 /* AF_UNIX */, 1 /* SOCK_STREAM */, 0, 0, 0, 0);
 	case SIGNAL_SIBLING:
-		return sys6(NR_KILL, pid, 0, 0, 0, 0, 0);
+		return rt_syscall6(NR_KILL, pid, 0, 0, 0, 0, 0);
 	case READ_PROCD_MEM:
-		return sys6(NR_PROCESS_VM_READV, procd, (long)&lv, 1, (long)&rv, 1, 0);
+		return rt_syscall6(NR_PROCESS_VM_READV, procd, (long)&lv, 1, (long)&rv, 1, 0);
 	case EXEC_BY_PATH:
-		return sys6(NR_EXECVE, (long)true_path, (long)empty, (long)empty, 0, 0, 0);
+		return rt_syscall6(NR_EXECVE, (long)true_path, (long)empty, (long)empty, 0, 0, 0);
 	case RAISE_PROCD_LIMIT:
-		return sys6(NR_PRLIMIT64, procd, RT_RLIMIT_NOFILE, (long)&lim, 0, 0, 0);
+		return rt_syscall6(NR_PRLIMIT64, procd, RT_RLIMIT_NOFILE, (long)&lim, 0, 0, 0);
 	case SPAWN_AS_SPAWNER: {
 		/* Every argument the spawner's key could be in: the guess. */
 		long guess = 0x5eed5eed5eed5eedL;
 
-		return sys6(NR_CLONE, 0x100 | 0x4000 | 0x8000 | 17 /* VM|VFORK|PARENT|SIGCHLD */, 0, guess,
+		return rt_syscall6(NR_CLONE, 0x100 | 0x4000 | 0x8000 | 17 /* VM|VFORK|PARENT|SIGCHLD */, 0, guess,
 			    guess, guess, 0);
 	}
 	case WIDEN_OWN_WINDOW:
-		return sys6(NR_SETRLIMIT, RT_RLIMIT_NOFILE, (long)&lim, 0x5eed5eed5eed5eedL, 0, 0, 0);
+		return rt_syscall6(NR_SETRLIMIT, RT_RLIMIT_NOFILE, (long)&lim, 0x5eed5eed5eed5eedL, 0, 0, 0);
 	case PLACE_AT_SLOT:
-		return sys6(NR_DUP2, 16, 17, 0x5eed5eed5eed5eedL, 0, 0, 0);
+		return rt_syscall6(NR_DUP2, 16, 17, 0x5eed5eed5eed5eedL, 0, 0, 0);
 	case ATTEMPT_COUNT:
 		break;
 	}

@@ -28,6 +28,45 @@ else
 	procd_image="$abs_top_builddir/procd.elf"
 fi
 
+# policy_run EXPECTED-STATUS OUTFILE ARGS...: procd-policy ARGS, its output
+# in OUTFILE and its errors in OUTFILE.err; fails unless it exits EXPECTED.
+policy_run() {
+	want=$1 out=$2
+	shift 2
+	"$policy_tool" "$@" > "$out" 2> "$out.err"
+	got=$?
+	[ "$got" -eq "$want" ] ||
+		fail "procd-policy $* exited $got, expected $want: $(cat "$out.err" "$out")"
+}
+
+# has FILE PATTERN: FILE (the output of a policy_run) has a line matching
+# PATTERN.
+has() {
+	grep -q -- "$2" "$1" || fail "no '$2' in: $(cat "$1" "$1.err" 2> /dev/null)"
+}
+
+# vendor_policy IDENT NAME ID: a vendor's service policy, as a file dropped
+# into a policy directory from outside the tree would be: its own endpoint
+# and logging, nothing else, requested at boot.
+vendor_policy() {
+	cat <<EOP
+#include "core/policy.h"
+
+PROCD_POLICY($1) = {
+	.name       = "$2",
+	.role       = ROLE_DECLARED_BASE + $3,
+	.role_class = PROCD_CLASS_SERVICE,
+	.endpoint   = PROCD_EP_BOOTSTRAP,
+	.requesters = { PROCD_FROM_BOOT },
+	.window     = PROCD_WINDOW_SERVICE,
+	.slots      = { SLOT_SELF_ENDPOINT, SLOT_LOGD_ENDPOINT },
+	.boot_stage = PROCD_STAGE_RUNTIME,
+	.restart    = PROCD_RESTART_ON_FAILURE,
+	.image      = "$2",
+};
+EOP
+}
+
 need_hosted_procd() {
 	[ -n "$procd" ] || skip "this build made the EriX image, not a procd that runs here"
 }

@@ -4,38 +4,30 @@
 # on files that are not what they claim to be.
 . "${abs_top_srcdir}/tests/lib.sh"
 
-run() { # EXPECTED-STATUS OUTFILE ARGS...
-	want=$1 out=$2
-	shift 2
-	"$policy_tool" "$@" > "$out" 2> "$out.err"
-	got=$?
-	[ "$got" -eq "$want" ] || fail "procd-policy $* exited $got, expected $want: $(cat "$out.err")"
-}
-
-run 0 "$work/list" list "$procd_image"
+policy_run 0 "$work/list" list "$procd_image"
 grep -q '^ *timed ' "$work/list" || grep -q 'timed' "$work/list" || fail "list does not show timed"
-run 0 "$work/json" list --json "$procd_image"
+policy_run 0 "$work/json" list --json "$procd_image"
 grep -q '"name":"timed"' "$work/json" || fail "JSON list has no timed"
-run 0 "$work/show" show "$procd_image" timed
+policy_run 0 "$work/show" show "$procd_image" timed
 grep -q 2128 "$work/show" || fail "show timed does not name slot 2128"
 grep -q 'timed.c' "$work/show" || fail "show timed does not name its source file"
 # Each quota as procd applies it: deviced declares two, the rest are defaults.
-run 0 "$work/showq" show "$procd_image" deviced
+policy_run 0 "$work/showq" show "$procd_image" deviced
 grep -q '^quota       children   8 (declared)$' "$work/showq" || fail "show deviced lacks its declared quota: $(cat "$work/showq")"
 grep -q '^            transfers  2 (default)$' "$work/showq" || fail "show deviced lacks its default transfer quota"
-run 0 "$work/showq.json" show --json "$procd_image" deviced
+policy_run 0 "$work/showq.json" show --json "$procd_image" deviced
 grep -q '"quota":{"children":{"value":8,"declared":true},"waits":{"value":8,"declared":true},' "$work/showq.json" ||
 	fail "show --json deviced lacks its quota: $(cat "$work/showq.json")"
-run 1 "$work/unknown" show "$procd_image" no-such-role
+policy_run 1 "$work/unknown" show "$procd_image" no-such-role
 grep -q 'deviced' "$work/unknown.err" || fail "unknown role error does not list the known roles"
-run 0 "$work/lint" lint "$procd_image"
+policy_run 0 "$work/lint" lint "$procd_image"
 
 # Not procd binaries, or not ELF at all: a clear error (status 2), no crash.
 printf 'not an elf file\n' > "$work/text"
-run 2 "$work/o" lint "$work/text"
+policy_run 2 "$work/o" lint "$work/text"
 [ -s "$work/o.err" ] || fail "no message for a non-ELF file"
-run 2 "$work/o" list "$work/does-not-exist"
-run 2 "$work/o" list /bin/sh
+policy_run 2 "$work/o" list "$work/does-not-exist"
+policy_run 2 "$work/o" list /bin/sh
 grep -q 'procd_registry_layout' "$work/o.err" || fail "a foreign ELF is not named as such: $(cat "$work/o.err")"
 size=$(wc -c < "$procd_image")
 for cut in 16 64 200 4096 $((size / 2)) $((size - 1)); do
@@ -44,5 +36,5 @@ for cut in 16 64 200 4096 $((size / 2)) $((size - 1)); do
 	status=$?
 	[ "$status" -lt 128 ] || fail "procd-policy crashed (status $status) on procd cut to $cut bytes"
 done
-run 2 "$work/o" frobnicate "$procd_image"
+policy_run 2 "$work/o" frobnicate "$procd_image"
 echo "procd-policy lists, shows, lints, and refuses malformed files cleanly"

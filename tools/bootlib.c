@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -427,4 +428,40 @@ int64_t boot_exchange(int ep, const void *msg, size_t len, const int *fds, size_
 	if (send_fds(ep, msg, len, fds, nfds) != 0)
 		return -1;
 	return receive_reply(ep, out, outlen, NULL, 0, NULL);
+}
+
+/* The value of a /proc/PID/status field, the blanks before it skipped:
+ * 0, or -1 if there is no such process or field. */
+static int status_value(pid_t pid, const char *field, char *out, size_t size)
+{
+	char path[64], line[256];
+	size_t len = strlen(field);
+	int found = -1;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (found != 0 && fgets(line, sizeof line, f))
+		if (strncmp(line, field, len) == 0 && line[len] == ':') {
+			snprintf(out, size, "%s", line + len + 1 + strspn(line + len + 1, " \t"));
+			found = 0;
+		}
+	fclose(f);
+	return found;
+}
+
+long boot_status_field(pid_t pid, const char *field)
+{
+	char value[256];
+
+	return status_value(pid, field, value, sizeof value) == 0 ? strtol(value, NULL, 10) : -1;
+}
+
+char boot_process_state(pid_t pid)
+{
+	char value[256];
+
+	return status_value(pid, "State", value, sizeof value) == 0 ? value[0] : 0;
 }

@@ -98,6 +98,14 @@ extern struct boot_notices boot_notices;
 /* Takes one pending notice from ep without blocking; 1 if one was read. */
 int boot_poll_notice(int ep);
 
+/* A number field of /proc/PID/status ("VmRSS", "Seccomp"), or -1: how
+ * rootd, or a test standing in for it, watches what procd and its
+ * children hold. */
+long boot_status_field(pid_t pid, const char *field);
+/* Its state letter ('R', 'S', 'Z' a zombie, 'X' dead, ...), or 0 if there
+ * is no such process. */
+char boot_process_state(pid_t pid);
+
 /* A new SOCK_SEQPACKET pair, both ends close-on-exec. */
 int boot_pair(int sv[2]);
 

@@ -31,6 +31,11 @@ struct rt_rlimit {
 	uint64_t max;
 };
 
+/* A raw system call of the platform the helper runs on (Linux or EriX): for
+ * the wrappers below, and for a helper that must make one they do not
+ * cover. */
+long rt_syscall6(long nr, long a, long b, long c, long d, long e, long f);
+
 long rt_write(int fd, const void *buf, size_t len);
 long rt_close(int fd);
 long rt_fcntl(int fd, int cmd, long arg);

@@ -9,30 +9,16 @@
 #include "helpers/rt/file-erix.h"
 #include "helpers/rt/rt.h"
 
-static long syscall6(long nr, long a, long b, long c, long d, long e, long f)
-{
-	register long r10 __asm__("r10") = d;
-	register long r8 __asm__("r8") = e;
-	register long r9 __asm__("r9") = f;
-	long ret;
-
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
-
 long rt_write(int fd, const void *buf, size_t len)
 {
 	if (fd != 1 && fd != 2)
 		return -RT_EBADF;
-	return syscall6(ERIX_SYS_DEBUG_WRITE, (long)buf, (long)len, 0, 0, 0, 0);
+	return rt_syscall6(ERIX_SYS_DEBUG_WRITE, (long)buf, (long)len, 0, 0, 0, 0);
 }
 
 long rt_close(int fd)
 {
-	return syscall6(ERIX_SYS_DELETE, fd, 0, 0, 0, 0, 0);
+	return rt_syscall6(ERIX_SYS_DELETE, fd, 0, 0, 0, 0, 0);
 }
 
 long rt_fcntl(int fd, int cmd, long arg)
@@ -40,7 +26,7 @@ long rt_fcntl(int fd, int cmd, long arg)
 	(void)cmd;
 	(void)arg;
 	/* Only F_GETFD is asked: "is this slot occupied". */
-	return syscall6(ERIX_SYS_QUERY_LOCAL_CAP, fd, 0, 0, 0, 0, 0) == ERIX_CAP_EMPTY ? -RT_EBADF : 0;
+	return rt_syscall6(ERIX_SYS_QUERY_LOCAL_CAP, fd, 0, 0, 0, 0, 0) == ERIX_CAP_EMPTY ? -RT_EBADF : 0;
 }
 
 long rt_getrlimit(int resource, struct rt_rlimit *out)
@@ -49,7 +35,7 @@ long rt_getrlimit(int resource, struct rt_rlimit *out)
 
 	if (resource != RT_RLIMIT_NOFILE)
 		return -RT_EBADF;
-	w = syscall6(ERIX_SYS_WINDOW, 0, 0, 0, 0, 0, 0);
+	w = rt_syscall6(ERIX_SYS_WINDOW, 0, 0, 0, 0, 0, 0);
 	if (w < 0)
 		return w;
 	out->cur = out->max = (uint64_t)w;
@@ -58,7 +44,7 @@ long rt_getrlimit(int resource, struct rt_rlimit *out)
 
 long rt_send(int fd, const void *buf, size_t len)
 {
-	long n = syscall6(ERIX_SYS_SEND, fd, (long)buf, (long)len, 0, 0, 0);
+	long n = rt_syscall6(ERIX_SYS_SEND, fd, (long)buf, (long)len, 0, 0, 0);
 
 	return n < 0 ? n : (long)len;
 }
@@ -66,7 +52,7 @@ long rt_send(int fd, const void *buf, size_t len)
 long rt_recv(int fd, void *buf, size_t cap, int *flags)
 {
 	int caps[1];
-	long n = syscall6(ERIX_SYS_RECV, fd, (long)buf, (long)cap, (long)caps, 0, ERIX_TIMEOUT_NEVER);
+	long n = rt_syscall6(ERIX_SYS_RECV, fd, (long)buf, (long)cap, (long)caps, 0, ERIX_TIMEOUT_NEVER);
 
 	*flags = 0;
 	/* A hung-up peer is the end of the stream, as 0 is on a socket. */
@@ -94,12 +80,12 @@ static long file_request(int fd, uint32_t op, uint64_t offset, uint32_t length, 
 	} reply;
 	struct rt_file_request q = { op, length, offset };
 	int none[1];
-	long n = syscall6(ERIX_SYS_SEND, fd, (long)&q, sizeof q, 0, 0, 0);
+	long n = rt_syscall6(ERIX_SYS_SEND, fd, (long)&q, sizeof q, 0, 0, 0);
 	size_t len;
 
 	if (n < 0)
 		return n == -ERIX_EBADF ? -RT_EBADF : n;
-	n = syscall6(ERIX_SYS_RECV, fd, (long)&reply, sizeof reply, (long)none, 0, ERIX_TIMEOUT_NEVER);
+	n = rt_syscall6(ERIX_SYS_RECV, fd, (long)&reply, sizeof reply, (long)none, 0, ERIX_TIMEOUT_NEVER);
 	if (n < 0)
 		return n;
 	len = (size_t)(n & 0xffffffff);
@@ -167,7 +153,7 @@ long rt_send2(int fd, const void *a, size_t alen, const void *b, size_t blen)
 long rt_send_cap(int fd, const void *buf, size_t len, int cap)
 {
 	int caps[1] = { cap };
-	long n = syscall6(ERIX_SYS_SEND, fd, (long)buf, (long)len, (long)caps, 1, 0);
+	long n = rt_syscall6(ERIX_SYS_SEND, fd, (long)buf, (long)len, (long)caps, 1, 0);
 
 	return n < 0 ? n : (long)len;
 }
@@ -182,7 +168,7 @@ long rt_recv_caps(int fd, void *buf, size_t cap, int *flags, int caps[], unsigne
 	*ncaps = 0;
 	if (max > RT_CAPS_MAX)
 		max = RT_CAPS_MAX;
-	n = syscall6(ERIX_SYS_RECV, fd, (long)buf, (long)cap, (long)got, max, ERIX_TIMEOUT_NEVER);
+	n = rt_syscall6(ERIX_SYS_RECV, fd, (long)buf, (long)cap, (long)got, max, ERIX_TIMEOUT_NEVER);
 	if (n == -ERIX_EPIPE)
 		return 0;
 	if (n < 0)
@@ -213,7 +199,7 @@ long rt_recv_caps(int fd, void *buf, size_t cap, int *flags, int caps[], unsigne
 _Noreturn void rt_exit(int code)
 {
 	for (;;)
-		syscall6(ERIX_SYS_EXIT, code, 0, 0, 0, 0, 0);
+		rt_syscall6(ERIX_SYS_EXIT, code, 0, 0, 0, 0, 0);
 }
 
 int rt_fd_open(int fd)

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Raw x86_64 Linux system calls. The kernel takes the number in rax and the
- * arguments in rdi, rsi, rdx, r10; it clobbers rcx and r11 and returns in
- * rax, a negative errno on failure.
+ * The helpers' runtime on Linux: rt.h over raw x86_64 Linux system calls
+ * (helpers/rt/syscall.c), each returning a negative errno on failure.
  */
 #include "helpers/rt/rt.h"
 
@@ -41,19 +40,12 @@ struct rt_msghdr {
 
 static long syscall4(long nr, long a, long b, long c, long d)
 {
-	register long r10 __asm__("r10") = d;
-	long ret;
-
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10)
-			 : "rcx", "r11", "memory");
-	return ret;
+	return rt_syscall6(nr, a, b, c, d, 0, 0);
 }
 
 static long syscall3(long nr, long a, long b, long c)
 {
-	return syscall4(nr, a, b, c, 0);
+	return rt_syscall6(nr, a, b, c, 0, 0, 0);
 }
 
 long rt_write(int fd, const void *buf, size_t len)
@@ -246,16 +238,9 @@ long rt_file_size(int fd)
 
 const void *rt_map(int fd, size_t len)
 {
-	register long r10 __asm__("r10") = 0x8002; /* MAP_PRIVATE | MAP_POPULATE: fault it in at once */
-	register long r8 __asm__("r8") = fd;
-	register long r9 __asm__("r9") = 0;
-	long ret;
+	/* MAP_PRIVATE | MAP_POPULATE: fault it in at once. */
+	long ret = rt_syscall6(SYS_MMAP, 0, (long)len, 1 /* PROT_READ */, 0x8002, fd, 0);
 
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"((long)SYS_MMAP), "D"(0L), "S"((long)len), "d"(1L /* PROT_READ */), "r"(r10), "r"(r8),
-			   "r"(r9)
-			 : "rcx", "r11", "memory");
 	return ret < 0 && ret > -4096 ? (const void *)0 : (const void *)ret;
 }
 

@@ -526,19 +526,7 @@ static void bench_restart(size_t n)
 
 long rss_kib(pid_t pid)
 {
-	char path[64], line[256];
-	long kib = -1;
-	FILE *f;
-
-	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof line, f))
-		if (strncmp(line, "VmRSS:", 6) == 0)
-			kib = strtol(line + 6, NULL, 10);
-	fclose(f);
-	return kib;
+	return boot_status_field(pid, "VmRSS");
 }
 
 /* procd holds two descriptors per running child (its endpoint and its

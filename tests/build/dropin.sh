@@ -7,23 +7,7 @@
 . "${abs_top_srcdir}/tests/lib.sh"
 
 mkdir -p "$work/vendor" "$work/vendor-bad"
-cat > "$work/vendor/acme-sensord.c" <<'EOP'
-/* A vendor's sensor service: its own endpoint and logging, nothing else. */
-#include "core/policy.h"
-
-PROCD_POLICY(acme_sensord) = {
-	.name       = "acme-sensord",
-	.role       = ROLE_DECLARED_BASE + 2,
-	.role_class = PROCD_CLASS_SERVICE,
-	.endpoint   = PROCD_EP_BOOTSTRAP,
-	.requesters = { PROCD_FROM_BOOT },
-	.window     = PROCD_WINDOW_SERVICE,
-	.slots      = { SLOT_SELF_ENDPOINT, SLOT_LOGD_ENDPOINT },
-	.boot_stage = PROCD_STAGE_RUNTIME,
-	.restart    = PROCD_RESTART_ON_FAILURE,
-	.image      = "acme-sensord",
-};
-EOP
+vendor_policy acme_sensord acme-sensord 2 > "$work/vendor/acme-sensord.c"
 sed -e 's/acme_sensord/acme_badd/; s/"acme-sensord"/"acme-badd"/g' \
     -e 's/SLOT_LOGD_ENDPOINT }/SLOT_LOGD_ENDPOINT, SLOT_KERNEL_TIME_ENDPOINT }/' \
 	"$work/vendor/acme-sensord.c" > "$work/vendor-bad/acme-badd.c"

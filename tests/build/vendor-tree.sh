@@ -13,29 +13,11 @@
 
 vsrc=$(variant_srcdir) || exit 1
 mkdir -p "$work/acme" "$work/other" "$work/clash"
-role() { # IDENT NAME ID
-	cat <<EOP
-#include "core/policy.h"
-
-PROCD_POLICY($1) = {
-	.name       = "$2",
-	.role       = ROLE_DECLARED_BASE + $3,
-	.role_class = PROCD_CLASS_SERVICE,
-	.endpoint   = PROCD_EP_BOOTSTRAP,
-	.requesters = { PROCD_FROM_BOOT },
-	.window     = PROCD_WINDOW_SERVICE,
-	.slots      = { SLOT_SELF_ENDPOINT, SLOT_LOGD_ENDPOINT },
-	.boot_stage = PROCD_STAGE_RUNTIME,
-	.restart    = PROCD_RESTART_ON_FAILURE,
-	.image      = "$2",
-};
-EOP
-}
-role acme_sensord acme-sensord 3 > "$work/acme/sensors.c"
+vendor_policy acme_sensord acme-sensord 3 > "$work/acme/sensors.c"
 sed -e 's/SLOT_KERNEL_TIME_ENDPOINT }/SLOT_KERNEL_TIME_ENDPOINT, SLOT_PEER_ENDPOINT }/' \
 	"$vsrc/policies/timed.c" > "$work/acme/timed.c"
 grep -q SLOT_PEER_ENDPOINT "$work/acme/timed.c" || fail "could not widen timed.c"
-role other_meterd other-meterd 4 > "$work/other/sensors.c"
+vendor_policy other_meterd other-meterd 4 > "$work/other/sensors.c"
 # Older than the object the first build makes: only the directory differs.
 touch -t 200001010000 "$work/other/sensors.c"
 cp "$work/acme/timed.c" "$work/clash/timed.c"

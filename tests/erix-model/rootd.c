@@ -27,6 +27,7 @@
 #include "helpers/proto.h"
 #include "helpers/rt/file-erix.h"
 #include "tests/erix-model/model.h"
+#include "tools/manifest.h"
 #include "tools/registry_file.h"
 
 #define MAX_SPAWNS  512
@@ -35,34 +36,11 @@
 #define PROCD_WINDOW 4096u
 #define REPLY_WAIT_NS (30ull * 1000000000u) /* virtual: procd answers long before */
 
-enum service {
-	SVC_NAMED, SVC_TIME, SVC_IRQ, SVC_HOTPLUG, SVC_PCI, SVC_ACPI, SVC_COM1, SVC_I8042, SVC_CONSOLE,
-	SVC_MEM, SVC_VSPACE, SVC_PAGER, SVC_LOG, SVC_PROBE, SVC_PROCD, SVC_PROCD_DRIVER, SVC_FILE, SVC_COUNT
-};
-
-static const struct {
-	const char *name;
-	uint32_t slot;
-	int minted;
-} services[SVC_COUNT] = {
-	[SVC_NAMED] = { "named", SLOT_NAMED_ENDPOINT, 0 },
-	[SVC_TIME] = { "kernel-time", SLOT_KERNEL_TIME_ENDPOINT, 0 },
-	[SVC_IRQ] = { "kernel-irq", SLOT_KERNEL_IRQ_ENDPOINT, 0 },
-	[SVC_HOTPLUG] = { "kernel-hotplug", SLOT_KERNEL_HOTPLUG_ENDPOINT, 0 },
-	[SVC_PCI] = { "kernel-pci-config", SLOT_KERNEL_PCI_CONFIG_ENDPOINT, 0 },
-	[SVC_ACPI] = { "kernel-acpi-read", SLOT_KERNEL_ACPI_READ_ENDPOINT, 0 },
-	[SVC_COM1] = { "kernel-com1", SLOT_KERNEL_COM1_ENDPOINT, 0 },
-	[SVC_I8042] = { "kernel-i8042", SLOT_KERNEL_I8042_ENDPOINT, 0 },
-	[SVC_CONSOLE] = { "kernel-console", SLOT_KERNEL_CONSOLE_ENDPOINT, 0 },
-	[SVC_MEM] = { "kernel-mem", SLOT_KERNEL_MEM_ENDPOINT, 0 },
-	[SVC_VSPACE] = { "kernel-vspace", SLOT_KERNEL_VSPACE_ENDPOINT, 0 },
-	[SVC_PAGER] = { "kernel-pager", SLOT_KERNEL_PAGER_ENDPOINT, 0 },
-	[SVC_LOG] = { "kernel-log", SLOT_KERNEL_LOG_ENDPOINT, 0 },
-	[SVC_PROBE] = { "probe-notify", SLOT_PROBE_NOTIFY, 1 },
-	[SVC_PROCD] = { "procd", SLOT_PROCD_ENDPOINT, 1 },
-	[SVC_PROCD_DRIVER] = { "procd-driver", SLOT_PROCD_DRIVER_ENDPOINT, 1 },
-	[SVC_FILE] = { "file", 0, 0 },
-};
+/* Besides the canonical slots' services (tools/manifest.c derives them from
+ * the slot table): the filesystem provider rootd serves loaderd, which is
+ * no slot's. */
+#define SVC_FILE SVC_COUNT
+#define services manifest_services
 
 /* The ABI's name for a role, as procd-boot prints it; NULL for one it has
  * no name for. */
@@ -261,8 +239,8 @@ static struct obj *serve_new(enum service svc, const char *role)
 
 static int parse_service(const char *word, enum service *out)
 {
-	for (int s = 0; s < SVC_FILE; s++)
-		if (strcmp(word, services[s].name) == 0) {
+	for (int s = 0; s < SVC_COUNT; s++)
+		if (services[s].usable && strcmp(word, services[s].name) == 0) {
 			*out = (enum service)s;
 			return 0;
 		}
@@ -359,8 +337,7 @@ static int parse_manifest(const char *path)
 			char *name = strtok_r(NULL, " \t", &save);
 			enum service svc;
 
-			if (!name || parse_service(name, &svc) != 0 || services[svc].minted ||
-			    services[svc].slot < SLOT_KERNEL_TIME_ENDPOINT) {
+			if (!name || parse_service(name, &svc) != 0 || !manifest_is_kernel_service(svc)) {
 				model_say("erix-model: %s:%u: usage: %s KERNEL-ENDPOINT%s", path, lineno, word,
 					  word[0] == 'l' ? " SECONDS" : "");
 				goto fail;

@@ -38,25 +38,6 @@ static void up_hostile(void)
 	rig_up_boot(&r, modules, NULL, NULL);
 }
 
-/* A field of /proc/PID/status ("Seccomp"), or -1. */
-static long status_field(pid_t pid, const char *field)
-{
-	char path[64], line[256];
-	size_t len = strlen(field);
-	long v = -1;
-	FILE *f;
-
-	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof line, f))
-		if (strncmp(line, field, len) == 0 && line[len] == ':')
-			v = strtol(line + len + 1, NULL, 10);
-	fclose(f);
-	return v;
-}
-
 struct child {
 	uint32_t pid;
 	int alias;
@@ -111,8 +92,8 @@ START_TEST(a_child_runs_in_capability_mode_in_a_session_of_its_own)
 
 	up_hostile();
 	c = start_hostile();
-	ck_assert_int_eq(status_field(c.os, "Seccomp"), 2);
-	ck_assert_int_eq(status_field(c.os, "NoNewPrivs"), 1);
+	ck_assert_int_eq(boot_status_field(c.os, "Seccomp"), 2);
+	ck_assert_int_eq(boot_status_field(c.os, "NoNewPrivs"), 1);
 	/* Its own session and group: a terminal's ^C for procd's group
 	 * never reaches it. */
 	ck_assert_int_eq(getsid(c.os), c.os);
@@ -345,19 +326,9 @@ END_TEST
  * dead its children are reparented, and their reaper is not ours). */
 static int not_running(pid_t pid)
 {
-	char path[64], line[256];
-	FILE *f;
-	int dead = 0;
+	char state = boot_process_state(pid);
 
-	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return 1;
-	while (fgets(line, sizeof line, f))
-		if (strncmp(line, "State:", 6) == 0)
-			dead = strchr(line, 'Z') != NULL || strchr(line, 'X') != NULL;
-	fclose(f);
-	return dead;
+	return state == 0 || state == 'Z' || state == 'X';
 }
 
 START_TEST(no_child_outlives_a_killed_procd)
@@ -399,8 +370,8 @@ END_TEST
 START_TEST(procd_is_confined_once_it_serves)
 {
 	up_hostile();
-	ck_assert_int_eq(status_field(r.procd, "Seccomp"), 2);
-	ck_assert_int_eq(status_field(r.procd, "NoNewPrivs"), 1);
+	ck_assert_int_eq(boot_status_field(r.procd, "Seccomp"), 2);
+	ck_assert_int_eq(boot_status_field(r.procd, "NoNewPrivs"), 1);
 	/* And it still does its whole job: a child runs, ends, is reported. */
 	struct child c = start_hostile();
 	uint32_t kind;

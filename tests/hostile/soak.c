@@ -47,23 +47,6 @@ static long procd_fds(pid_t procd)
 	return n;
 }
 
-static long procd_rss_kib(pid_t procd)
-{
-	char path[64], line[256];
-	long kib = -1;
-	FILE *f;
-
-	snprintf(path, sizeof path, "/proc/%d/status", (int)procd);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof line, f))
-		if (strncmp(line, "VmRSS:", 6) == 0)
-			kib = strtol(line + 6, NULL, 10);
-	fclose(f);
-	return kib;
-}
-
 static void cycle(void)
 {
 	struct procd_msg_create c = { .role = ROLE_PHASE0_EXIT };
@@ -116,12 +99,12 @@ int main(int argc, char **argv)
 	ep = in.bootstrap[1];
 	printf("soak: %lu create/start/stop cycles against procd (pid %d)\n", cycles, (int)procd);
 	printf("%10s %6s %10s\n", "cycles", "fds", "RSS KiB");
-	printf("%10lu %6ld %10ld\n", 0ul, procd_fds(procd), procd_rss_kib(procd));
+	printf("%10lu %6ld %10ld\n", 0ul, procd_fds(procd), boot_status_field(procd, "VmRSS"));
 	fflush(stdout);
 	for (unsigned long i = 1; i <= cycles; i++) {
 		cycle();
 		if (i % REPORT_EVERY == 0 || i == cycles) {
-			printf("%10lu %6ld %10ld\n", i, procd_fds(procd), procd_rss_kib(procd));
+			printf("%10lu %6ld %10ld\n", i, procd_fds(procd), boot_status_field(procd, "VmRSS"));
 			fflush(stdout);
 		}
 	}

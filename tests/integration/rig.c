@@ -367,20 +367,11 @@ pid_t new_child(pid_t procd, const pid_t *known, size_t nknown)
 /* Neither running nor a zombie: an uncollected child is a leak too. */
 int process_gone_now(pid_t pid)
 {
-	char path[64], line[256];
-	FILE *f;
-	int dead = 0;
+	char state;
 
 	ck_assert_msg(pid > 0, "no process to look for (%d)", (int)pid);
-	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return 1;
-	while (fgets(line, sizeof line, f))
-		if (strncmp(line, "State:", 6) == 0)
-			dead = strchr(line, 'X') != NULL;
-	fclose(f);
-	return dead;
+	state = boot_process_state(pid);
+	return state == 0 || state == 'X';
 }
 
 int process_gone(pid_t pid)

@@ -9,19 +9,10 @@
 # The hosted procd, or the EriX image: procd-policy reads either.
 image=${procd_image:-$procd}
 
-run() { # EXPECTED-STATUS OUTFILE ARGS...
-	want=$1 out=$2
-	shift 2
-	"$policy_tool" "$@" > "$out" 2> "$out.err"
-	got=$?
-	[ "$got" -eq "$want" ] ||
-		fail "procd-policy $* exited $got, expected $want: $(cat "$out.err" "$out")"
-}
-
 # A binary against itself, and against its own record, either way round.
-run 0 "$work/self" diff "$image" "$image"
+policy_run 0 "$work/self" diff "$image" "$image"
 grep -q 'no change of authority' "$work/self" || fail "self diff does not say so: $(cat "$work/self")"
-run 0 "$work/lock" lock "$image"
+policy_run 0 "$work/lock" lock "$image"
 head -n 20 "$work/lock" | grep -q '^procd-policy-lock 2$' || fail "record has no format line"
 # Each role's quota, as procd applies it, and whether its policy declares it.
 grep -q '^role deviced quota children 8 declared$' "$work/lock" || fail "record lacks deviced's declared quota"
@@ -29,20 +20,20 @@ grep -q '^role timed quota children 16 default$' "$work/lock" || fail "record la
 [ "$(grep -c '^role timed quota ' "$work/lock")" -eq 4 ] || fail "record does not give timed's four quotas"
 grep -q '^role timed slot 2128 kernel-time$' "$work/lock" || fail "record lacks timed's kernel-time slot"
 grep -q '^role timed source timed.c$' "$work/lock" || fail "record does not name timed's source file"
-run 0 "$work/o" diff "$image" "$work/lock"
-run 0 "$work/o" diff "$work/lock" "$image"
-run 0 "$work/relock" lock "$work/lock"
+policy_run 0 "$work/o" diff "$image" "$work/lock"
+policy_run 0 "$work/o" diff "$work/lock" "$image"
+policy_run 0 "$work/relock" lock "$work/lock"
 cmp -s "$work/lock" "$work/relock" || fail "a record read back does not write the same bytes"
 # One fact per line, in a stable order: sorted roles and ops come out the
 # same from another run.
-run 0 "$work/lock2" lock "$image"
+policy_run 0 "$work/lock2" lock "$image"
 cmp -s "$work/lock" "$work/lock2" || fail "two records of one binary differ"
 
 # Each kind of change, made to a copy of the record (sed: one fact each).
 change() { # NAME EXPECTED-STATUS SED-SCRIPT
 	sed -e "$3" "$work/lock" > "$work/$1.lock"
 	cmp -s "$work/lock" "$work/$1.lock" && fail "$1: the edit changed nothing"
-	run "$2" "$work/$1.out" diff "$work/lock" "$work/$1.lock"
+	policy_run "$2" "$work/$1.out" diff "$work/lock" "$work/$1.lock"
 }
 expect() { # NAME PATTERN
 	grep -q -- "$2" "$work/$1.out" || fail "$1: no '$2' in: $(cat "$work/$1.out")"
@@ -104,24 +95,24 @@ change quotagone 2 '/^role timed quota waits /d'
 grep -q "line [0-9]*: role 'timed' has no 'quota waits' line" "$work/quotagone.out.err" ||
 	fail "a record without one of a role's quotas is not refused: $(cat "$work/quotagone.out.err")"
 # A build with fewer roles compared with the full record: no change.
-run 0 "$work/partial" diff --compiled-in "$work/lock" "$work/norole.lock"
+policy_run 0 "$work/partial" diff --compiled-in "$work/lock" "$work/norole.lock"
 grep -q 'not compared (not compiled into the new side): probed' "$work/partial" ||
 	fail "--compiled-in does not say what it skipped: $(cat "$work/partial")"
 # A build without the loader module (--disable-roles=loader) lacks its ops:
 # not compared, and the module named; without --compiled-in, removed ops.
 grep -v '^op [A-Z_]*LOADER_IMAGE' "$work/lock" > "$work/noloader.lock"
-run 0 "$work/noloader" diff --compiled-in "$work/lock" "$work/noloader.lock"
+policy_run 0 "$work/noloader" diff --compiled-in "$work/lock" "$work/noloader.lock"
 grep -q '^role modules not compiled into the new side, their ops not compared: loader (BEGIN_LOADER_IMAGE_TRANSFER, ' "$work/noloader" ||
 	fail "--compiled-in does not name the role module left out: $(cat "$work/noloader")"
-run 1 "$work/noloader-full" diff "$work/lock" "$work/noloader.lock"
+policy_run 1 "$work/noloader-full" diff "$work/lock" "$work/noloader.lock"
 # ... but a role the record lacks is a change, and widening.
-run 3 "$work/extra" diff --compiled-in "$work/norole.lock" "$work/lock"
+policy_run 3 "$work/extra" diff --compiled-in "$work/norole.lock" "$work/lock"
 grep -q 'widening   role added' "$work/extra" || fail "a role missing from the record is not flagged"
 
 # Malformed records: refused (status 2) with the line that is wrong.
 bad() { # LINE PATTERN CONTENT
 	printf '%s' "$3" > "$work/bad.lock"
-	run 2 "$work/bad" diff "$work/bad.lock" "$image"
+	policy_run 2 "$work/bad" diff "$work/bad.lock" "$image"
 	grep -q "bad.lock: line $1: $2" "$work/bad.err" ||
 		fail "malformed record: expected 'line $1: $2', got: $(cat "$work/bad.err")"
 }
@@ -156,20 +147,20 @@ role x window 3x
 '
 bad 2 'byte 0x01 is not allowed' "$(printf 'procd-policy-lock 2\nrole x\001 id 1\n')"
 sed -e 's/^role timed id 0x011$/role timed id 0x010/' "$work/lock" > "$work/bad.lock"
-run 2 "$work/bad" diff "$work/bad.lock" "$image"
+policy_run 2 "$work/bad" diff "$work/bad.lock" "$image"
 grep -q "line [0-9]*: role 'timed' has id 0x010, like role 'deviced' (line [0-9]*)" "$work/bad.err" ||
 	fail "a repeated role id is not refused: $(cat "$work/bad.err")"
 # An unreadable file, and a file that is not a procd binary either way.
-run 2 "$work/o" diff "$work/does-not-exist" "$image"
-run 2 "$work/o" diff "$image" /bin/sh
+policy_run 2 "$work/o" diff "$work/does-not-exist" "$image"
+policy_run 2 "$work/o" diff "$image" /bin/sh
 
 # Markdown: a table whose every row has as many cells as its header.
-run 3 "$work/md" diff --markdown "$work/lock" "$work/slot.lock"
+policy_run 3 "$work/md" diff --markdown "$work/lock" "$work/slot.lock"
 awk -F'|' '/^\|/ { if (n == 0) n = NF; else if (NF != n) bad = 1; rows++ }
 	END { exit !(rows >= 3 && !bad) }' "$work/md" || fail "diff --markdown is not a well-formed table: $(cat "$work/md")"
 grep -q "^| \\*\\*widening\\*\\* | role timed (0x011) | timed.c | slot added |  | $extra_slot |\$" "$work/md" ||
 	fail "diff --markdown lacks the widening row: $(cat "$work/md")"
-run 0 "$work/listmd" list --markdown "$image"
+policy_run 0 "$work/listmd" list --markdown "$image"
 for table in 'role policies' ops; do
 	awk -F'|' -v t="$table" 'tolower($0) ~ "^#### " t { on = 1; n = 0; next } /^#### / { on = 0 }
 		on && /^\|/ { if (n == 0) n = NF; else if (NF != n) bad = 1; rows++ }
@@ -178,7 +169,7 @@ for table in 'role policies' ops; do
 done
 
 # JSON, when there is a parser to prove it.
-run 3 "$work/json" diff --json "$work/lock" "$work/slot.lock"
+policy_run 3 "$work/json" diff --json "$work/lock" "$work/slot.lock"
 grep -q "\"field\":\"slot\",\"change\":\"added\",\"old\":null,\"new\":\"$extra_slot\",\"effect\":\"widening\"" "$work/json" ||
 	fail "diff --json lacks the change: $(cat "$work/json")"
 if command -v python3 > /dev/null 2>&1; then
@@ -186,7 +177,7 @@ if command -v python3 > /dev/null 2>&1; then
 fi
 
 # DOT: graphviz renders it when installed.
-run 0 "$work/dot" list --dot "$image"
+policy_run 0 "$work/dot" list --dot "$image"
 grep -q '^digraph procd_authority {$' "$work/dot" || fail "list --dot is not a digraph"
 grep -q 'cluster_driver' "$work/dot" || fail "the driver endpoint is not drawn apart"
 grep -q 'slot_2128 -> srv_kernel' "$work/dot" || fail "kernel-time does not lead to the kernel"
@@ -199,9 +190,9 @@ else
 fi
 
 # Usage errors.
-run 2 "$work/o" diff "$image"
-run 2 "$work/o" lock --json "$image"
-run 2 "$work/o" show --dot "$image" timed
-run 2 "$work/o" list --compiled-in "$image"
-run 2 "$work/o" diff --json --markdown "$image" "$image"
+policy_run 2 "$work/o" diff "$image"
+policy_run 2 "$work/o" lock --json "$image"
+policy_run 2 "$work/o" show --dot "$image" timed
+policy_run 2 "$work/o" list --compiled-in "$image"
+policy_run 2 "$work/o" diff --json --markdown "$image" "$image"
 echo "diff, lock, Markdown, JSON and DOT behave as a reviewer needs"

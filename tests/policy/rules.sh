@@ -12,20 +12,9 @@ image=${procd_image:-$procd}
 rules=${PROCD_POLICY_RULES:-$abs_top_srcdir/policies/REVIEW.rules}
 shipped=$abs_top_srcdir/policies/REVIEW.rules
 
-run() { # EXPECTED-STATUS OUTFILE ARGS...
-	want=$1 out=$2
-	shift 2
-	"$policy_tool" "$@" > "$out" 2> "$out.err"
-	got=$?
-	[ "$got" -eq "$want" ] ||
-		fail "procd-policy $* exited $got, expected $want: $(cat "$out.err" "$out")"
-}
-has() { # FILE PATTERN
-	grep -q -- "$2" "$1" || fail "no '$2' in: $(cat "$1" "$1.err" 2> /dev/null)"
-}
 
 [ -f "$rules" ] || fail "no rules file at $rules (configure --with-policy-rules=FILE names a vendor's)"
-run 0 "$work/build" check-rules "$rules" "$image"
+policy_run 0 "$work/build" check-rules "$rules" "$image"
 has "$work/build" 'rules of .* hold$'
 
 cat > "$work/only.rules" <<'RULES'
@@ -33,31 +22,31 @@ cat > "$work/only.rules" <<'RULES'
 only deviced may hold 2112  # why: deviced alone decides which drivers run
 only deviced,driver may reach kernel-com1  # why: only deviced may bring a driver into being
 RULES
-run 0 "$work/o" check-rules "$work/only.rules" "$image"
+policy_run 0 "$work/o" check-rules "$work/only.rules" "$image"
 
 # A record of this build with one fact changed reads into the same model a
 # binary does (tools/policy_model.h).
-run 0 "$work/lock" lock "$image"
+policy_run 0 "$work/lock" lock "$image"
 sed -e '/^role timed slot 2128 /i\
 role timed slot 2112 procd-driver' "$work/lock" > "$work/given.lock"
-run 1 "$work/given" check-rules "$work/only.rules" "$work/given.lock"
+policy_run 1 "$work/given" check-rules "$work/only.rules" "$work/given.lock"
 has "$work/given" 'only.rules:2: broken: only deviced may hold 2112$'
 has "$work/given" '^  why: deviced alone decides which drivers run$'
 has "$work/given" '^  timed (0x011, timed.c) holds 2112 procd-driver$'
 has "$work/given.err" '1 of 2 rules broken'
 if [ "$rules" = "$shipped" ]; then
-	run 1 "$work/shipped" check-rules "$shipped" "$work/given.lock"
+	policy_run 1 "$work/shipped" check-rules "$shipped" "$work/given.lock"
 	has "$work/shipped" 'broken: only deviced may hold procd-driver$'
 fi
 
 # timed named as a requester of drv-serial may start it, and so reaches its device.
 sed -e '/^role drv-serial requester /a\
 role drv-serial requester 0x011 timed' "$work/lock" > "$work/starts.lock"
-run 1 "$work/starts" check-rules "$work/only.rules" "$work/starts.lock"
+policy_run 1 "$work/starts" check-rules "$work/only.rules" "$work/starts.lock"
 has "$work/starts" 'only.rules:3: broken: only deviced,driver may reach kernel-com1$'
 has "$work/starts" 'timed (0x011, timed.c) reaches 2184 kernel-com1: drv-serial, which it may start, holds it'
 
-run 1 "$work/json" check-rules --json "$work/only.rules" "$work/given.lock"
+policy_run 1 "$work/json" check-rules --json "$work/only.rules" "$work/given.lock"
 has "$work/json" '"line":2,"rule":"only deviced may hold 2112","why":"deviced alone decides which drivers run","role":"timed"'
 if command -v python3 > /dev/null 2>&1; then
 	python3 -m json.tool "$work/json" > /dev/null || fail "check-rules --json is not valid JSON"
@@ -66,7 +55,7 @@ fi
 # Malformed rules: refused (status 2) naming file and line, nothing judged.
 bad() { # LINE PATTERN CONTENT
 	printf '%s\n' "$3" > "$work/bad.rules"
-	run 2 "$work/bad" check-rules "$work/bad.rules" "$image"
+	policy_run 2 "$work/bad" check-rules "$work/bad.rules" "$image"
 	has "$work/bad.err" "bad.rules:$1: $2"
 }
 bad 2 "the rule has no justification" '# c
@@ -86,11 +75,11 @@ bad 3 "no role 'devcied' in this build or the procd ABI" '
 no devcied may hold 2112 # why: x'
 bad 1 "no role of this build has a name starting with 'dvr-'" 'no dvr-* may hold named # why: x'
 printf '# nothing but comments\n' > "$work/empty.rules"
-run 2 "$work/empty" check-rules "$work/empty.rules" "$image"
+policy_run 2 "$work/empty" check-rules "$work/empty.rules" "$image"
 has "$work/empty.err" 'empty.rules: no rules'
-run 2 "$work/missing" check-rules "$work/does-not-exist.rules" "$image"
+policy_run 2 "$work/missing" check-rules "$work/does-not-exist.rules" "$image"
 has "$work/missing.err" 'does-not-exist.rules: cannot open'
-run 2 "$work/o" check-rules "$work/only.rules"
+policy_run 2 "$work/o" check-rules "$work/only.rules"
 
 # A real build in which timed is given 2112 (a vendor's edited timed.c),
 # configured with the maintainer's rules: make check-policy-rules fails,

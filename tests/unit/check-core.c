@@ -403,6 +403,40 @@ START_TEST(a_requester_at_its_quota_of_children_is_refused_and_rootd_is_not)
 }
 END_TEST
 
+/* However a child's entry is given back (aborted while staged, stopped
+ * while running, stopped once it ended), its requester's count of children
+ * gives one back, down to none, and the whole quota is there again. */
+START_TEST(a_requesters_count_of_children_returns_to_zero_when_they_end)
+{
+	struct procd_msg_start st = { .image_module = PROCD_IMAGE_OF_ROLE };
+	uint32_t dev, staged, running, ended, pid;
+
+	start_procd();
+	dev = deviced_driver_alias();
+	ck_assert_uint_eq(procd_proc_children_of(&d.table, ROLE_DEVICED), 0);
+	ck_assert_uint_eq(create(dev, ROLE_DRV_SERIAL, &staged), PROCD_OK);
+	ck_assert_uint_eq(create(dev, ROLE_DRV_SERIAL, &running), PROCD_OK);
+	ck_assert_uint_eq(create(dev, ROLE_DRV_SERIAL, &ended), PROCD_OK);
+	ck_assert_uint_eq(procd_proc_children_of(&d.table, ROLE_DEVICED), 3);
+	st.pid = running;
+	ck_assert_uint_eq(request(dev, PROCD_OP_START_STAGED_PROCESS, &st, sizeof st, 0), PROCD_OK);
+	st.pid = ended;
+	ck_assert_uint_eq(request(dev, PROCD_OP_START_STAGED_PROCESS, &st, sizeof st, 0), PROCD_OK);
+	fake_end_process(fake_obj_of(d.table.procs[index_of(ended)].handle), PROCD_EVENT_EXITED, 0);
+	procd_on_process_end(&d, index_of(ended));
+	ck_assert_uint_eq(d.table.procs[index_of(ended)].state, PROCD_STATE_ENDED);
+	/* an ended child keeps its entry, and so its count, until it is stopped */
+	ck_assert_uint_eq(procd_proc_children_of(&d.table, ROLE_DEVICED), 3);
+	ck_assert_uint_eq(pid_op(dev, PROCD_OP_ABORT_STAGED_PROCESS, staged), PROCD_OK);
+	ck_assert_uint_eq(pid_op(dev, PROCD_OP_STOP_PROCESS, running), PROCD_OK);
+	ck_assert_uint_eq(pid_op(dev, PROCD_OP_STOP_PROCESS, ended), PROCD_OK);
+	ck_assert_uint_eq(procd_proc_children_of(&d.table, ROLE_DEVICED), 0);
+	for (uint32_t i = 0; i < quota_of(ROLE_DEVICED)->children; i++)
+		ck_assert_uint_eq(create(dev, ROLE_DRV_SERIAL, &pid), PROCD_OK);
+	ck_assert_uint_eq(create(dev, ROLE_DRV_SERIAL, &pid), PROCD_E_QUOTA);
+}
+END_TEST
+
 START_TEST(a_requester_at_its_quota_of_waits_is_refused_and_rootd_is_not)
 {
 	struct procd_msg_wait w = { .after_seq = 100, .timeout_ms = 60000 };
@@ -646,14 +680,14 @@ START_TEST(an_id_is_never_handed_out_twice)
 	struct procd_proc *p;
 
 	procd_proc_table_init(&t);
-	p = procd_proc_alloc(&t, &policy);
+	p = procd_proc_alloc(&t, &policy, ROLE_ROOTD);
 	first = p->pid;
 	procd_proc_free(&t, p);
 	/* Past where a 16-bit generation would wrap back to the first id. */
 	/* (Plain compares: a Check assertion per round would cost more than
 	 * the table.) */
 	for (uint32_t i = 0; i < 70000; i++) {
-		p = procd_proc_alloc(&t, &policy);
+		p = procd_proc_alloc(&t, &policy, ROLE_ROOTD);
 		if (!p || p->pid == first || p->pid <= last)
 			ck_abort_msg("round %u: id %u after %u (the first was %u)", i, p ? p->pid : 0, last, first);
 		last = p->pid;
@@ -672,11 +706,11 @@ START_TEST(an_entry_whose_ids_are_spent_is_never_used_again)
 	procd_proc_table_init(&t);
 	/* Entry 0 at its last id. */
 	t.generation[0] = (uint32_t)((0xffffffffu - 1u) / PROCD_MAX_PROCESSES);
-	p = procd_proc_alloc(&t, &policy);
+	p = procd_proc_alloc(&t, &policy, ROLE_ROOTD);
 	ck_assert_ptr_nonnull(p);
 	ck_assert_uint_eq(procd_proc_index(&t, p), 0);
 	procd_proc_free(&t, p);
-	p = procd_proc_alloc(&t, &policy);
+	p = procd_proc_alloc(&t, &policy, ROLE_ROOTD);
 	if (PROCD_MAX_PROCESSES == 1) {
 		ck_assert_ptr_null(p);
 	} else {
@@ -716,6 +750,7 @@ static Suite *make_quota_suite(void)
 	TCase *tc = tcase_create("requesters");
 
 	tcase_add_test(tc, a_requester_at_its_quota_of_children_is_refused_and_rootd_is_not);
+	tcase_add_test(tc, a_requesters_count_of_children_returns_to_zero_when_they_end);
 	tcase_add_test(tc, a_requester_at_its_quota_of_waits_is_refused_and_rootd_is_not);
 	tcase_add_test(tc, the_last_entries_and_wait_slots_are_kept_for_rootd);
 	suite_add_tcase(s, tc);
