@@ -154,7 +154,14 @@ static void list_ops_text(FILE *out, const struct registry_file *rf)
 
 void output_list_text(FILE *out, const struct registry_file *rf)
 {
-	fprintf(out, "max_processes %" PRIu32 "\n\n", rf->layout.max_processes);
+	fprintf(out, "max_processes %" PRIu32 "\n", rf->layout.max_processes);
+	/* Said only where it applies, so a full build's list reads as before. */
+	if (rf->roles_left_out[0]) {
+		fputs("role modules left out ", out);
+		output_text_escaped(out, rf->roles_left_out, SIZE_MAX);
+		fputc('\n', out);
+	}
+	fputc('\n', out);
 	list_policies_text(out, rf);
 	fputc('\n', out);
 	list_ops_text(out, rf);
