@@ -118,13 +118,13 @@ START_TEST(the_spawner_is_confined_and_holds_only_its_channel)
 	up_hostile();
 	spawner = spawner_of(r.procd);
 	ck_assert_int_gt(spawner, 0);
-	ck_assert_int_eq(status_field(spawner, "Seccomp"), 2);
-	ck_assert_int_eq(status_field(spawner, "NoNewPrivs"), 1);
+	ck_assert_int_eq(boot_status_field(spawner, "Seccomp"), 2);
+	ck_assert_int_eq(boot_status_field(spawner, "NoNewPrivs"), 1);
 	rig_assert_fds(spawner, want, 4);
 	c = start_hostile();
-	ck_assert_int_eq(status_field(c.os, "PPid"), r.procd);
+	ck_assert_int_eq(boot_status_field(c.os, "PPid"), r.procd);
 	/* The child's one filter is the spawner's, inherited: none of its own. */
-	ck_assert_int_eq(status_field(c.os, "Seccomp_filters"), 1);
+	ck_assert_int_eq(boot_status_field(c.os, "Seccomp_filters"), 1);
 	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)spawner, (int)spawner);
 	FILE *f = fopen(path, "r");
 	ck_assert_ptr_nonnull(f);
