@@ -64,9 +64,11 @@ has "$work/reach" '^  drv-serial (0x031), started by deviced on request (driver 
 has "$work/reach" '^    holds 16 self, 19 logd, 2184 kernel-com1$'
 has "$work/reach" '^  2184 kernel-com1: drv-serial$'
 has "$work/reach" '^  2112 procd-driver: deviced$'
-policy_run 0 "$work/reach-loaderd" reach "$image" loaderd
-has "$work/reach-loaderd" '^  phase1-time-client (0x106), started by loaderd by loader transfer$'
-has "$work/reach-loaderd" '^  2128 kernel-time: phase1-time-client$'
+if has_role loader; then
+	policy_run 0 "$work/reach-loaderd" reach "$image" loaderd
+	has "$work/reach-loaderd" '^  phase1-time-client (0x106), started by loaderd by loader transfer$'
+	has "$work/reach-loaderd" '^  2128 kernel-time: phase1-time-client$'
+fi
 policy_run 0 "$work/reach-rootd" reach "$image" rootd
 has "$work/reach-rootd" '^    drv-serial (0x031), started by deviced on request (driver endpoint)$'
 has "$work/reach-rootd" '^  2224 kernel-mem: memd$'
