@@ -27,6 +27,7 @@
 #include "helpers/proto.h"
 #include "helpers/rt/file-erix.h"
 #include "tests/erix-model/model.h"
+#include "tools/abi_names.h"
 #include "tools/manifest.h"
 #include "tools/registry_file.h"
 
@@ -42,24 +43,6 @@
 #define SVC_FILE SVC_COUNT
 #define services manifest_services
 
-/* The ABI's name for a role, as procd-boot prints it; NULL for one it has
- * no name for. */
-static const char *role_name(uint32_t role)
-{
-	static const struct {
-		uint32_t id;
-		const char *name;
-	} roles[] = {
-#define ROLE_ROW(id, name) { id, name },
-		PROCD_ROLE_NAME_TABLE(ROLE_ROW)
-#undef ROLE_ROW
-	};
-
-	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
-		if (roles[i].id == role)
-			return roles[i].name;
-	return NULL;
-}
 
 struct spawn_line {
 	char role[PROCD_MODULE_NAME_MAX];
@@ -482,8 +465,8 @@ static int take_notice(struct msg *m)
 		return 0;
 	memcpy(&pd, m->bytes + sizeof h, sizeof pd);
 	notices++;
-	if (role_name(pd.role))
-		model_say("rootd: procd notified probe completion: pid %u (%s)", pd.pid, role_name(pd.role));
+	if (abi_role_name(pd.role))
+		model_say("rootd: procd notified probe completion: pid %u (%s)", pd.pid, abi_role_name(pd.role));
 	else
 		model_say("rootd: procd notified probe completion: pid %u (role 0x%x)", pd.pid, pd.role);
 	return 1;
