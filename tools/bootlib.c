@@ -465,3 +465,52 @@ char boot_process_state(pid_t pid)
 
 	return status_value(pid, "State", value, sizeof value) == 0 ? value[0] : 0;
 }
+
+static int is_spawner(pid_t pid)
+{
+	char name[64];
+
+	return status_value(pid, "Name", name, sizeof name) == 0 && strcmp(name, "procd-spawner\n") == 0;
+}
+
+#define MAX_LISTED_CHILDREN 512
+
+/* Every child of procd's, the spawner among them. */
+static size_t all_children_of(pid_t procd, pid_t *out, size_t max)
+{
+	char path[64];
+	FILE *f;
+	size_t n = 0;
+	int pid;
+
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)procd, (int)procd);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (n < max && fscanf(f, "%d", &pid) == 1)
+		out[n++] = pid;
+	fclose(f);
+	return n;
+}
+
+size_t boot_children_of(pid_t procd, pid_t *out, size_t max)
+{
+	pid_t all[MAX_LISTED_CHILDREN];
+	size_t n = all_children_of(procd, all, MAX_LISTED_CHILDREN), k = 0;
+
+	for (size_t i = 0; i < n && k < max; i++)
+		if (!is_spawner(all[i]))
+			out[k++] = all[i];
+	return k;
+}
+
+pid_t boot_spawner_of(pid_t procd)
+{
+	pid_t all[MAX_LISTED_CHILDREN];
+	size_t n = all_children_of(procd, all, MAX_LISTED_CHILDREN);
+
+	for (size_t i = 0; i < n; i++)
+		if (is_spawner(all[i]))
+			return all[i];
+	return 0;
+}

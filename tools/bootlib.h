@@ -105,6 +105,10 @@ long boot_status_field(pid_t pid, const char *field);
 /* Its state letter ('R', 'S', 'Z' a zombie, 'X' dead, ...), or 0 if there
  * is no such process. */
 char boot_process_state(pid_t pid);
+/* procd's children as /proc lists them: the processes it manages (up to
+ * max, in out; the count), or the spawner it makes them with (0 if none). */
+size_t boot_children_of(pid_t procd, pid_t *out, size_t max);
+pid_t boot_spawner_of(pid_t procd);
 
 /* A new SOCK_SEQPACKET pair, both ends close-on-exec. */
 int boot_pair(int sv[2]);

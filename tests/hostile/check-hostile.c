@@ -49,7 +49,7 @@ static struct child start_hostile(void)
 	struct child c;
 	int grant;
 	pid_t known[256];
-	size_t n = children_of(r.procd, known, 256);
+	size_t n = boot_children_of(r.procd, known, 256);
 
 	ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &c.pid, &c.alias, &grant), PROCD_OK);
 	close(grant);
@@ -116,7 +116,7 @@ START_TEST(the_spawner_is_confined_and_holds_only_its_channel)
 	int st;
 
 	up_hostile();
-	spawner = spawner_of(r.procd);
+	spawner = boot_spawner_of(r.procd);
 	ck_assert_int_gt(spawner, 0);
 	ck_assert_int_eq(boot_status_field(spawner, "Seccomp"), 2);
 	ck_assert_int_eq(boot_status_field(spawner, "NoNewPrivs"), 1);
@@ -157,7 +157,7 @@ START_TEST(every_attempt_past_the_descriptors_is_killed)
 	up_hostile();
 	ck_assert_int_eq(rig_pid_op(r.ep, PROCD_OP_QUERY_PROCESS, 0xfffffff0u), PROCD_E_NOT_FOUND);
 	nbefore = fd_list(r.procd, before, 256);
-	nkids = children_of(r.procd, kids, 64);
+	nkids = boot_children_of(r.procd, kids, 64);
 	sibling = start_hostile();
 	for (int a = TAKE_PROCD_FD; a < ATTEMPT_COUNT; a++) {
 		struct child c = start_hostile();
@@ -178,7 +178,7 @@ START_TEST(every_attempt_past_the_descriptors_is_killed)
 	nafter = fd_list(r.procd, after, 256);
 	ck_assert_uint_eq(nafter, nbefore);
 	ck_assert_int_eq(memcmp(before, after, nbefore * sizeof before[0]), 0);
-	ck_assert_uint_eq(children_of(r.procd, kids, 64), nkids);
+	ck_assert_uint_eq(boot_children_of(r.procd, kids, 64), nkids);
 	rig_down(&r);
 }
 END_TEST
@@ -344,9 +344,9 @@ START_TEST(no_child_outlives_a_killed_procd)
 
 	rig_up_boot(&r, modules, NULL, NULL);
 	c = start_hostile(); /* waits on an endpoint the test keeps open */
-	n = children_of(r.procd, kids, 64);
+	n = boot_children_of(r.procd, kids, 64);
 	ck_assert_uint_eq(n, 4); /* named, logd, crashd (which hold each other's endpoints), hostile */
-	kids[n++] = spawner_of(r.procd);
+	kids[n++] = boot_spawner_of(r.procd);
 	ck_assert_int_gt(kids[n - 1], 0);
 	ck_assert_int_eq(kill(r.procd, SIGKILL), 0);
 	ck_assert_int_eq(waitpid(r.procd, &status, 0), r.procd);

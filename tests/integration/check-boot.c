@@ -59,7 +59,7 @@ static pid_t os_pid_of_nth_child(size_t nth)
 	size_t n = 0;
 
 	for (int tries = 0; tries < 200 && n <= nth; tries++) {
-		n = children_of(r.procd, kids, 64);
+		n = boot_children_of(r.procd, kids, 64);
 		if (n <= nth)
 			usleep(10000);
 	}
@@ -94,7 +94,7 @@ START_TEST(the_boot_plan_starts_foundation_then_runtime_with_their_grants)
 	ck_assert(log_has("procd: boot plan done; serving requests"));
 	/* phase0-exit is not a boot module: nothing started it. */
 	pid_t kids[16];
-	ck_assert_uint_eq(children_of(r.procd, kids, 16), 4);
+	ck_assert_uint_eq(boot_children_of(r.procd, kids, 16), 4);
 	rig_down(&r);
 }
 END_TEST
@@ -132,7 +132,7 @@ START_TEST(a_service_waits_for_a_late_kernel_endpoint)
 	capture_log();
 	rig_up_boot(&r, modules, NULL, NULL);
 	ck_assert(log_has("deferred: waiting for its kernel endpoint 2256"));
-	ck_assert_uint_eq(children_of(r.procd, kids, 8), 0);
+	ck_assert_uint_eq(boot_children_of(r.procd, kids, 8), 0);
 	ck_assert_int_eq(rig_query(r.ep, 1, &info), PROCD_OK);
 	ck_assert_uint_eq(info.state, PROCD_STATE_STAGED);
 	before = rig_procd_fds(&r);
@@ -148,7 +148,7 @@ START_TEST(a_service_waits_for_a_late_kernel_endpoint)
 	msg.m.slot = SLOT_KERNEL_PROCESS_ENDPOINT;
 	ck_assert_int_eq(boot_call_raw(r.ep, &msg, sizeof msg, &pager[0], 1), PROCD_E_INVALID);
 	ck_assert_uint_eq(rig_procd_fds(&r), before);
-	ck_assert_uint_eq(children_of(r.procd, kids, 8), 0);
+	ck_assert_uint_eq(boot_children_of(r.procd, kids, 8), 0);
 	/* rootd publishes the pager endpoint: pagerd starts with it. */
 	msg.m.slot = SLOT_KERNEL_PAGER_ENDPOINT;
 	ck_assert_int_eq(boot_call_raw(r.ep, &msg, sizeof msg, &pager[0], 1), PROCD_OK);

@@ -27,7 +27,7 @@ static void up(void) { rig_up(&r); }
 static pid_t start_child(int ep, uint32_t pid, const char *module)
 {
 	pid_t known[256];
-	size_t n = children_of(r.procd, known, 256);
+	size_t n = boot_children_of(r.procd, known, 256);
 
 	pid_t child;
 
@@ -49,7 +49,7 @@ START_TEST(staged_child_runs_no_code_until_start)
 
 	up();
 	ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &pid, &alias, &grant), PROCD_OK);
-	ck_assert_uint_eq(children_of(r.procd, kids, 64), 0);
+	ck_assert_uint_eq(boot_children_of(r.procd, kids, 64), 0);
 	ck_assert_int_eq(rig_query(r.ep, pid, &info), PROCD_OK);
 	ck_assert_uint_eq(info.state, PROCD_STATE_STAGED);
 	ck_assert_uint_eq(info.role, ROLE_PHASE0_EXIT);
@@ -263,7 +263,7 @@ START_TEST(legacy_spawn_starts_extension_roles_only)
 	sp.image_module = (uint32_t)rig_module(&r, "timed");
 	ck_assert_int_eq(boot_call(r.ep, PROCD_OP_SPAWN, &sp, sizeof sp, &out, sizeof out, caps, 2, &n),
 			 PROCD_E_DENIED);
-	ck_assert_uint_eq(children_of(r.procd, kids, 8), 0);
+	ck_assert_uint_eq(boot_children_of(r.procd, kids, 8), 0);
 	/* The same role through its typed compatibility path is fine, and
 	 * procd installs the kernel time endpoint rootd transferred to it. */
 	ck_assert_int_eq(boot_call(r.ep, PROCD_OP_SPAWN_SERVICE, &sp, sizeof sp, &out, sizeof out, caps, 2, &n),
@@ -302,7 +302,7 @@ START_TEST(a_spawn_of_another_roles_image_is_denied_before_anything_is_built)
 	sp.image_module = (uint32_t)rig_module(&r, "phase0-exit");
 	ck_assert_int_eq(boot_call(r.ep, PROCD_OP_SPAWN_SERVICE, &sp, sizeof sp, &out, sizeof out, caps, 2, &n),
 			 PROCD_E_DENIED);
-	ck_assert_uint_eq(children_of(r.procd, kids, 8), 0);
+	ck_assert_uint_eq(boot_children_of(r.procd, kids, 8), 0);
 	ck_assert_uint_eq(rig_procd_fds(&r), before);
 	/* No process entry was taken and given back: the first create gets
 	 * the first id, as in a procd that never saw the spawn. */
@@ -327,7 +327,7 @@ START_TEST(an_image_must_be_the_roles_own)
 	struct procd_msg_pid out;
 	ck_assert_int_eq(boot_call(r.ep, PROCD_OP_START_STAGED_PROCESS, &bad, sizeof bad, &out, sizeof out,
 				   NULL, 0, NULL), PROCD_E_NOT_FOUND);
-	ck_assert_uint_eq(children_of(r.procd, kids, 8), 0);
+	ck_assert_uint_eq(boot_children_of(r.procd, kids, 8), 0);
 	ck_assert_int_eq(rig_start(&r, r.ep, pid, "phase0-exit"), PROCD_OK);
 	ck_assert_int_eq(rig_start(&r, r.ep, pid, "phase0-exit"), PROCD_E_BUSY);
 	rig_down(&r);

@@ -202,7 +202,7 @@ static pid_t up_with_loaded_child(struct image *im, uint32_t *pid)
 
 	up();
 	load_file(im, "helpers/phase0-exit");
-	nknown = children_of(r.procd, known, 8);
+	nknown = boot_children_of(r.procd, known, 8);
 	ck_assert_int_eq(transfer(ROLE_PHASE0_EXIT, im, pid), PROCD_OK);
 	child = new_child(r.procd, known, nknown);
 	ck_assert_int_gt(child, 0);
@@ -282,7 +282,7 @@ START_TEST(a_loaded_child_starts_bare_and_restarts_from_its_sealed_image)
 	ck_assert_msg(proc_strings_empty(first, "environ"), "the child has an environment");
 	/* rootd manages it like any child: a restart policy, then a kill. */
 	ck_assert_int_eq(rig_set_restart(r.ep, pid, &rp), PROCD_OK);
-	nknown = children_of(r.procd, known, 8);
+	nknown = boot_children_of(r.procd, known, 8);
 	ck_assert_int_eq(kill(first, SIGKILL), 0);
 	ck_assert_int_eq(rig_wait_for(r.ep, pid, PROCD_EVENT_RESTARTED, &seq), 1);
 	second = new_child(r.procd, known, nknown);
@@ -349,14 +349,14 @@ START_TEST(the_loaderd_stand_in_loads_a_helper)
 	ck_assert_int_eq(rig_create(r.ep, ROLE_LOADERD, &lpid, &alias, &grant), PROCD_OK);
 	ck_assert_int_eq(boot_install(grant, SLOT_PROCD_ENDPOINT, -1), PROCD_OK);
 	close(grant);
-	nknown = children_of(r.procd, known, 8);
+	nknown = boot_children_of(r.procd, known, 8);
 	ck_assert_int_eq(rig_start(&r, r.ep, lpid, "loaderd"), PROCD_OK);
 	stand_in = new_child(r.procd, known, nknown);
 	ck_assert_int_gt(stand_in, 0);
 	snprintf(path, sizeof path, "%s/helpers/phase0-exit", getenv("abs_top_builddir"));
 	file = open(path, O_RDONLY | O_CLOEXEC);
 	ck_assert_int_ge(file, 0);
-	nknown = children_of(r.procd, known, 8);
+	nknown = boot_children_of(r.procd, known, 8);
 	ck_assert_int_eq(boot_exchange(alias, &m, sizeof m, &file, 1, &rep, sizeof rep), PROCD_OK);
 	close(file);
 	child = new_child(r.procd, known, nknown);
@@ -636,10 +636,10 @@ START_TEST(a_malformed_image_or_plan_is_refused_and_leaves_nothing)
 
 	up();
 	before = rig_procd_fds(&r);
-	nknown = children_of(r.procd, known, 8);
+	nknown = boot_children_of(r.procd, known, 8);
 	corrupt(&im, corruptions[_i]);
 	ck_assert_int_eq(transfer(ROLE_PHASE0_EXIT, &im, &pid), PROCD_E_INVALID);
-	ck_assert_uint_eq(children_of(r.procd, known, 8), nknown);
+	ck_assert_uint_eq(boot_children_of(r.procd, known, 8), nknown);
 	ck_assert_uint_eq(rig_procd_fds(&r), before);
 	ck_assert_int_eq(procd_memfds(), 0);
 	free(im.bytes);
@@ -666,11 +666,11 @@ START_TEST(an_injected_failure_leaves_procd_as_before)
 	up_with(envp);
 	load_file(&im, "helpers/phase0-exit");
 	before = rig_procd_fds(&r);
-	nknown = children_of(r.procd, known, 8);
+	nknown = boot_children_of(r.procd, known, 8);
 	ck_assert_int_eq(transfer(ROLE_PHASE0_EXIT, &im, &pid), PROCD_E_IO);
 	ck_assert_msg(rig_procd_fds(&r) == before, "%s: procd holds %zu descriptors, had %zu", point, rig_procd_fds(&r), before);
 	ck_assert_int_eq(procd_memfds(), 0);
-	ck_assert_msg(children_of(r.procd, known, 8) == nknown, "%s: a child was left behind", point);
+	ck_assert_msg(boot_children_of(r.procd, known, 8) == nknown, "%s: a child was left behind", point);
 	/* The process table is as before: the entry a failed child took is
 	 * free again (the next create takes it: loaderd holds the first)... */
 	ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &next, &alias, &grant), PROCD_OK);

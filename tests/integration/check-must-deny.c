@@ -108,7 +108,7 @@ static enum route route_of(const struct procd_policy *p, const char **why)
 static int as_deviced(void)
 {
 	pid_t known[256];
-	size_t nknown = children_of(r.procd, known, 256);
+	size_t nknown = boot_children_of(r.procd, known, 256);
 	uint32_t pid;
 	int alias, grant;
 

@@ -70,8 +70,8 @@ void rig_up_with(struct rig *r, const char *loaderd, char *const env[])
 void rig_down(struct rig *r)
 {
 	pid_t kids[64];
-	size_t n = children_of(r->procd, kids, 64);
-	pid_t spawner = spawner_of(r->procd);
+	size_t n = boot_children_of(r->procd, kids, 64);
+	pid_t spawner = boot_spawner_of(r->procd);
 	int status;
 
 	ck_assert_msg(spawner > 0, "procd has no spawner");
@@ -290,66 +290,11 @@ long nofile_limit(pid_t pid)
 	return soft;
 }
 
-static int is_spawner(pid_t pid)
-{
-	char path[64], comm[32] = "";
-	FILE *f;
-
-	snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	if (!fgets(comm, sizeof comm, f))
-		comm[0] = '\0';
-	fclose(f);
-	return strcmp(comm, "procd-spawner\n") == 0;
-}
-
-/* Every child of procd's, the spawner among them. */
-static size_t all_children_of(pid_t procd, pid_t *out, size_t max)
-{
-	char path[64];
-	FILE *f;
-	size_t n = 0;
-	int pid;
-
-	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)procd, (int)procd);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	while (n < max && fscanf(f, "%d", &pid) == 1)
-		out[n++] = pid;
-	fclose(f);
-	return n;
-}
-
-size_t children_of(pid_t procd, pid_t *out, size_t max)
-{
-	pid_t all[512];
-	size_t n = all_children_of(procd, all, 512), k = 0;
-
-	for (size_t i = 0; i < n && k < max; i++)
-		if (!is_spawner(all[i]))
-			out[k++] = all[i];
-	return k;
-}
-
-pid_t spawner_of(pid_t procd)
-{
-	pid_t all[512];
-	size_t n = all_children_of(procd, all, 512);
-
-	for (size_t i = 0; i < n; i++)
-		if (is_spawner(all[i]))
-			return all[i];
-	return 0;
-}
-
 pid_t new_child(pid_t procd, const pid_t *known, size_t nknown)
 {
 	for (int tries = 0; tries < 200; tries++) {
 		pid_t kids[256];
-		size_t n = children_of(procd, kids, 256);
+		size_t n = boot_children_of(procd, kids, 256);
 
 		for (size_t i = 0; i < n; i++) {
 			int seen = 0;

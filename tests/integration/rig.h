@@ -75,10 +75,6 @@ size_t fd_count(pid_t pid);
 long nofile_limit(pid_t pid);
 /* The one child of procd not in `known` (or 0), waiting briefly for it. */
 pid_t new_child(pid_t procd, const pid_t *known, size_t nknown);
-/* procd's children that run images (not the spawner). */
-size_t children_of(pid_t procd, pid_t *out, size_t max);
-/* The spawner procd creates every child with, or 0. */
-pid_t spawner_of(pid_t procd);
 int process_gone(pid_t pid); /* not running and not a zombie (within a second) */
 int process_gone_now(pid_t pid); /* the same, at this moment */
 
