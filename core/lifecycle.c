@@ -300,15 +300,16 @@ uint32_t procd_create(struct procd *d, const struct procd_policy *policy, uint32
 	procd_cap self = PROCD_NO_CAP, grant_server = PROCD_NO_CAP;
 	struct procd_proc *p;
 
-	*alias = *grant = PROCD_NO_CAP;
+	*alias = PROCD_NO_CAP;
+	if (grant)
+		*grant = PROCD_NO_CAP;
 	p = procd_proc_alloc(&d->table, policy, creator_role);
 	if (!p)
 		return PROCD_E_NO_SPACE;
 	if (port_endpoint_pair(&self, alias) != 0)
 		goto fail;
-	if (port_endpoint_pair(&grant_server, grant) != 0)
-		goto fail;
-	if (port_watch(grant_server, PORT_WATCH_GRANT, procd_proc_index(&d->table, p)) != 0)
+	if (grant && (port_endpoint_pair(&grant_server, grant) != 0 ||
+		      port_watch(grant_server, PORT_WATCH_GRANT, procd_proc_index(&d->table, p)) != 0))
 		goto fail;
 	set_state(d, p, PROCD_STATE_STAGED);
 	p->creator_ep = ep;
@@ -322,8 +323,11 @@ fail:
 	port_cap_drop(self);
 	port_cap_drop(*alias);
 	port_cap_drop(grant_server);
-	port_cap_drop(*grant);
-	*alias = *grant = PROCD_NO_CAP;
+	*alias = PROCD_NO_CAP;
+	if (grant) {
+		port_cap_drop(*grant);
+		*grant = PROCD_NO_CAP;
+	}
 	procd_proc_free(&d->table, p);
 	return PROCD_E_IO;
 }

@@ -17,8 +17,9 @@
 
 /*
  * Stages a child of `policy` for `creator_role` (request arrived on
- * endpoint `ep`): a record with its CSpace holding its own endpoint, plus
- * an install grant. On success, *alias and *grant are the caller's ends
+ * endpoint `ep`): a record with its CSpace holding its own endpoint, and,
+ * where `grant` is not NULL, an install grant for a requester that installs
+ * capabilities itself. On success, *alias and *grant are the caller's ends
  * (procd drops them once sent).
  */
 uint32_t procd_create(struct procd *d, const struct procd_policy *policy, uint32_t ep,

@@ -68,7 +68,6 @@ static uint32_t spawn(struct procd *d, struct procd_request *rq)
 {
 	const struct procd_policy *policy;
 	struct procd_proc *p;
-	procd_cap grant;
 	uint32_t status;
 
 	policy = requested_role(d, rq, rq->body.spawn.role, &status);
@@ -78,10 +77,10 @@ static uint32_t spawn(struct procd *d, struct procd_request *rq)
 	status = procd_module_check(d, policy, rq->body.spawn.image_module, &rq->refusal);
 	if (status != PROCD_OK)
 		return status;
-	status = procd_create(d, policy, rq->ep, rq->from->role, &p, &rq->out_caps[0], &grant);
+	/* No install grant: what it is given, it is given here. */
+	status = procd_create(d, policy, rq->ep, rq->from->role, &p, &rq->out_caps[0], NULL);
 	if (status != PROCD_OK)
 		return status;
-	port_cap_drop(grant);
 	remember_foundation_alias(p, rq->out_caps[0]);
 	rq->nout_caps = 1;
 	status = procd_install_transferred(d, p);

@@ -114,7 +114,7 @@ static void stage_all(struct procd *d, uint8_t stage)
 	for (uint32_t m = 0; m < d->nmodules; m++) {
 		const struct procd_policy *policy = 0;
 		struct procd_proc *p;
-		procd_cap alias, grant;
+		procd_cap alias;
 
 		if (!(d->modules[m].flags & PROCD_MODULE_BOOT))
 			continue;
@@ -124,12 +124,11 @@ static void stage_all(struct procd *d, uint8_t stage)
 				policy = &d->reg.sets.policies[i];
 		if (!policy || policy->boot_stage != stage)
 			continue;
-		if (procd_create(d, policy, 0, ROLE_PROCD, &p, &alias, &grant) != PROCD_OK) {
+		if (procd_create(d, policy, 0, ROLE_PROCD, &p, &alias, NULL) != PROCD_OK) {
 			procd_log("procd: boot plan: a role could not be staged (no process entry or"
 				  " endpoint left); the rest of this stage is not staged");
 			return;
 		}
-		port_cap_drop(grant);
 		p->kept_alias = alias; /* nobody asked for it: procd keeps it */
 		p->image_module = m;
 	}

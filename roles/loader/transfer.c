@@ -282,7 +282,7 @@ uint32_t procd_transfer_commit(struct procd *d, uint32_t ep, const struct procd_
 {
 	static struct procd_elf_plan plan;
 	struct procd_proc *p = 0;
-	procd_cap alias = PROCD_NO_CAP, grant = PROCD_NO_CAP;
+	procd_cap alias = PROCD_NO_CAP;
 	const unsigned char *bytes;
 	uint32_t status;
 	struct procd_transfer *t = find(m->transfer, ep, &status, why);
@@ -300,9 +300,8 @@ uint32_t procd_transfer_commit(struct procd *d, uint32_t ep, const struct procd_
 	/* procd starts it on its own authority: the child's manager is procd
 	 * (and rootd), never loaderd, which gets only its id. */
 	if (status == PROCD_OK)
-		status = procd_create(d, t->policy, ep, ROLE_PROCD, &p, &alias, &grant);
+		status = procd_create(d, t->policy, ep, ROLE_PROCD, &p, &alias, NULL);
 	if (status == PROCD_OK) {
-		port_cap_drop(grant);
 		p->kept_alias = alias;
 		if (PROCD_FAULT(PROCD_FAULT_LOADER_AFTER_CHILD))
 			status = PROCD_E_IO;
