@@ -30,9 +30,13 @@ fi
 # The spawn section sets both of procd's paths against the spawn floor, and
 # the restart section its latency against the floor of its own run.
 for want in 'floor: procd' 'SPAWN_SERVICE + exit event' 'CREATE+START+exit event' 'restart/floor' \
-	'per child'; do
+	'per child' 'cross-CPU wake-ups'; do
 	grep -q -- "$want" "$work/all" || fail "bench --quick printed no '$want' figure"
 done
+# And the same two paths again with everything on one CPU, each against
+# the floor of that pass.
+lines=$(grep -c 'procd/floor [0-9.]*x on one CPU' "$work/all")
+[ "$lines" -eq 2 ] || fail "expected procd/floor ratios on one CPU for 2 spawn paths, got $lines"
 lines=$(grep -c 'procd/floor [0-9.]*x' "$work/all")
 if has_role loader; then
 	[ "$lines" -ge 5 ] || fail "expected procd/floor ratios for 2 spawn paths and 3 loader sizes, got $lines"

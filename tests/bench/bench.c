@@ -222,12 +222,14 @@ static uint64_t procd_spawn_service_once(void)
 	if (boot_call(ep, PROCD_OP_SPAWN_SERVICE, &sp, sizeof sp, &out, sizeof out, caps, 2, &n) != PROCD_OK ||
 	    n != 1)
 		die("SPAWN_SERVICE");
-	/* Its announce read, so that closing reads as end-of-stream to it
-	 * (not as a reset), and it exits 0. */
-	await_announce(caps[0]);
-	close(caps[0]);
+	/* End-of-stream to it at once, as the floor's child and CREATE's
+	 * have: it sends its announce, reads the end and exits 0. Only
+	 * shut, not closed: a close with its announce unread would read as a
+	 * reset to it. */
+	shutdown(caps[0], SHUT_WR);
 	wait_kind(out.pid, &seq, PROCD_EVENT_EXITED);
 	t = now_ns() - t0;
+	close(caps[0]);
 	pid_op(PROCD_OP_STOP_PROCESS, out.pid);
 	return t;
 }
@@ -265,51 +267,26 @@ uint64_t direct_spawn_once(enum direct_spawn how)
 	return now_ns() - t0;
 }
 
-/* What SPAWN_SERVICE does and need not: procd builds the install grant
- * CREATE hands out (a socketpair, its server end watched), drops the
- * caller's end at once and closes its own when the child starts. The same
- * system calls, timed here. */
-static double unused_grant_us(size_t n)
-{
-	uint64_t *v = calloc(n, sizeof *v);
-	int epfd = epoll_create1(EPOLL_CLOEXEC);
-	double m;
-
-	if (!v || epfd < 0)
-		die("epoll_create1");
-	for (size_t i = 0; i < n; i++) {
-		struct epoll_event ev = { .events = EPOLLIN };
-		uint64_t t0 = now_ns();
-		int sv[2];
-
-		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0 ||
-		    epoll_ctl(epfd, EPOLL_CTL_ADD, sv[0], &ev) != 0)
-			die("grant");
-		close(sv[1]);
-		epoll_ctl(epfd, EPOLL_CTL_DEL, sv[0], NULL);
-		close(sv[0]);
-		v[i] = now_ns() - t0;
-	}
-	m = median_us(v, n);
-	free(v);
-	close(epfd);
-	return m;
-}
-
 #define MAX_FLOOR_VARIANTS 8
 
-static void bench_spawn(size_t n)
+enum spawn_path { CREATE_START, SPAWN_SERVICE, POSIX_SPAWN, VFORK, NPATHS };
+
+struct spawn_pass {
+	double m[NPATHS + MAX_FLOOR_VARIANTS]; /* medians, us: the paths, then the floor's variants */
+	double floor;                           /* the variant with every step procd takes */
+	double round_trip;                      /* a SEQPACKET ping-pong */
+};
+
+/* Every path n times, interleaved, so that a slow spell of the machine
+ * falls on all alike. */
+static void spawn_pass(size_t n, size_t nv, struct spawn_pass *p)
 {
-	enum { CREATE_START, SPAWN_SERVICE, POSIX_SPAWN, VFORK, NPATHS };
 	uint64_t *v[NPATHS + MAX_FLOOR_VARIANTS];
-	double m[NPATHS + MAX_FLOOR_VARIANTS], floor, rt;
-	size_t nv = floor_nvariants < MAX_FLOOR_VARIANTS ? floor_nvariants : MAX_FLOOR_VARIANTS;
 	struct spawn_floor f;
 
 	floor_open(&f, helper);
 	for (size_t k = 0; k < NPATHS + nv; k++)
 		v[k] = calloc(n, sizeof *v[k]);
-	/* Interleaved, so that a slow spell of the machine falls on all alike. */
 	for (size_t i = 0; i < n; i++) {
 		v[CREATE_START][i] = procd_spawn_once();
 		v[SPAWN_SERVICE][i] = procd_spawn_service_once();
@@ -319,18 +296,51 @@ static void bench_spawn(size_t n)
 			v[NPATHS + k][i] = floor_spawn_once(&f, floor_variants[k].steps);
 	}
 	for (size_t k = 0; k < NPATHS + nv; k++) {
-		m[k] = median_us(v[k], n);
+		p->m[k] = median_us(v[k], n);
 		free(v[k]);
 	}
 	floor_close(&f);
-	floor = 0;
+	p->floor = 0;
 	for (size_t k = 0; k < nv; k++)
 		if (floor_variants[k].steps == FLOOR_ALL)
-			floor = m[NPATHS + k];
-	rt = pingpong_round_trip_us(n * 10);
+			p->floor = p->m[NPATHS + k];
+	p->round_trip = pingpong_round_trip_us(n * 10);
+}
+
+/* The bench, procd and the spawner on one CPU (children inherit the
+ * spawner's), or (cpu < 0) back on all of them. */
+static void pin_spawn_chain(int cpu)
+{
+	pid_t spawner = boot_spawner_of(procd);
+
+	if (cpu >= 0 && !spawner)
+		die("procd's spawner not found");
+	pin(0, cpu);
+	pin(procd, cpu);
+	if (spawner)
+		pin(spawner, cpu);
+}
+
+static void bench_spawn(size_t n)
+{
+	size_t nv = floor_nvariants < MAX_FLOOR_VARIANTS ? floor_nvariants : MAX_FLOOR_VARIANTS;
+	struct spawn_pass all, one;
+	const double *m = all.m;
+	double floor, rt;
+
+	spawn_pass(n, nv, &all);
+	/* A spawn through procd passes from the requester to procd to the
+	 * spawner and back, each a wake-up; on one CPU none crosses to
+	 * another, and what remains is procd's own work. */
+	pin_spawn_chain(0);
+	spawn_pass(n, nv, &one);
+	pin_spawn_chain(-1);
+	floor = all.floor;
+	rt = all.round_trip;
 	printf("spawn round trip to the exit collected (median of %zu, us)\n", n);
 	printf("  floor: procd's mechanism bare     %8.1f   (clone VM|VFORK|PIDFD + execveat + pidfd in epoll,\n"
-	       "                                               same slots, same RLIMIT_NOFILE)\n", floor);
+	       "                                               each step procd's child takes: slots, RLIMIT_NOFILE,\n"
+	       "                                               session, death signal, Landlock)\n", floor);
 	printf("  procd SPAWN_SERVICE + exit event  %8.1f   procd/floor %.2fx (target <= 1.3x)\n", m[SPAWN_SERVICE],
 	       m[SPAWN_SERVICE] / floor);
 	printf("  procd CREATE+START+exit event     %8.1f   procd/floor %.2fx\n", m[CREATE_START],
@@ -339,6 +349,13 @@ static void bench_spawn(size_t n)
 	       m[POSIX_SPAWN], m[CREATE_START] / m[POSIX_SPAWN]);
 	printf("  vfork+execve + waitpid            %8.1f   procd/vfork       %.2fx\n", m[VFORK],
 	       m[CREATE_START] / m[VFORK]);
+	printf("  the same on one CPU (bench, procd, spawner and children pinned: no wake-up crosses CPUs)\n");
+	printf("    floor                           %8.1f\n", one.floor);
+	printf("    procd SPAWN_SERVICE + exit event%8.1f   procd/floor %.2fx on one CPU\n", one.m[SPAWN_SERVICE],
+	       one.m[SPAWN_SERVICE] / one.floor);
+	printf("    procd CREATE+START+exit event   %8.1f   procd/floor %.2fx on one CPU\n", one.m[CREATE_START],
+	       one.m[CREATE_START] / one.floor);
+	printf("    one request round trip          %8.1f\n", one.round_trip);
 	printf("  where the floor's time goes, and procd's beyond it (us):\n");
 	for (size_t k = 0; k < nv; k++)
 		printf("    %-44s %8.1f%s\n", floor_variants[k].what, m[NPATHS + k],
@@ -352,9 +369,10 @@ static void bench_spawn(size_t n)
 	printf("    SPAWN_SERVICE over floor + 3 round trips      %+8.1f   (procd's own work: entry, endpoints, log;\n"
 	       "                                                            the capabilities passed to the spawner)\n",
 	       m[SPAWN_SERVICE] - floor - 3 * rt);
-	printf("      of which the install grant built and dropped %7.1f   (socketpair, epoll add/del, 2 closes)\n",
-	       unused_grant_us(n * 10));
 	printf("    CREATE+START over floor + 4 round trips       %+8.1f\n", m[CREATE_START] - floor - 4 * rt);
+	printf("    cross-CPU wake-ups (SPAWN_SERVICE on all CPUs  %+8.1f   (what pinning to one CPU takes away,\n"
+	       "      less on one, each against its own floor)             the floor's own change discounted)\n",
+	       (m[SPAWN_SERVICE] - floor) - (one.m[SPAWN_SERVICE] - one.floor));
 }
 
 /* ------------------------------------------------------------- 2: query */

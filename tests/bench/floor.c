@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
+#include <linux/landlock.h>
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
@@ -25,7 +26,9 @@
 const struct floor_variant floor_variants[] = {
 	{ "clone+execveat+pidfd, endpoint at slot 16", 0 },
 	{ "+ image lifted, other descriptors closed", FLOOR_PLACE },
-	{ "+ RLIMIT_NOFILE, signal mask (the floor)", FLOOR_ALL },
+	{ "+ RLIMIT_NOFILE, signal mask", FLOOR_PLACE | FLOOR_RLIMIT },
+	{ "+ own session, death signal", FLOOR_PLACE | FLOOR_RLIMIT | FLOOR_SESSION },
+	{ "+ Landlock domain (the floor)", FLOOR_ALL },
 	{ "+ a filter attached by each child", FLOOR_ALL | FLOOR_OWN_FILTER },
 };
 const size_t floor_nvariants = sizeof floor_variants / sizeof *floor_variants;
@@ -34,6 +37,7 @@ struct floor_job {
 	int endpoint;
 	int image;
 	unsigned steps;
+	pid_t parent;
 };
 
 /* The child runs on it until it execs, with the bench suspended
@@ -43,6 +47,25 @@ static char child_stack[64 * 1024] __attribute__((aligned(16)));
 /* The cheapest filter there is: what attaching any filter costs. */
 static struct sock_filter allow_insn[] = { BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW) };
 static struct sock_fprog allow_all = { 1, allow_insn };
+
+/* What procd's children may do on the filesystem: execute and read their
+ * image, nothing else (Landlock ABI 1's rights; later ones cost no more). */
+static struct landlock_ruleset_attr landlock_rights = { .handled_access_fs = (1ull << 13) - 1 };
+
+static int enter_landlock(int image)
+{
+	struct landlock_path_beneath_attr rule = {
+		LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE, image };
+	long ruleset = syscall(SYS_landlock_create_ruleset, &landlock_rights, sizeof landlock_rights, 0);
+
+	if (ruleset < 0)
+		return errno == ENOSYS || errno == EOPNOTSUPP ? 0 : -1; /* no Landlock here */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+	    syscall(SYS_landlock_add_rule, (int)ruleset, LANDLOCK_RULE_PATH_BENEATH, &rule, 0) != 0 ||
+	    syscall(SYS_landlock_restrict_self, (int)ruleset, 0) != 0)
+		return -1;
+	return close((int)ruleset);
+}
 
 /* Only system calls: the child shares the bench's memory. Every local is
  * at function scope, as in procd's child: the child never returns, and a
@@ -69,6 +92,12 @@ static int floor_child(void *arg)
 		if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || sigprocmask(SIG_SETMASK, &empty, NULL) != 0)
 			_exit(127);
 	}
+	if (j->steps & FLOOR_SESSION) {
+		if (setsid() < 0 || prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 || getppid() != j->parent)
+			_exit(127);
+	}
+	if ((j->steps & FLOOR_LANDLOCK) && enter_landlock(image) != 0)
+		_exit(127);
 	if (j->steps & FLOOR_OWN_FILTER) {
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
 		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &allow_all) != 0)
@@ -98,7 +127,7 @@ uint64_t floor_spawn_once(const struct spawn_floor *f, unsigned steps)
 {
 	uint64_t t0 = now_ns();
 	struct epoll_event ev = { .events = EPOLLIN }, got;
-	struct floor_job job = { .image = f->image, .steps = steps };
+	struct floor_job job = { .image = f->image, .steps = steps, .parent = getpid() };
 	int sv[2], pidfd = -1;
 	siginfo_t info;
 	pid_t pid;

@@ -21,12 +21,19 @@ enum floor_step {
 	FLOOR_PLACE = 1u << 0,
 	/* RLIMIT_NOFILE set to the window, the signal mask cleared. */
 	FLOOR_RLIMIT = 1u << 1,
+	/* Its own session, the death signal tied to the bench, the parent
+	 * checked alive. */
+	FLOOR_SESSION = 1u << 3,
+	/* A Landlock domain whose only rule is the image, where the kernel
+	 * has Landlock (procd's children take one there, and skip it where
+	 * not, as this does). */
+	FLOOR_LANDLOCK = 1u << 4,
 	/* no_new_privs and a seccomp filter of the child's own. Not one of
 	 * procd's steps: its children inherit the spawner's filter, attached
 	 * once; the variant shows what that saves each spawn. */
 	FLOOR_OWN_FILTER = 1u << 2,
 };
-#define FLOOR_ALL (FLOOR_PLACE | FLOOR_RLIMIT) /* every step procd's spawn takes */
+#define FLOOR_ALL (FLOOR_PLACE | FLOOR_RLIMIT | FLOOR_SESSION | FLOOR_LANDLOCK) /* every step procd's child takes */
 
 struct spawn_floor {
 	int image; /* the child's image, open */
