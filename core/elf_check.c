@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The ELF image validator (issue 4, "Validation before anything is built").
+ * The ELF image validator: an image is checked whole before anything is
+ * built from it.
  *
  * The rules, in the order they are checked; each refusal has its own reason.
  *

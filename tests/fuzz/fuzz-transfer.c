@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The loader transfer state machine's fuzz entry (BEGIN, CHUNK and COMMIT
- * of issue 4), shared by the libFuzzer target (built with --enable-fuzzing,
+ * The loader transfer state machine's fuzz entry (BEGIN, CHUNK and
+ * COMMIT), shared by the libFuzzer target (built with --enable-fuzzing,
  * libFuzzer supplies main) and the plain replay driver (tests/fuzz/replay.c,
  * built and run by every make check), so both run exactly this code.
  *

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Writes the transfer fuzz target's seed corpus: short operation sequences
- * in the input format of tests/fuzz/transfer-input.h, one per scenario of
- * issue 4 (a transfer committed in one chunk or many, images with junk to
+ * in the input format of tests/fuzz/transfer-input.h, one per scenario the
+ * loader must handle (a transfer committed in one chunk or many, images with junk to
  * zero, a second BEGIN superseding the first, chunks out of order, plans
  * and images procd must refuse, roles and routes it must deny, loaderd
  * dying or replaced mid-transfer, idle reclaim, a full transfer table,
