@@ -7,7 +7,7 @@
  * here, it uses the sorted index built in registry.c.
  */
 #include "core/layout.h"
-#include "core/registry.h"
+#include "core/registry_check.h"
 #include "core/text.h"
 
 struct checker {
