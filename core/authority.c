@@ -199,14 +199,15 @@ static uint64_t image_quota_of(const struct procd *d, uint32_t role)
  * the table), its parked WAITs counted where they live. */
 static uint32_t held(const struct procd *d, uint32_t role, enum procd_holding what)
 {
+	const struct procd_waiter *w;
 	uint32_t n = 0;
 
 	switch (what) {
 	case PROCD_HOLD_CHILD:
 		return procd_proc_children_of(&d->table, role);
 	case PROCD_HOLD_WAIT:
-		for (uint32_t i = 0; i < PROCD_MAX_WAITERS; i++)
-			n += d->waiters[i].pid != 0 && d->eps[d->waiters[i].ep].role == role;
+		for (uint32_t i = 0; (w = procd_waiters_next(&d->waiters, &i));)
+			n += procd_endpoint_at(&d->endpoints, w->ep)->role == role;
 		break;
 	}
 	return n;
@@ -214,14 +215,11 @@ static uint32_t held(const struct procd *d, uint32_t role, enum procd_holding wh
 
 static uint32_t in_use(const struct procd *d, enum procd_holding what)
 {
-	uint32_t n = 0;
-
 	if (what == PROCD_HOLD_CHILD)
 		return d->table.used;
 	if (what == PROCD_HOLD_WAIT)
-		for (uint32_t i = 0; i < PROCD_MAX_WAITERS; i++)
-			n += d->waiters[i].pid != 0;
-	return n;
+		return procd_waiters_count(&d->waiters);
+	return 0;
 }
 
 uint32_t procd_may_hold(const struct procd *d, uint32_t role, enum procd_holding what, struct procd_refusal *why)

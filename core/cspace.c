@@ -39,18 +39,19 @@ uint32_t procd_install_procd_alias(struct procd *d, struct procd_proc *p, uint32
 
 uint32_t procd_install_transferred(struct procd *d, struct procd_proc *p)
 {
-	for (uint32_t i = 0; i < d->ntransferred; i++) {
-		uint32_t slot = d->transferred[i].slot;
+	const struct procd_transferred *t;
+
+	for (uint32_t i = 0; (t = procd_transferred_nth(&d->transferred, i)); i++) {
 		procd_cap copy;
 		uint32_t status;
 
 		/* Only what the policy grants; anything else is simply not given. */
-		if (procd_may_install(p, slot, 1, d->transferred[i].kind, 0) != PROCD_OK)
+		if (procd_may_install(p, t->slot, 1, t->kind, 0) != PROCD_OK)
 			continue;
-		copy = port_cap_dup(d->transferred[i].cap);
+		copy = port_cap_dup(t->cap);
 		if (copy == PROCD_NO_CAP)
 			return PROCD_E_IO;
-		status = procd_install(d, p, slot, copy, 0);
+		status = procd_install(d, p, t->slot, copy, 0);
 		if (status != PROCD_OK) {
 			port_cap_drop(copy);
 			return status;

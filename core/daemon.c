@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* procd's state: startup, and the events the request loop hands over. */
+#include "core/answers.h"
 #include "core/cspace.h"
 #include "core/daemon.h"
 #include "core/dispatch.h"
@@ -11,7 +12,6 @@
 #include "core/smoke.h"
 #include "core/startup.h"
 #include "core/text.h"
-#include "core/waiters.h"
 
 int procd_init(struct procd *d, const void *envelope, size_t len)
 {
@@ -19,8 +19,7 @@ int procd_init(struct procd *d, const void *envelope, size_t len)
 	struct procd_text why;
 
 	procd_bytes_zero(d, sizeof *d);
-	for (uint32_t i = 0; i < PROCD_MAX_ENDPOINTS; i++)
-		d->eps[i].cap = PROCD_NO_CAP;
+	procd_endpoints_init(&d->endpoints);
 	d->control = PROCD_NO_CAP;
 	procd_proc_table_init(&d->table);
 	procd_hooks_init(d);
@@ -34,17 +33,16 @@ int procd_init(struct procd *d, const void *envelope, size_t len)
 	}
 	PROCD_SMOKE("ENVELOPE_VALID");
 	/* Only now, with every intake slot checked, does procd listen. */
-	if (port_watch(d->eps[0].cap, PORT_WATCH_ENDPOINT, 0) != 0 ||
-	    port_watch(d->eps[1].cap, PORT_WATCH_ENDPOINT, 1) != 0) {
+	if (procd_endpoints_watch_intake(&d->endpoints) != 0) {
 		procd_log("procd: refusing to start: cannot watch the intake endpoints");
 		return -1;
 	}
 	PROCD_SMOKE("SERVING");
 	procd_text_init(&why, buf, sizeof buf);
 	procd_text_str(&why, "procd: serving: ");
-	procd_text_u32(&why, d->nmodules);
+	procd_text_u32(&why, procd_modules_count(&d->modules));
 	procd_text_str(&why, " boot modules, ");
-	procd_text_u32(&why, d->ntransferred);
+	procd_text_u32(&why, procd_transferred_count(&d->transferred));
 	procd_text_str(&why, " transferred slots, ");
 	procd_text_u32(&why, PROCD_MAX_PROCESSES);
 	procd_text_str(&why, " process entries");
@@ -65,7 +63,7 @@ void procd_on_endpoint_message(struct procd *d, uint32_t ep, const void *msg, si
 
 void procd_on_endpoint_closed(struct procd *d, uint32_t ep)
 {
-	if (d->eps[ep].cap == PROCD_NO_CAP)
+	if (!procd_endpoint_open(&d->endpoints, ep))
 		return;
 	procd_hooks_endpoint_closed(d, ep);
 	/* Children staged through this endpoint lost their creator. */
@@ -107,7 +105,7 @@ void procd_on_process_end(struct procd *d, uint32_t index)
 
 uint64_t procd_on_tick(struct procd *d, uint64_t now)
 {
-	uint64_t next = procd_waiters_tick(d, now, procd_hooks_tick(d, now));
+	uint64_t next = procd_answer_timeouts(d, now, procd_hooks_tick(d, now));
 
 	/* The walk of the table is bounded, and happens only while some child
 	 * is backing off. */
@@ -132,14 +130,9 @@ void procd_shutdown(struct procd *d)
 		if (p->pid != 0)
 			procd_stop(d, p);
 	}
-	for (uint32_t i = 0; i < PROCD_MAX_ENDPOINTS; i++)
-		if (d->eps[i].cap != PROCD_NO_CAP)
-			procd_endpoint_close(d, i);
-	for (uint32_t i = 0; i < d->nmodules; i++)
-		port_cap_drop(d->modules[i].cap);
-	for (uint32_t i = 0; i < d->ntransferred; i++)
-		port_cap_drop(d->transferred[i].cap);
-	d->nmodules = d->ntransferred = 0;
+	procd_endpoints_close_all(d);
+	procd_modules_drop(&d->modules);
+	procd_transferred_drop(&d->transferred);
 	/* The last line before the control endpoint goes: on EriX logging is
 	 * a call on it. */
 	procd_log("procd: stopped every child; exiting");

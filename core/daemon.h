@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * procd's state and the entry points its port calls from the request loop.
- * Each member is one owner's (core/endpoints.c, core/proc.c,
- * core/waiters.c, core/modules.c, core/envelope.c); role modules keep
- * their own state and meet core through core/hooks.h.
+ * Each member but the last three is one owner's, declared in its header
+ * and changed only through its functions (core/registry.h, core/proc.h,
+ * core/endpoints.h, core/modules.h, core/transferred.h, core/waiters.h);
+ * role modules keep their own state and meet core through core/hooks.h.
  *
  * The port owns the loop (hosted: one epoll over endpoints, grants and
  * child pidfds; EriX: the kernel receive with the bootstrap timeout and the
@@ -16,16 +17,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/abi/procd_envelope.h"
+#include "core/endpoints.h"
+#include "core/modules.h"
 #include "core/proc.h"
 #include "core/registry.h"
-
-/* Endpoints procd serves: the two from its envelope, plus the aliases it
- * mints for children (at most three per child: bootstrap, driver and
- * probe-notify), each at a fixed entry of its own. */
-#define PROCD_MINTED_KINDS  3u
-#define PROCD_MAX_ENDPOINTS (2u + PROCD_MINTED_KINDS * PROCD_MAX_PROCESSES)
-#define PROCD_MAX_WAITERS   64u
+#include "core/transferred.h"
+#include "core/waiters.h"
 
 /* What no requester but rootd may take: the last process entries and WAIT
  * slots, so a requester at its quota, or several of them, cannot leave
@@ -34,47 +31,14 @@
 	(PROCD_MAX_PROCESSES >= 16 ? PROCD_MAX_PROCESSES / 16 : PROCD_MAX_PROCESSES > 1 ? 1 : 0)
 #define PROCD_ROOTD_RESERVE_WAITS 8u
 
-/* One endpoint alias whose server end procd holds. */
-struct procd_endpoint {
-	procd_cap cap;   /* PROCD_NO_CAP: the entry is free */
-	uint8_t kind;    /* PROCD_EP_BOOTSTRAP or PROCD_EP_DRIVER */
-	uint32_t role;   /* the badge: the caller role behind this alias */
-	uint32_t owner;  /* pid it was minted for; 0 for procd's intake */
-};
-
-struct procd_module {
-	procd_cap cap;
-	uint32_t flags; /* PROCD_MODULE_* */
-	char name[PROCD_MODULE_NAME_MAX];
-};
-
-/* A capability rootd transferred (in the envelope, or later through
- * UPDATE_FOUNDATION_ENDPOINTS) for procd to install into children. */
-struct procd_transferred {
-	uint32_t slot; /* where children get it */
-	uint32_t kind;
-	procd_cap cap; /* procd's own hold on it */
-};
-
-/* A WAIT_PROCESS_EVENT that has no event yet. */
-struct procd_waiter {
-	uint32_t pid;    /* 0: free */
-	uint32_t ep;
-	uint32_t tag;
-	uint32_t after_seq;
-	uint64_t deadline_ms;
-};
-
 struct procd {
 	struct procd_registry reg;
 	struct procd_proc_table table;
-	struct procd_endpoint eps[PROCD_MAX_ENDPOINTS];
-	struct procd_module modules[PROCD_ENVELOPE_MODULES_MAX];
-	uint32_t nmodules;
-	struct procd_transferred transferred[PROCD_ENVELOPE_SLOTS_MAX];
-	uint32_t ntransferred;
+	struct procd_endpoints endpoints;
+	struct procd_modules modules;
+	struct procd_transferred_caps transferred;
+	struct procd_waiters waiters;
 	procd_cap control; /* local kernel control (SLOT_KERNEL_PROCESS_ENDPOINT) */
-	struct procd_waiter waiters[PROCD_MAX_WAITERS];
 	uint32_t nbackoff; /* children in PROCD_STATE_BACKOFF */
 	int stopping;      /* set once the bootstrap peer is gone or asked */
 };

@@ -102,7 +102,7 @@ void procd_dispatch(struct procd *d, uint32_t ep, const void *msg, size_t len, c
 
 	procd_bytes_zero(&rq, sizeof rq);
 	rq.ep = ep;
-	rq.from = &d->eps[ep];
+	rq.from = procd_endpoint_at(&d->endpoints, ep);
 	/* Lines this request causes are charged to its caller's role. */
 	procd_log_charge(&d->reg, rq.from->role);
 	rq.cap = ncaps == 1 ? caps[0] : PROCD_NO_CAP;

@@ -159,21 +159,11 @@ int procd_envelope_load(struct procd *d, const void *buf, size_t len, struct pro
 				   (uint32_t)residual);
 
 	d->control = (procd_cap)in.hdr.control_slot;
-	d->eps[0] = (struct procd_endpoint){ .cap = (procd_cap)in.hdr.bootstrap_slot,
-					     .kind = PROCD_EP_BOOTSTRAP, .role = ROLE_ROOTD };
-	d->eps[1] = (struct procd_endpoint){ .cap = (procd_cap)in.hdr.driver_slot,
-					     .kind = PROCD_EP_DRIVER, .role = ROLE_ROOTD };
-	for (uint32_t i = 0; i < in.hdr.nmodules; i++) {
-		d->modules[i].cap = (procd_cap)in.modules[i].slot;
-		d->modules[i].flags = in.modules[i].flags;
-		procd_bytes_copy(d->modules[i].name, in.modules[i].name, PROCD_MODULE_NAME_MAX);
-	}
-	d->nmodules = in.hdr.nmodules;
-	for (uint32_t i = 0; i < in.hdr.nslots; i++) {
-		d->transferred[i].slot = in.slots[i].slot;
-		d->transferred[i].kind = in.slots[i].kind;
-		d->transferred[i].cap = (procd_cap)in.slots[i].slot;
-	}
-	d->ntransferred = in.hdr.nslots;
+	procd_endpoints_set_intake(&d->endpoints, (procd_cap)in.hdr.bootstrap_slot, (procd_cap)in.hdr.driver_slot);
+	/* parse() bounded both counts by the tables' sizes. */
+	for (uint32_t i = 0; i < in.hdr.nmodules; i++)
+		procd_modules_add(&d->modules, (procd_cap)in.modules[i].slot, in.modules[i].flags, in.modules[i].name);
+	for (uint32_t i = 0; i < in.hdr.nslots; i++)
+		procd_transferred_add(&d->transferred, in.slots[i].slot, in.slots[i].kind, (procd_cap)in.slots[i].slot);
 	return 0;
 }

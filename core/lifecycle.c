@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 #include "core/abi/procd_status.h"
+#include "core/answers.h"
 #include "core/cspace.h"
 #include "core/endpoints.h"
 #include "core/hooks.h"
@@ -7,7 +8,6 @@
 #include "core/log.h"
 #include "core/modules.h"
 #include "core/text.h"
-#include "core/waiters.h"
 
 enum lc_event { EV_START, EV_ABORT, EV_STOP, EV_END, EV_DUE, EV_COUNT };
 
@@ -50,7 +50,7 @@ static void log_event(const struct procd_proc *p, const char *what, uint32_t num
 static void record(struct procd *d, struct procd_proc *p, uint32_t kind, int32_t code)
 {
 	procd_proc_event(p, kind, code);
-	procd_waiters_wake(d, p);
+	procd_answer_event(d, p);
 }
 
 /* Starts one instance from the child's CSpace; the record stays as it was
@@ -59,8 +59,11 @@ static uint32_t spawn_instance(struct procd *d, struct procd_proc *p, uint64_t n
 {
 	uint32_t slots[PROCD_POLICY_SLOTS];
 	procd_cap caps[PROCD_POLICY_SLOTS];
+	/* A child without its own image runs the boot module its start was
+	 * checked against. */
 	struct port_child spec = {
-		.image = p->own_image != PROCD_NO_CAP ? p->own_image : d->modules[p->image_module].cap,
+		.image = p->own_image != PROCD_NO_CAP ? p->own_image
+						      : procd_module_at(&d->modules, p->image_module)->cap,
 		.window = p->policy->window,
 		.ncaps = p->ncaps,
 		.slots = slots,
@@ -115,7 +118,8 @@ static void reclaim_staged_children_of(struct procd *d, const struct procd_proc 
 		struct procd_proc *q = &d->table.procs[i];
 		uint32_t via = q->creator_ep;
 
-		if (q->pid == 0 || q->state != PROCD_STATE_STAGED || via < 2 || d->eps[via].owner != creator->pid)
+		if (q->pid == 0 || q->state != PROCD_STATE_STAGED || via < 2 ||
+		    procd_endpoint_at(&d->endpoints, via)->owner != creator->pid)
 			continue;
 		procd_log_proc(q, "reclaimed while staged", ": its creator is gone");
 		retire(d, q, PROCD_EVENT_STOPPED);
@@ -137,7 +141,7 @@ static void retire(struct procd *d, struct procd_proc *p, uint32_t kind)
 	reclaim_staged_children_of(d, p);
 	procd_endpoints_drop_minted(d, p);
 	record(d, p, kind, 0);
-	procd_waiters_retire(d, p->pid);
+	procd_answer_retired(d, p->pid);
 	procd_proc_free(&d->table, p);
 }
 
@@ -172,9 +176,10 @@ static uint32_t start_first(struct procd *d, struct procd_proc *p, struct lc_arg
 	if (a->image != PROCD_NO_CAP) {
 		p->own_image = a->image;
 	} else {
-		uint32_t module = a->module == PROCD_IMAGE_OF_ROLE ? procd_module_of(d, p->policy) : a->module;
+		uint32_t module =
+			a->module == PROCD_IMAGE_OF_ROLE ? procd_module_of(&d->modules, p->policy) : a->module;
 
-		status = procd_module_check(d, p->policy, module, a->why);
+		status = procd_module_check(&d->modules, p->policy, module, a->why);
 		if (status != PROCD_OK)
 			return status;
 		p->image_module = module;

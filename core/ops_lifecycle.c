@@ -74,7 +74,7 @@ static uint32_t spawn(struct procd *d, struct procd_request *rq)
 	if (!policy)
 		return status;
 	/* Denied before anything is built, as procd_start would deny it. */
-	status = procd_module_check(d, policy, rq->body.spawn.image_module, &rq->refusal);
+	status = procd_module_check(&d->modules, policy, rq->body.spawn.image_module, &rq->refusal);
 	if (status != PROCD_OK)
 		return status;
 	/* No install grant: what it is given, it is given here. */
@@ -183,7 +183,8 @@ static uint32_t op_wait(struct procd *d, struct procd_request *rq)
 		return PROCD_E_TIMEOUT;
 	status = procd_may_hold(d, rq->from->role, PROCD_HOLD_WAIT, &rq->refusal);
 	if (status == PROCD_OK)
-		status = procd_waiter_park(d, p->pid, rq->ep, rq->hdr.tag, w->after_seq, port_now_ms() + w->timeout_ms);
+		status = procd_waiter_park(&d->waiters, p->pid, rq->ep, rq->hdr.tag, w->after_seq,
+					   port_now_ms() + w->timeout_ms);
 	rq->deferred = status == PROCD_OK;
 	return status;
 }

@@ -9,14 +9,6 @@
 #include "core/text.h"
 #include "roles/foundation/bootplan.h"
 
-const struct procd_transferred *procd_transferred_at(const struct procd *d, uint32_t slot)
-{
-	for (uint32_t i = 0; i < d->ntransferred; i++)
-		if (d->transferred[i].slot == slot)
-			return &d->transferred[i];
-	return 0;
-}
-
 /* The boot-plan child of `role`, if procd started one. */
 static struct procd_proc *booted(struct procd *d, uint32_t role)
 {
@@ -67,7 +59,7 @@ static int wire_slot(struct procd *d, struct procd_proc *p, uint32_t slot)
 			install_copy(d, p, slot, peer->kept_alias);
 		return 0; /* foundation peers are optional: boot without them */
 	}
-	t = procd_transferred_at(d, slot);
+	t = procd_transferred_at(&d->transferred, slot);
 	if (t) {
 		install_copy(d, p, slot, t->cap);
 		return 0;
@@ -111,16 +103,18 @@ static void start(struct procd *d, struct procd_proc *p)
 /* Stages every boot module's role of `stage`. */
 static void stage_all(struct procd *d, uint8_t stage)
 {
-	for (uint32_t m = 0; m < d->nmodules; m++) {
+	const struct procd_module *mod;
+
+	for (uint32_t m = 0; (mod = procd_module_at(&d->modules, m)); m++) {
 		const struct procd_policy *policy = 0;
 		struct procd_proc *p;
 		procd_cap alias;
 
-		if (!(d->modules[m].flags & PROCD_MODULE_BOOT))
+		if (!(mod->flags & PROCD_MODULE_BOOT))
 			continue;
 		for (size_t i = 0; i < d->reg.sets.npolicies && !policy; i++)
-			if (procd_field_eq(d->reg.sets.policies[i].image, PROCD_IMAGE_MAX, d->modules[m].name,
-					   procd_strnlen(d->modules[m].name, PROCD_MODULE_NAME_MAX)))
+			if (procd_field_eq(d->reg.sets.policies[i].image, PROCD_IMAGE_MAX, mod->name,
+					   procd_strnlen(mod->name, PROCD_MODULE_NAME_MAX)))
 				policy = &d->reg.sets.policies[i];
 		if (!policy || policy->boot_stage != stage)
 			continue;
@@ -173,10 +167,11 @@ static void start_stage(struct procd *d, uint8_t stage)
 
 static void boot_plan(struct procd *d)
 {
+	const struct procd_module *mod;
 	int any = 0;
 
-	for (uint32_t m = 0; m < d->nmodules; m++)
-		any |= (d->modules[m].flags & PROCD_MODULE_BOOT) != 0;
+	for (uint32_t m = 0; (mod = procd_module_at(&d->modules, m)); m++)
+		any |= (mod->flags & PROCD_MODULE_BOOT) != 0;
 	if (!any)
 		return;
 	/* Everything is staged before anything is wired, so the foundation

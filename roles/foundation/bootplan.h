@@ -23,7 +23,5 @@
  * that now have everything. */
 void procd_boot_resume(struct procd *d, uint32_t slot);
 
-/* What rootd transferred for `slot`, or NULL. */
-const struct procd_transferred *procd_transferred_at(const struct procd *d, uint32_t slot);
 
 #endif

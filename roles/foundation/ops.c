@@ -18,12 +18,10 @@ static uint32_t op_update_foundation(struct procd *d, struct procd_request *rq)
 
 	if (m->reserved != 0 || !procd_slot_is_kernel(m->slot) || port_cap_kind(rq->cap) != PROCD_CAP_ENDPOINT)
 		return PROCD_E_INVALID;
-	if (procd_transferred_at(d, m->slot))
+	if (procd_transferred_at(&d->transferred, m->slot))
 		return PROCD_E_EXISTS;
-	if (d->ntransferred >= PROCD_ENVELOPE_SLOTS_MAX)
+	if (procd_transferred_add(&d->transferred, m->slot, PROCD_CAP_ENDPOINT, rq->cap) != PROCD_OK)
 		return PROCD_E_NO_SPACE;
-	d->transferred[d->ntransferred++] =
-		(struct procd_transferred){ .slot = m->slot, .kind = PROCD_CAP_ENDPOINT, .cap = rq->cap };
 	rq->cap_kept = 1;
 	procd_boot_resume(d, m->slot);
 	return PROCD_OK;

@@ -89,7 +89,7 @@ static uint32_t may_open(const struct procd *d, uint32_t role, uint64_t bytes, s
 	uint32_t open = 0;
 
 	for (uint32_t i = 0; i < PROCD_MAX_TRANSFERS; i++)
-		if (L.transfers[i].id != 0 && d->eps[L.transfers[i].ep].role == role) {
+		if (L.transfers[i].id != 0 && procd_endpoint_at(&d->endpoints, L.transfers[i].ep)->role == role) {
 			open++;
 			open_bytes += L.transfers[i].size;
 		}
@@ -109,7 +109,7 @@ uint32_t procd_transfer_begin(struct procd *d, uint32_t ep, const struct procd_p
 		return refuse_begin(policy, "the image is larger than PROCD_LOADER_IMAGE_MAX");
 	if (m->nsegments == 0 || m->nsegments > PROCD_LOADER_SEGMENTS_MAX)
 		return refuse_begin(policy, "the segment count is outside 1..PROCD_LOADER_SEGMENTS_MAX");
-	status = may_open(d, d->eps[ep].role, m->size, why);
+	status = may_open(d, procd_endpoint_at(&d->endpoints, ep)->role, m->size, why);
 	if (status != PROCD_OK)
 		return status;
 	/* The frames: memory procd alone holds, where the bytes land as they

@@ -472,8 +472,9 @@ static uint32_t pick_id(void)
 
 static int is_loader_ep(uint32_t ep)
 {
-	return ep < PROCD_MAX_ENDPOINTS && d.eps[ep].cap != PROCD_NO_CAP && d.eps[ep].role == ROLE_LOADERD &&
-	       d.eps[ep].kind == PROCD_EP_BOOTSTRAP;
+	const struct procd_endpoint *e = procd_endpoint_open(&d.endpoints, ep);
+
+	return e && e->role == ROLE_LOADERD && e->kind == PROCD_EP_BOOTSTRAP;
 }
 
 static void check_reply(const struct fake_send *s, const unsigned char *msg, size_t len, struct tf_reply *out)
@@ -506,7 +507,7 @@ static void check_reply(const struct fake_send *s, const unsigned char *msg, siz
 static void deliver(const struct route *r, const unsigned char *msg, size_t len, struct tf_reply *out)
 {
 	procd_cap gift = r->gift != FAKE_NONE ? fake_gift(r->gift) : PROCD_NO_CAP;
-	uint32_t gift_obj = fake_obj_of(gift), ep_obj = fake_obj_of(d.eps[r->ep].cap);
+	uint32_t gift_obj = fake_obj_of(gift), ep_obj = fake_obj_of(procd_endpoint_at(&d.endpoints, r->ep)->cap);
 	unsigned fired = fake_fired();
 	const struct fake_send *reply = NULL;
 
@@ -654,7 +655,7 @@ static void take_route(struct route *r)
 	loader_check();
 	if (who == TF_FROM_ROOTD || who == TF_FROM_DRIVER) {
 		r->ep = who == TF_FROM_ROOTD ? 0 : 1;
-		r->usable = d.eps[r->ep].cap != PROCD_NO_CAP;
+		r->usable = procd_endpoint_open(&d.endpoints, r->ep) != 0;
 	} else if (who == TF_FROM_OTHER_LOADER && h.other_pid) {
 		r->ep = h.other_ep;
 		r->usable = 1;
@@ -717,11 +718,12 @@ static void nothing_left_since(const struct snapshot *s, const char *what)
  * it (core/authority.c; loaderd's policy declares none: the defaults). */
 static int over_transfer_quota(uint32_t ep, uint64_t size, const struct snapshot *snap)
 {
-	uint32_t role = d.eps[ep].role, n = 0;
+	uint32_t role = procd_endpoint_at(&d.endpoints, ep)->role, n = 0;
 	uint64_t bytes = 0;
 
 	for (uint32_t i = 0; i < PROCD_MAX_TRANSFERS; i++)
-		if (snap->transfers[i].id != 0 && d.eps[snap->transfers[i].ep].role == role) {
+		if (snap->transfers[i].id != 0 &&
+		    procd_endpoint_at(&d.endpoints, snap->transfers[i].ep)->role == role) {
 			n++;
 			bytes += snap->transfers[i].size;
 		}

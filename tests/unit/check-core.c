@@ -470,10 +470,8 @@ START_TEST(the_last_entries_and_wait_slots_are_kept_for_rootd)
 	d.table.used = PROCD_MAX_PROCESSES - PROCD_ROOTD_RESERVE_CHILDREN - 1;
 	ck_assert_uint_eq(procd_may_hold(&d, ROLE_DEVICED, PROCD_HOLD_CHILD, 0), PROCD_OK);
 	d.table.used = 0;
-	for (uint32_t i = 0; i < PROCD_MAX_WAITERS - PROCD_ROOTD_RESERVE_WAITS; i++) {
-		d.waiters[i].pid = 1;
-		d.waiters[i].ep = EP_BOOTSTRAP;
-	}
+	for (uint32_t i = 0; i < PROCD_MAX_WAITERS - PROCD_ROOTD_RESERVE_WAITS; i++)
+		ck_assert_uint_eq(procd_waiter_park(&d.waiters, 1, EP_BOOTSTRAP, 0, 0, UINT64_MAX), PROCD_OK);
 	ck_assert_uint_eq(procd_may_hold(&d, ROLE_DEVICED, PROCD_HOLD_WAIT, &why), PROCD_E_QUOTA);
 	ck_assert_str_eq(why.rule, "the last WAIT slots are kept for rootd");
 	ck_assert_uint_eq(procd_may_hold(&d, ROLE_ROOTD, PROCD_HOLD_WAIT, 0), PROCD_OK);

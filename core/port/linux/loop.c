@@ -73,9 +73,11 @@ int linux_loop_owns(int fd)
 /* Whether core still has `cap` registered under (kind, index). */
 static int still_current(struct procd *d, enum port_watch kind, uint32_t index, procd_cap cap)
 {
+	const struct procd_endpoint *e;
+
 	switch (kind) {
 	case PORT_WATCH_ENDPOINT:
-		return index < PROCD_MAX_ENDPOINTS && d->eps[index].cap == cap;
+		return (e = procd_endpoint_open(&d->endpoints, index)) != 0 && e->cap == cap;
 	case PORT_WATCH_GRANT:
 		return index < PROCD_MAX_PROCESSES && d->table.procs[index].grant == cap;
 	case PORT_WATCH_PROCESS:
