@@ -59,7 +59,7 @@ int port_has_residual_caps(const procd_cap *declared, size_t n, procd_cap *resid
 	while (!found && (de = readdir(dir)) != NULL) {
 		char *end;
 		long fd = strtol(de->d_name, &end, 10);
-		int ok = fd <= STDERR_FILENO || fd == dirfd(dir) || linux_loop_owns((int)fd) ||
+		int ok = fd <= STDERR_FILENO || fd == dirfd(dir) || linux_watch_owns((int)fd) ||
 			 linux_log_owns((int)fd);
 
 		if (de->d_name[0] == '.' || *end != '\0')

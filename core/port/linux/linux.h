@@ -30,12 +30,30 @@ int linux_send_fds(int fd, const void *msg, size_t len, const int *fds, size_t n
 ssize_t linux_receive_fds(int fd, void *buf, size_t size, int *fds, size_t max, size_t *nfds, int *truncated,
 			  int flags);
 
-/* Sets up the request loop (epoll, signals); before procd_init. */
-int linux_loop_init(void);
+/* The watch set (watch.c): port_watch's epoll set and SIGINT/SIGTERM.
+ * Set up before procd_init. */
+int linux_watch_init(void);
 
-/* Whether fd is the loop's own machinery (epoll, signalfd): procd's, but
- * no authority, so the residual-capability check passes it. */
-int linux_loop_owns(int fd);
+/* Whether fd is the watch set's own machinery (epoll, signalfd): procd's,
+ * but no authority, so the residual-capability check passes it. */
+int linux_watch_owns(int fd);
+
+/* One readiness: of a watch core asked for (its kind, index, capability
+ * and EPOLL* events), or, if `signalled`, of a signal to take. */
+struct linux_ready {
+	int signalled;
+	enum port_watch kind;
+	uint32_t index;
+	procd_cap cap;
+	uint32_t events;
+};
+
+/* Waits up to timeout_ms (-1: no limit) for at most max readinesses;
+ * how many, or -1 with errno. */
+int linux_watch_wait(struct linux_ready *ready, int max, int timeout_ms);
+
+/* The next signal that arrived (SIGINT or SIGTERM), or 0 if none is left. */
+int linux_watch_signal(void);
 
 /* Starts the spawner (spawner.c), which creates every child; after the
  * residual-capability check, before procd confines itself. */
@@ -44,7 +62,7 @@ int linux_spawn_init(void);
 /* Ends the spawner and collects it; as procd exits. */
 void linux_spawn_shutdown(void);
 
-/* Serves until procd stops (its bootstrap peer hangs up, or SIGINT/SIGTERM). */
+/* The request loop (loop.c): serves until procd stops (its bootstrap peer hangs up, or SIGINT/SIGTERM). */
 int linux_serve(struct procd *d);
 
 #endif

@@ -152,7 +152,7 @@ int main(int argc, char **argv)
 	len = read_envelope(envelope, sizeof envelope);
 	if (len < 0)
 		return 2;
-	if (linux_loop_init() != 0) {
+	if (linux_watch_init() != 0) {
 		fprintf(stderr, "procd: cannot set up the request loop: %s\n", strerror(errno));
 		return 1;
 	}
