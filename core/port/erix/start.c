@@ -8,6 +8,7 @@
  */
 #include "core/abi/procd_envelope.h"
 #include "core/daemon.h"
+#include "core/port/erix/loop.h"
 #include "core/port/erix/sys.h"
 
 #define ENVELOPE_MAX 65536u

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/daemon.h"
+#include "core/port.h"
 #include "core/port/erix/erix_abi.h"
 
 long erix_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
@@ -26,9 +26,6 @@ static inline struct erix_call_caps erix_caps(const procd_cap *send, uint32_t ns
 	return (struct erix_call_caps){ .send = (uint64_t)(uintptr_t)send, .nsend = nsend,
 					.max_recv = max_recv, .recv = (uint64_t)(uintptr_t)recv };
 }
-
-/* Serves procd's endpoints until it stops. */
-void erix_serve(struct procd *d);
 
 _Noreturn void erix_exit(int status);
 
