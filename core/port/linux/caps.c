@@ -17,7 +17,9 @@
 
 #include "core/abi/procd_envelope.h"
 #include "core/port.h"
-#include "core/port/linux/linux.h"
+#include "core/port/linux/caps.h"
+#include "core/port/linux/log.h"
+#include "core/port/linux/watch.h"
 
 #define PROCD_CAP_OTHER 0xffu /* open, but nothing procd hands out */
 

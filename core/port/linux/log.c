@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "core/port.h"
-#include "core/port/linux/linux.h"
+#include "core/port/linux/log.h"
 
 static int log_fd = STDERR_FILENO;
 static int log_is_socket; /* send(MSG_DONTWAIT) on descriptor 2 itself */

@@ -12,7 +12,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "core/port/linux/linux.h"
+#include "core/daemon.h"
+#include "core/port/linux/caps.h"
+#include "core/port/linux/log.h"
+#include "core/port/linux/loop.h"
+#include "core/port/linux/watch.h"
 
 #define MAX_RECV_CAPS 8
 

@@ -15,10 +15,15 @@
 
 #include "core/daemon.h"
 #include "core/fault.h"
-#include "core/port/linux/linux.h"
+#include "core/port/linux/log.h"
+#include "core/port/linux/loop.h"
 #include "core/port/linux/sandbox.h"
+#include "core/port/linux/spawn.h"
+#include "core/port/linux/watch.h"
 #include "core/startup.h"
 
+/* The descriptor that carries the startup envelope from rootd. */
+#define PROCD_ENVELOPE_FD 3
 #define ENVELOPE_MAX 65536
 
 static void usage(FILE *out)

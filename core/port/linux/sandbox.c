@@ -35,7 +35,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "core/port/linux/linux.h"
+#include "core/port/linux/log.h"
 #include "core/port/linux/sandbox.h"
 
 /*

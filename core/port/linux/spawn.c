@@ -20,8 +20,10 @@
 
 #include "core/abi/procd_msg.h"
 #include "core/port.h"
-#include "core/port/linux/linux.h"
+#include "core/port/linux/caps.h"
+#include "core/port/linux/log.h"
 #include "core/port/linux/sandbox.h"
+#include "core/port/linux/spawn.h"
 #include "core/port/linux/spawner.h"
 
 #ifndef P_PIDFD

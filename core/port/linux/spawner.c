@@ -24,7 +24,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "core/port/linux/linux.h"
+#include "core/port/linux/caps.h"
+#include "core/port/linux/log.h"
 #include "core/port/linux/sandbox.h"
 #include "core/port/linux/spawner.h"
 

@@ -13,7 +13,8 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include "core/port/linux/linux.h"
+#include "core/port/linux/log.h"
+#include "core/port/linux/watch.h"
 
 #define SIGNAL_COOKIE UINT64_MAX
 #define MAX_READY     64
