@@ -317,6 +317,44 @@ START_TEST(a_parked_wait_on_a_stopped_process_is_not_found)
 }
 END_TEST
 
+START_TEST(a_wait_past_the_full_table_is_refused_and_the_parked_ones_stay)
+{
+	struct procd_msg_header h;
+	uint32_t pid, seq;
+
+	start_procd();
+	ck_assert_uint_eq(create(EP_BOOTSTRAP, ROLE_PHASE0_EXIT, &pid), PROCD_OK);
+	seq = query(pid).last_seq;
+	/* rootd has no quota of WAITs: only the table bounds it */
+	for (uint32_t i = 0; i < PROCD_MAX_WAITERS; i++)
+		ck_assert_uint_eq(wait_for(pid, seq + 5, 5000, &h), UINT32_MAX);
+	ck_assert_uint_eq(wait_for(pid, seq + 5, 5000, &h), PROCD_E_NO_SPACE);
+	/* the parked ones stay parked until they are answered */
+	fake_sends_clear();
+	procd_on_tick(&d, fake_now() + 4999);
+	ck_assert_uint_eq(fake_nsends(), 0);
+	/* a retirement answers them all and frees the table */
+	pid_op(EP_BOOTSTRAP, PROCD_OP_ABORT_STAGED_PROCESS, pid);
+	ck_assert_uint_eq(pid_op(EP_BOOTSTRAP, PROCD_OP_QUERY_PROCESS, pid), PROCD_E_NOT_FOUND);
+	ck_assert_uint_eq(create(EP_BOOTSTRAP, ROLE_PHASE0_EXIT, &pid), PROCD_OK);
+	ck_assert_uint_eq(wait_for(pid, seq + 5, 5000, &h), UINT32_MAX);
+}
+END_TEST
+
+START_TEST(a_create_past_the_full_process_table_is_no_space)
+{
+	struct before b;
+	uint32_t pid;
+
+	start_procd();
+	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++)
+		ck_assert_uint_eq(create(EP_BOOTSTRAP, ROLE_PHASE0_EXIT, &pid), PROCD_OK);
+	b = now_held();
+	ck_assert_uint_eq(create(EP_BOOTSTRAP, ROLE_PHASE0_EXIT, &pid), PROCD_E_NO_SPACE);
+	nothing_changed(b);
+}
+END_TEST
+
 /* ---- hang-ups and shutdown ---- */
 
 START_TEST(children_staged_by_a_creator_that_hangs_up_are_reclaimed)
@@ -422,6 +460,8 @@ static Suite *make_supervision_suite(void)
 	tcase_add_test(tc, a_parked_wait_is_answered_by_the_next_event);
 	tcase_add_test(tc, a_parked_wait_times_out_on_the_tick);
 	tcase_add_test(tc, a_parked_wait_on_a_stopped_process_is_not_found);
+	tcase_add_test(tc, a_wait_past_the_full_table_is_refused_and_the_parked_ones_stay);
+	tcase_add_test(tc, a_create_past_the_full_process_table_is_no_space);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("hang-ups");
 	tcase_add_test(tc, children_staged_by_a_creator_that_hangs_up_are_reclaimed);

@@ -196,6 +196,26 @@ START_TEST(a_transferred_endpoint_is_installed_into_children_that_may_have_it)
 }
 END_TEST
 
+START_TEST(a_transferred_capability_the_platform_cannot_copy_fails_the_spawn)
+{
+	struct procd_msg_spawn m = { .role = ROLE_TIMED, .image_module = 3 /* "timed" */ };
+	unsigned before;
+	uint32_t used;
+
+	fresh_intake();
+	add_slot(SLOT_NAMED_ENDPOINT, PROCD_CAP_ENDPOINT, FAKE_ENDPOINT);
+	ck_assert_int_eq(procd_init(&d, env, env_len), 0);
+	before = procd_holds();
+	used = procd_process_count(&d);
+	fake_arm(FAKE_CALL_CAP_DUP, 1);
+	ck_assert_uint_eq(request(EP_BOOTSTRAP, PROCD_OP_SPAWN_SERVICE, &m, sizeof m, 0), PROCD_E_IO);
+	ck_assert_uint_eq(fake_fired(), 1);
+	ck_assert_uint_eq(procd_holds(), before);
+	ck_assert_uint_eq(procd_process_count(&d), used);
+	ck_assert_uint_eq(live_processes(), 0);
+}
+END_TEST
+
 /* ---- text ---- */
 
 START_TEST(text_is_cut_at_its_capacity_and_never_overrun)
@@ -256,6 +276,7 @@ static Suite *make_envelope_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("transferred");
 	tcase_add_test(tc, a_transferred_endpoint_is_installed_into_children_that_may_have_it);
+	tcase_add_test(tc, a_transferred_capability_the_platform_cannot_copy_fails_the_spawn);
 	suite_add_tcase(s, tc);
 	return s;
 }
