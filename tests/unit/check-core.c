@@ -626,15 +626,8 @@ static Suite *make_ids_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(make_refusals_suite());
-	int failed;
+	Suite *const suites[] = { make_refusals_suite(), make_quota_suite(), make_lifecycle_suite(),
+				  make_ids_suite() };
 
-	srunner_add_suite(sr, make_quota_suite());
-	srunner_add_suite(sr, make_lifecycle_suite());
-	srunner_add_suite(sr, make_ids_suite());
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return rig_run(suites, sizeof suites / sizeof suites[0]);
 }

@@ -578,13 +578,7 @@ static Suite *make_authority_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(make_malformed_suite());
-	int failed;
+	Suite *const suites[] = { make_malformed_suite(), make_authority_suite() };
 
-	srunner_add_suite(sr, make_authority_suite());
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return rig_run(suites, sizeof suites / sizeof suites[0]);
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/abi/procd_ops.h"
@@ -163,4 +164,18 @@ unsigned procd_holds(void)
 	for (procd_cap c = 0; c < fake_cap_end(); c++)
 		n += fake_cap(c)->holder == FAKE_PROCD;
 	return n;
+}
+
+int rig_run(Suite *const suites[], size_t n)
+{
+	SRunner *sr = srunner_create(suites[0]);
+	int failed;
+
+	for (size_t i = 1; i < n; i++)
+		srunner_add_suite(sr, suites[i]);
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -8,6 +8,7 @@
 #ifndef PROCD_TESTS_CORE_RIG_H
 #define PROCD_TESTS_CORE_RIG_H
 
+#include <check.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -62,5 +63,8 @@ uint32_t spawn_exit(void);
 uint32_t running_obj_of(uint32_t pid);
 /* Capabilities procd holds on the fake port now. */
 unsigned procd_holds(void);
+
+/* Runs suites[0..n) forking per test; main's exit status. */
+int rig_run(Suite *const suites[], size_t n);
 
 #endif
