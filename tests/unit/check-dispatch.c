@@ -16,6 +16,7 @@
 #include "core/dispatch.h"
 #include "core/proc.h"
 #include "core/registry.h"
+#include "core/slots.h"
 #include "tests/unit/core-rig.h"
 
 /* A message of len bytes whose header says op, length and status. */
@@ -531,6 +532,72 @@ START_TEST(a_denial_on_a_notify_alias_or_of_an_unknown_op_says_so)
 }
 END_TEST
 
+/* ---- the slot table ---- */
+
+START_TEST(every_canonical_slot_is_found_with_its_row)
+{
+#define CHECK_ROW_(id, number, name_, kind_, cap_, server_, holder_)                 \
+	do {                                                                        \
+		const struct procd_slot_info *s = procd_slot_info(number);          \
+		const char *role = 0;                                               \
+		ck_assert_ptr_nonnull(s);                                           \
+		ck_assert_uint_eq(s->slot, number);                                 \
+		ck_assert_str_eq(s->name, name_);                                   \
+		ck_assert_uint_eq(s->kind, kind_);                                  \
+		ck_assert_int_eq(procd_slot_is_kernel(number), kind_ == PROCD_SLOT_KIND_KERNEL); \
+		ck_assert_int_eq(procd_slot_is_peer(number, &role), kind_ == PROCD_SLOT_KIND_PEER); \
+		if (kind_ == PROCD_SLOT_KIND_PEER)                                  \
+			ck_assert_str_eq(role, server_);                            \
+	} while (0);
+	PROCD_SLOT_TABLE(CHECK_ROW_)
+#undef CHECK_ROW_
+}
+END_TEST
+
+START_TEST(only_procds_own_slots_are_minted)
+{
+	const char *role = "untouched";
+
+	ck_assert_uint_eq(procd_slot_minted_endpoint(SLOT_PROCD_ENDPOINT), PROCD_EP_BOOTSTRAP);
+	ck_assert_uint_eq(procd_slot_minted_endpoint(SLOT_PROCD_DRIVER_ENDPOINT), PROCD_EP_DRIVER);
+	ck_assert_uint_eq(procd_slot_minted_endpoint(SLOT_PROBE_NOTIFY), PROCD_EP_NOTIFY);
+	ck_assert_uint_eq(procd_slot_minted_endpoint(SLOT_NAMED_ENDPOINT), 0);
+	/* not a canonical slot: no row, nothing minted, neither kernel nor peer */
+	ck_assert_ptr_null(procd_slot_info(SLOT_FIRST_CAPABILITY - 1));
+	ck_assert_uint_eq(procd_slot_minted_endpoint(SLOT_FIRST_CAPABILITY - 1), 0);
+	ck_assert(!procd_slot_is_kernel(SLOT_FIRST_CAPABILITY - 1));
+	ck_assert(!procd_slot_is_peer(SLOT_FIRST_CAPABILITY - 1, &role));
+	ck_assert(!procd_slot_is_peer(SLOT_PROCD_ENDPOINT, &role));
+	ck_assert_str_eq(role, "untouched");
+}
+END_TEST
+
+START_TEST(a_request_on_an_entry_procd_no_longer_serves_gets_no_reply)
+{
+	struct procd_msg_create m = { .role = ROLE_TIMED };
+	uint32_t free_entry = 2u + PROCD_MINTED_KINDS * 7u, used;
+
+	start_procd();
+	used = procd_process_count(&d);
+	/* the alias of a process gone: no role, no endpoint kind, no peer */
+	ck_assert_uint_eq(request(free_entry, PROCD_OP_CREATE_STAGED_PROCESS, &m, sizeof m, 0), UINT32_MAX);
+	ck_assert_uint_eq(fake_nsends(), 0);
+	ck_assert_uint_eq(procd_process_count(&d), used);
+}
+END_TEST
+
+static Suite *make_slots_suite(void)
+{
+	Suite *s = suite_create("slots");
+	TCase *tc = tcase_create("table");
+
+	tcase_add_test(tc, every_canonical_slot_is_found_with_its_row);
+	tcase_add_test(tc, only_procds_own_slots_are_minted);
+	tcase_add_test(tc, a_request_on_an_entry_procd_no_longer_serves_gets_no_reply);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
 static Suite *make_malformed_suite(void)
 {
 	Suite *s = suite_create("malformed");
@@ -578,7 +645,7 @@ static Suite *make_authority_suite(void)
 
 int main(void)
 {
-	Suite *const suites[] = { make_malformed_suite(), make_authority_suite() };
+	Suite *const suites[] = { make_malformed_suite(), make_authority_suite(), make_slots_suite() };
 
 	return rig_run(suites, sizeof suites / sizeof suites[0]);
 }

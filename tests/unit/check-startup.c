@@ -12,6 +12,7 @@
 #include "core/abi/procd_envelope.h"
 #include "core/abi/procd_ops.h"
 #include "core/abi/procd_status.h"
+#include "core/registry.h"
 #include "core/text.h"
 #include "tests/unit/core-rig.h"
 
@@ -265,6 +266,20 @@ START_TEST(text_numbers_fields_and_compares)
 }
 END_TEST
 
+START_TEST(a_role_is_named_by_its_policy_or_else_by_what_it_is)
+{
+	static const uint32_t roles[] = { ROLE_TIMED, ROLE_ROOTD, ROLE_PROCD, 0x7ff0u };
+	static const char *const names[] = { "timed", "rootd", "procd", "role 0x7ff0" };
+	char buf[64];
+	struct procd_text t;
+
+	start_procd();
+	procd_text_init(&t, buf, sizeof buf);
+	procd_text_role(&t, &d.reg, roles[_i]);
+	ck_assert_str_eq(buf, names[_i]);
+}
+END_TEST
+
 static Suite *make_envelope_suite(void)
 {
 	Suite *s = suite_create("envelope");
@@ -288,6 +303,7 @@ static Suite *make_text_suite(void)
 
 	tcase_add_test(tc, text_is_cut_at_its_capacity_and_never_overrun);
 	tcase_add_test(tc, text_numbers_fields_and_compares);
+	tcase_add_loop_test(tc, a_role_is_named_by_its_policy_or_else_by_what_it_is, 0, 4);
 	suite_add_tcase(s, tc);
 	return s;
 }
