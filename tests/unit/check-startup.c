@@ -217,6 +217,34 @@ START_TEST(a_transferred_capability_the_platform_cannot_copy_fails_the_spawn)
 }
 END_TEST
 
+/* procd listens on its intake only once it has checked all of it, and
+ * refuses to run if it cannot. */
+START_TEST(an_intake_endpoint_the_platform_cannot_watch_refuses_to_start)
+{
+	fresh_intake();
+	fake_arm(FAKE_CALL_WATCH, (unsigned)_i + 1);
+	ck_assert_int_eq(procd_init(&d, env, env_len), -1);
+	ck_assert_str_eq(fake_last_log_line(), "procd: refusing to start: cannot watch the intake endpoints");
+}
+END_TEST
+
+/* Once the port can start children, the boot plan starts the roles whose
+ * modules rootd marked for boot: named at once, timed staged until its
+ * kernel endpoint arrives. */
+START_TEST(serving_starts_the_boot_plan)
+{
+	fresh_intake();
+	module_at(3)->flags = PROCD_MODULE_BOOT; /* timed */
+	module_at(4)->flags = PROCD_MODULE_BOOT; /* named */
+	ck_assert_int_eq(procd_init(&d, env, env_len), 0);
+	ck_assert_uint_eq(live_processes(), 0);
+	procd_serving(&d);
+	ck_assert_uint_eq(live_processes(), 1);
+	ck_assert_uint_eq(procd_process_count(&d), 2);
+	ck_assert_str_eq(fake_last_log_line(), "procd: boot plan done; serving requests");
+}
+END_TEST
+
 /* ---- text ---- */
 
 START_TEST(text_is_cut_at_its_capacity_and_never_overrun)
@@ -292,6 +320,10 @@ static Suite *make_envelope_suite(void)
 	tc = tcase_create("transferred");
 	tcase_add_test(tc, a_transferred_endpoint_is_installed_into_children_that_may_have_it);
 	tcase_add_test(tc, a_transferred_capability_the_platform_cannot_copy_fails_the_spawn);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("listening");
+	tcase_add_loop_test(tc, an_intake_endpoint_the_platform_cannot_watch_refuses_to_start, 0, 2);
+	tcase_add_test(tc, serving_starts_the_boot_plan);
 	suite_add_tcase(s, tc);
 	return s;
 }
