@@ -79,11 +79,11 @@ START_TEST(a_create_the_platform_refuses_leaves_nothing)
 }
 END_TEST
 
-/* SPAWN_SERVICE: the child could not be started, or started but not
- * watched (then it is killed and collected at once). */
+/* SPAWN_SERVICE: the child could not be made, or not started, or started
+ * but not watched (then it is killed and collected at once). */
 START_TEST(a_spawn_the_platform_refuses_leaves_nothing)
 {
-	static const enum fake_call refusals[] = { FAKE_CALL_PROCESS_START, FAKE_CALL_WATCH };
+	static const enum fake_call refusals[] = { FAKE_CALL_ENDPOINT_PAIR, FAKE_CALL_PROCESS_START, FAKE_CALL_WATCH };
 	struct procd_msg_spawn m = { .role = ROLE_PHASE0_EXIT, .image_module = MODULE_EXIT };
 	struct before b;
 
@@ -127,6 +127,22 @@ START_TEST(a_start_the_platform_refuses_keeps_the_child_staged)
 	ck_assert_uint_eq(live_processes(), 0);
 	ck_assert_uint_eq(request(EP_BOOTSTRAP, PROCD_OP_START_STAGED_PROCESS, &st, sizeof st, 0), PROCD_OK);
 	ck_assert_uint_eq(query(pid).state, PROCD_STATE_RUNNING);
+}
+END_TEST
+
+START_TEST(a_role_whose_module_rootd_did_not_place_is_not_found)
+{
+	struct procd_msg_start st = { .image_module = PROCD_IMAGE_OF_ROLE };
+	uint32_t pid;
+
+	start_procd();
+	/* the rig places no "loaderd" module */
+	ck_assert_uint_eq(create(EP_BOOTSTRAP, ROLE_LOADERD, &pid), PROCD_OK);
+	st.pid = pid;
+	ck_assert_uint_eq(request(EP_BOOTSTRAP, PROCD_OP_START_STAGED_PROCESS, &st, sizeof st, 0),
+			  PROCD_E_NOT_FOUND);
+	ck_assert_uint_eq(query(pid).state, PROCD_STATE_STAGED);
+	ck_assert_uint_eq(live_processes(), 0);
 }
 END_TEST
 
@@ -376,6 +392,31 @@ START_TEST(children_staged_by_a_creator_that_hangs_up_are_reclaimed)
 }
 END_TEST
 
+/* deviced's parked WAIT goes with its alias: its slot is free again. */
+START_TEST(a_wait_parked_by_a_caller_that_hangs_up_is_dropped)
+{
+	struct procd_msg_wait w = { .after_seq = 100, .timeout_ms = 60000 };
+	struct procd_msg_start st = { .image_module = PROCD_IMAGE_OF_ROLE };
+	struct procd_msg_header h;
+	uint32_t dev, drv, pid;
+
+	start_procd();
+	dev = deviced_driver_alias();
+	ck_assert_uint_eq(create(dev, ROLE_DRV_SERIAL, &drv), PROCD_OK);
+	st.pid = drv; /* running, so not reclaimed with its creator */
+	ck_assert_uint_eq(request(dev, PROCD_OP_START_STAGED_PROCESS, &st, sizeof st, 0), PROCD_OK);
+	w.pid = drv;
+	ck_assert_uint_eq(request(dev, PROCD_OP_WAIT_PROCESS_EVENT, &w, sizeof w, 0), UINT32_MAX);
+	/* rootd fills the rest of the WAIT table */
+	ck_assert_uint_eq(create(EP_BOOTSTRAP, ROLE_PHASE0_EXIT, &pid), PROCD_OK);
+	for (uint32_t i = 1; i < PROCD_MAX_WAITERS; i++)
+		ck_assert_uint_eq(wait_for(pid, 100, 60000, &h), UINT32_MAX);
+	ck_assert_uint_eq(wait_for(pid, 100, 60000, &h), PROCD_E_NO_SPACE);
+	procd_on_endpoint_closed(&d, dev);
+	ck_assert_uint_eq(wait_for(pid, 100, 60000, &h), UINT32_MAX);
+}
+END_TEST
+
 START_TEST(children_staged_by_a_creator_that_ends_are_reclaimed)
 {
 	uint32_t dev, staged, deviced;
@@ -438,9 +479,10 @@ static Suite *make_platform_suite(void)
 	TCase *tc = tcase_create("nothing left");
 
 	tcase_add_loop_test(tc, a_create_the_platform_refuses_leaves_nothing, 0, 3);
-	tcase_add_loop_test(tc, a_spawn_the_platform_refuses_leaves_nothing, 0, 2);
+	tcase_add_loop_test(tc, a_spawn_the_platform_refuses_leaves_nothing, 0, 3);
 	tcase_add_test(tc, a_child_whose_creation_cannot_be_answered_is_taken_back);
 	tcase_add_test(tc, a_start_the_platform_refuses_keeps_the_child_staged);
+	tcase_add_test(tc, a_role_whose_module_rootd_did_not_place_is_not_found);
 	tcase_add_loop_test(tc, a_minted_alias_the_platform_refuses_is_not_installed, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
@@ -465,6 +507,7 @@ static Suite *make_supervision_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("hang-ups");
 	tcase_add_test(tc, children_staged_by_a_creator_that_hangs_up_are_reclaimed);
+	tcase_add_test(tc, a_wait_parked_by_a_caller_that_hangs_up_is_dropped);
 	tcase_add_test(tc, children_staged_by_a_creator_that_ends_are_reclaimed);
 	tcase_add_test(tc, rootd_hanging_up_stops_procd_and_nothing_restarts);
 	tcase_add_test(tc, a_closed_grant_takes_no_more_installs);
