@@ -164,18 +164,29 @@ END_TEST
 
 /* ---- supervision ---- */
 
+/* A child restarted always, that ended twice as `kind`, `code`: the first
+ * restart is at once, the second waits backoff_ms. */
+static uint32_t backing_off(uint32_t backoff_ms, uint32_t kind, int32_t code)
+{
+	uint32_t pid = spawn_exit();
+
+	set_restart(pid, PROCD_RESTART_ALWAYS, 5, backoff_ms);
+	end_now(pid, kind, code);
+	ck_assert_uint_eq(query(pid).state, PROCD_STATE_RUNNING);
+	end_now(pid, kind, code);
+	ck_assert_uint_eq(query(pid).state, PROCD_STATE_BACKOFF);
+	ck_assert_uint_eq(query(pid).last_kind, kind);
+	ck_assert_int_eq(query(pid).last_code, code);
+	return pid;
+}
+
 START_TEST(a_backoff_waits_for_its_deadline_then_restarts)
 {
 	uint32_t pid;
 	uint64_t next;
 
 	start_procd();
-	pid = spawn_exit();
-	set_restart(pid, PROCD_RESTART_ALWAYS, 5, 500);
-	end_now(pid, PROCD_EVENT_EXITED, 1); /* the first restart is at once */
-	ck_assert_uint_eq(query(pid).state, PROCD_STATE_RUNNING);
-	end_now(pid, PROCD_EVENT_EXITED, 1);
-	ck_assert_uint_eq(query(pid).state, PROCD_STATE_BACKOFF);
+	pid = backing_off(500, PROCD_EVENT_EXITED, 1);
 	ck_assert_ptr_nonnull(strstr(fake_last_log_line(), "restarts in 500 ms"));
 	next = procd_on_tick(&d, fake_now());
 	ck_assert_uint_eq(next, fake_now() + 500);
@@ -195,13 +206,7 @@ START_TEST(a_restart_the_platform_refuses_gives_up)
 	uint32_t pid;
 
 	start_procd();
-	pid = spawn_exit();
-	set_restart(pid, PROCD_RESTART_ALWAYS, 5, 100);
-	end_now(pid, PROCD_EVENT_FAULTED, 11);
-	end_now(pid, PROCD_EVENT_FAULTED, 11);
-	ck_assert_uint_eq(query(pid).state, PROCD_STATE_BACKOFF);
-	ck_assert_uint_eq(query(pid).last_kind, PROCD_EVENT_FAULTED);
-	ck_assert_int_eq(query(pid).last_code, 11);
+	pid = backing_off(100, PROCD_EVENT_FAULTED, 11);
 	fake_arm(FAKE_CALL_PROCESS_START, 1);
 	fake_set_now(fake_now() + 100);
 	procd_on_tick(&d, fake_now());
