@@ -31,7 +31,9 @@ cd "$work/build"
 "$src/configure" -q --disable-werror CPPFLAGS="-DPROCD_SANITIZERS" \
 	CFLAGS="-O0 -g -fprofile-arcs -ftest-coverage" LDFLAGS="--coverage" > configure.log
 ${MAKE:-make} -j2 > make.log 2>&1
-${MAKE:-make} -j2 check > check.log 2>&1 || {
+# Unoptimised instrumented code is slower: Check's per-test timeouts get
+# room for it.
+CK_TIMEOUT_MULTIPLIER=${CK_TIMEOUT_MULTIPLIER:-4} ${MAKE:-make} -j2 check > check.log 2>&1 || {
 	echo "coverage: make check failed in the coverage build; see $work/build/check.log" >&2
 	exit 1
 }
