@@ -235,6 +235,8 @@ START_TEST(an_unknown_role_or_process_is_not_found)
 	ck_assert_uint_eq(request(EP_BOOTSTRAP, PROCD_OP_WAIT_PROCESS_EVENT, &w, sizeof w, 0), PROCD_E_NOT_FOUND);
 	ck_assert_uint_eq(pid_op(EP_BOOTSTRAP, PROCD_OP_GET_RESTART_POLICY, 12345), PROCD_E_NOT_FOUND);
 	ck_assert_uint_eq(pid_op(EP_BOOTSTRAP, PROCD_OP_ABORT_STAGED_PROCESS, 12345), PROCD_E_NOT_FOUND);
+	/* 0 is no process's id, though the first entry is free */
+	ck_assert_uint_eq(pid_op(EP_BOOTSTRAP, PROCD_OP_QUERY_PROCESS, 0), PROCD_E_NOT_FOUND);
 }
 END_TEST
 
