@@ -24,16 +24,16 @@ AC_DEFUN([PROCD_ADD_CFLAG], [
 # PROCD_FREESTANDING_CFLAGS(VARIABLE, COMPILER)
 # The flags that keep freestanding code freestanding whatever else is on the
 # command line before them: each turns off a hardening feature that needs a
-# runtime (a stack guard, fortified libc calls) or changes the object's kind
-# (PIE, LTO bytecode), or that a compiler may enable by default (Ubuntu's
-# gcc enables most). Each is kept only if COMPILER accepts it, compiling with
+# runtime (a stack guard, fortified libc calls, coverage counters that
+# libgcov writes out) or changes the object's kind (PIE, LTO bytecode), or
+# that a compiler may enable by default (Ubuntu's gcc enables most). Each is kept only if COMPILER accepts it, compiling with
 # -Werror; -U_FORTIFY_SOURCE is plain preprocessor and always works.
 AC_DEFUN([PROCD_FREESTANDING_CFLAGS], [
   AC_MSG_CHECKING([what keeps $2 freestanding])
   $1=-U_FORTIFY_SOURCE
   echo 'int procd_f(int x) { return x + 1; }' > conftest-fs.c
   for procd_flag in -fno-stack-protector -fno-stack-clash-protection -fcf-protection=none \
-      -fno-pie -fno-lto; do
+      -fno-pie -fno-lto -fno-profile-arcs -fno-test-coverage; do
     AS_IF([$2 -Werror $procd_flag -c conftest-fs.c -o conftest-fs.o >&AS_MESSAGE_LOG_FD 2>&1],
       [AS_VAR_APPEND([$1], [" $procd_flag"])])
   done

@@ -20,145 +20,7 @@
 #include "core/daemon.h"
 #include "core/log.h"
 #include "core/proc.h"
-#include "tests/fuzz/fake_port.h"
-
-#define BOOTSTRAP_SLOT 100
-#define EP_BOOTSTRAP   0u /* procd's endpoint entries for its two intake endpoints */
-#define EP_DRIVER      1u
-
-static struct procd d;
-
-static const char *const module_names[] = { "phase0-exit", "deviced", "drv-serial", "timed", "named" };
-#define NMODULES (sizeof module_names / sizeof module_names[0])
-#define MODULE_EXIT    0u
-#define MODULE_DEVICED 1u
-#define MODULE_SERIAL  2u
-
-static void start_procd(void)
-{
-	unsigned char env[1024];
-	size_t len;
-
-	fake_reset();
-	fake_set_now(1000);
-	len = fake_intake(BOOTSTRAP_SLOT, module_names, NMODULES, env, sizeof env);
-	ck_assert_uint_ne(len, 0);
-	ck_assert_int_eq(procd_init(&d, env, len), 0);
-}
-
-/* One request on endpoint entry ep; the reply's status, its body in
- * *body (if asked) and the number of capabilities it carried. */
-struct reply {
-	uint32_t status;
-	unsigned char body[PROCD_MSG_MAX];
-	size_t len;
-	size_t ncaps;
-	procd_cap caps[FAKE_SEND_CAPS];
-};
-
-static uint32_t request_caps(uint32_t ep, uint32_t op, const void *body, size_t len, const procd_cap *caps,
-			     size_t ncaps, struct reply *out)
-{
-	static uint32_t tag;
-	unsigned char msg[PROCD_MSG_MAX];
-	struct procd_msg_header h = { .op = op, .length = (uint32_t)(sizeof h + len), .tag = ++tag };
-	struct reply scratch;
-
-	if (!out)
-		out = &scratch;
-	memset(out, 0, sizeof *out);
-	memcpy(msg, &h, sizeof h);
-	memcpy(msg + sizeof h, body, len);
-	fake_sends_clear();
-	procd_on_endpoint_message(&d, ep, msg, sizeof h + len, caps, ncaps, 0);
-	for (size_t i = 0; i < fake_nsends(); i++) {
-		const struct fake_send *s = fake_send_at(i);
-		struct procd_msg_header r;
-
-		memcpy(&r, s->msg, sizeof r);
-		if (r.tag != h.tag || r.op != op)
-			continue;
-		out->status = r.status;
-		out->len = s->len - sizeof r;
-		memcpy(out->body, s->msg + sizeof r, out->len);
-		out->ncaps = s->ncaps;
-		memcpy(out->caps, s->caps, sizeof out->caps);
-		return r.status;
-	}
-	return UINT32_MAX; /* no reply (a parked WAIT) */
-}
-
-static uint32_t request(uint32_t ep, uint32_t op, const void *body, size_t len, struct reply *out)
-{
-	return request_caps(ep, op, body, len, 0, 0, out);
-}
-
-static uint32_t create(uint32_t ep, uint32_t role, uint32_t *pid)
-{
-	struct procd_msg_create m = { .role = role };
-	struct reply r;
-	struct procd_msg_created c;
-
-	if (request(ep, PROCD_OP_CREATE_STAGED_PROCESS, &m, sizeof m, &r) != PROCD_OK)
-		return r.status;
-	memcpy(&c, r.body, sizeof c);
-	*pid = c.pid;
-	return PROCD_OK;
-}
-
-static uint32_t pid_op(uint32_t ep, uint32_t op, uint32_t pid)
-{
-	struct procd_msg_pid m = { .pid = pid };
-
-	return request(ep, op, &m, sizeof m, 0);
-}
-
-static uint32_t index_of(uint32_t pid)
-{
-	return (pid - 1) % PROCD_MAX_PROCESSES;
-}
-
-/* An install on pid's grant: `cap` at slot (PROCD_NO_CAP: nothing). */
-static uint32_t install(uint32_t pid, uint32_t slot, procd_cap cap)
-{
-	unsigned char msg[sizeof(struct procd_msg_header) + sizeof(struct procd_msg_install)];
-	struct procd_msg_header h = { .op = PROCD_GRANT_INSTALL, .length = sizeof msg };
-	struct procd_msg_install m = { .slot = slot };
-	struct procd_msg_header r;
-	const struct fake_send *s;
-
-	memcpy(msg, &h, sizeof h);
-	memcpy(msg + sizeof h, &m, sizeof m);
-	fake_sends_clear();
-	procd_on_grant_message(&d, index_of(pid), msg, sizeof msg, &cap, cap == PROCD_NO_CAP ? 0 : 1, 0);
-	ck_assert_uint_ge(fake_nsends(), 1);
-	s = fake_send_at(fake_nsends() - 1);
-	memcpy(&r, s->msg, sizeof r);
-	return r.status;
-}
-
-/* deviced, staged by rootd with procd's driver alias minted at 2112 and
- * started: the endpoint entry of that alias, to speak as deviced. */
-static uint32_t deviced_driver_alias(void)
-{
-	struct procd_msg_start st = { .pid = 0, .image_module = PROCD_IMAGE_OF_ROLE };
-	uint32_t pid;
-
-	ck_assert_uint_eq(create(EP_BOOTSTRAP, ROLE_DEVICED, &pid), PROCD_OK);
-	ck_assert_uint_eq(install(pid, SLOT_PROCD_DRIVER_ENDPOINT, PROCD_NO_CAP), PROCD_OK);
-	st.pid = pid;
-	ck_assert_uint_eq(request(EP_BOOTSTRAP, PROCD_OP_START_STAGED_PROCESS, &st, sizeof st, 0), PROCD_OK);
-	return 2u + PROCD_MINTED_KINDS * index_of(pid) + 1u;
-}
-
-static unsigned live_processes(void)
-{
-	unsigned n = 0;
-
-	for (uint32_t i = 0; i < fake_nobjs(); i++)
-		n += fake_obj(i)->kind == FAKE_PROCESS && fake_obj(i)->state == FAKE_RUNNING;
-	return n;
-}
+#include "tests/unit/core-rig.h"
 
 /* ---- refusals ---- */
 
@@ -480,25 +342,6 @@ END_TEST
 
 /* ---- the lifecycle ---- */
 
-static uint32_t spawn_exit(void)
-{
-	struct procd_msg_spawn m = { .role = ROLE_PHASE0_EXIT, .image_module = MODULE_EXIT };
-	struct procd_msg_pid out;
-	struct reply r;
-
-	ck_assert_uint_eq(request(EP_BOOTSTRAP, PROCD_OP_SPAWN_SERVICE, &m, sizeof m, &r), PROCD_OK);
-	memcpy(&out, r.body, sizeof out);
-	return out.pid;
-}
-
-static uint32_t running_obj_of(uint32_t pid)
-{
-	const struct procd_proc *p = &d.table.procs[index_of(pid)];
-
-	ck_assert_int_ne(p->handle, PROCD_NO_CAP);
-	return fake_obj_of(p->handle);
-}
-
 static void set_always(uint32_t pid)
 {
 	struct procd_msg_restart m = { .pid = pid, .policy = PROCD_RESTART_ALWAYS, .max_restarts = 5,
@@ -781,15 +624,8 @@ static Suite *make_ids_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(make_refusals_suite());
-	int failed;
+	Suite *const suites[] = { make_refusals_suite(), make_quota_suite(), make_lifecycle_suite(),
+				  make_ids_suite() };
 
-	srunner_add_suite(sr, make_quota_suite());
-	srunner_add_suite(sr, make_lifecycle_suite());
-	srunner_add_suite(sr, make_ids_suite());
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return rig_run(suites, sizeof suites / sizeof suites[0]);
 }
