@@ -558,6 +558,8 @@ int main(void)
 	s = suite_create("helpers");
 	if (find_dir("abs_top_builddir", "helpers", helpers[0], helper_dir, sizeof helper_dir)) {
 		tc = tcase_create("accepted");
+		/* Each runs nm twice: a loaded machine needs more than Check's 4 s. */
+		tcase_set_timeout(tc, 30);
 		tcase_add_loop_test(tc, helper_accepted, 0, (int)NHELPERS);
 		suite_add_tcase(s, tc);
 	} else {
