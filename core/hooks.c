@@ -3,15 +3,6 @@
 
 #define EACH(h) for (const struct procd_hooks *h = __start_procd_hooks; h && h < __stop_procd_hooks; h++)
 
-size_t procd_hooks_count(void)
-{
-	size_t n = 0;
-
-	EACH(h)
-		n++;
-	return n;
-}
-
 void procd_hooks_init(struct procd *d)
 {
 	EACH(h)

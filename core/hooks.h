@@ -61,7 +61,4 @@ void procd_hooks_endpoint_closed(struct procd *d, uint32_t ep);
 void procd_hooks_shutdown(struct procd *d);
 void procd_hooks_log_line(const char *line, size_t len);
 
-/* How many role modules are linked in (for the startup line). */
-size_t procd_hooks_count(void);
-
 #endif
