@@ -64,6 +64,7 @@
 #include <unistd.h>
 
 #include "helpers/proto.h"
+#include "tools/fd_pass.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1u << 2)
@@ -451,29 +452,10 @@ static void check_proc(unsigned window)
 /* Send one record with nfds descriptors attached. */
 static void send_record_fds(int fd, const void *buf, size_t len, const int *fds, size_t nfds)
 {
-	struct iovec iov = { .iov_base = (void *)(uintptr_t)buf, .iov_len = len };
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(MAX_ATTACH * sizeof(int))];
-	} control;
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	ssize_t n;
-
 	if (nfds > MAX_ATTACH)
 		failx(2, "too many descriptors to attach");
-	if (nfds > 0) {
-		memset(&control, 0, sizeof control);
-		msg.msg_control = control.buf;
-		msg.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
-		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(nfds * sizeof(int));
-		memcpy(CMSG_DATA(c), fds, nfds * sizeof(int));
-	}
-	n = sendmsg(fd, &msg, MSG_NOSIGNAL);
-	if (n != (ssize_t)len)
-		fail("send: %s", n < 0 ? strerror(errno) : "short");
+	if (fd_pass_send(fd, buf, len, fds, nfds) != 0)
+		fail("send: %s", strerror(errno));
 }
 
 static void send_record(int fd, const void *buf, size_t len, int attach)
@@ -481,57 +463,28 @@ static void send_record(int fd, const void *buf, size_t len, int attach)
 	send_record_fds(fd, buf, len, &attach, attach >= 0 ? 1 : 0);
 }
 
-/* Receive one record and the descriptors that came with it (at most
- * MAX_ATTACH: more show as MSG_CTRUNC, refused). */
-static size_t recv_record_fds(int fd, void *buf, size_t cap, const char *what, int *fds, size_t *nfds)
+/* Receive one record and the descriptors that came with it, at most max:
+ * any more (with max 0, any at all) are closed and the record refused. */
+static size_t recv_record_fds(int fd, void *buf, size_t cap, const char *what, int *fds, size_t max,
+			      size_t *nfds)
 {
-	struct iovec iov = { .iov_base = buf, .iov_len = cap };
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(MAX_ATTACH * sizeof(int))];
-	} control;
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = control.buf, .msg_controllen = sizeof control.buf };
-	ssize_t n;
+	int truncated;
+	ssize_t n = fd_pass_receive(fd, buf, cap, fds, max, nfds, &truncated);
 
-	*nfds = 0;
-	do
-		n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		fail("waiting for %s: %s", what, strerror(errno));
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-			size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-
-			memcpy(fds + *nfds, CMSG_DATA(c), k * sizeof(int));
-			*nfds += k;
-		}
 	if (n == 0)
 		fail("the helper closed its end without sending %s", what);
-	if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC))
-		fail("%s: oversized, or carried too many capabilities", what);
+	if (truncated)
+		fail("%s: oversized, or carried %scapabilities", what, max > 0 ? "too many " : "");
 	return (size_t)n;
 }
 
-/* Receive one record. Without a control buffer any capability that came
- * along is closed by the kernel and shows as MSG_CTRUNC: refused. */
 static size_t recv_record(int fd, void *buf, size_t cap, const char *what)
 {
-	struct iovec iov = { .iov_base = buf, .iov_len = cap };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	ssize_t n;
+	size_t nfds;
 
-	do
-		n = recvmsg(fd, &msg, 0);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		fail("waiting for %s: %s", what, strerror(errno));
-	if (n == 0)
-		fail("the helper closed its end without sending %s", what);
-	if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC))
-		fail("%s: oversized, or carried capabilities", what);
-	return (size_t)n;
+	return recv_record_fds(fd, buf, cap, what, NULL, 0, &nfds);
 }
 
 /* After the helper ended: it sent nothing more on fd than was expected. */
@@ -664,7 +617,7 @@ static void serve_publishes(int procd, uint32_t status)
 
 		if (p == NULL)
 			continue; /* named does not hold it: nothing to publish */
-		n = recv_record_fds(procd, &r, sizeof r, "PUBLISH_FOUNDATION_PEER", fds, &nfds);
+		n = recv_record_fds(procd, &r, sizeof r, "PUBLISH_FOUNDATION_PEER", fds, MAX_ATTACH, &nfds);
 		check_request(&r.h, n, PROCD_OP_PUBLISH_FOUNDATION_PEER, sizeof q, "PUBLISH_FOUNDATION_PEER");
 		memcpy(&q, &r, sizeof q);
 		if (q.p.role != published[i].role || q.p.reserved != 0)
