@@ -824,6 +824,27 @@ static void send_steps(const struct step *steps, size_t nsteps, int self, int pr
 
 /* ------------------------------------------------------------------ main */
 
+/* What the command line asks for. */
+struct options {
+	const char *path;
+	enum action action;
+	int code;       /* -e */
+	int exit_code;  /* -x */
+	int expect_sig; /* -k */
+	int check;      /* -p */
+	int no_slot;    /* -n */
+	int no_self;    /* -N */
+	int zero_time;  /* -z */
+	uint32_t status, start_status;
+	const char *wait_text;
+	int leaks[MAX_LEAKS];
+	size_t nleaks;
+	unsigned omit[MAX_SLOTS + 1];
+	size_t nomit;
+	struct step steps[MAX_STEPS];
+	size_t nsteps;
+};
+
 static _Noreturn void usage(void)
 {
 	fprintf(stderr, "usage: helper-launch [-x CODE | -k SIG] [-e CODE | -E | -M | -C] [-w TEXT] "
@@ -832,96 +853,96 @@ static _Noreturn void usage(void)
 	exit(2);
 }
 
-int main(int argc, char **argv)
+static void parse_options(int argc, char **argv, struct options *o)
 {
-	const struct helper *h = NULL;
-	enum action action = ACT_EOF;
-	int exit_code = 0, code = 0, expect_sig = 0, check = 0, no_slot = 0, no_self = 0;
-	int zero_time = 0;
-	uint32_t status = PROCD_OK, start_status = PROCD_OK;
-	const char *wait_text = NULL;
-	int leaks[MAX_LEAKS];
-	size_t nleaks = 0;
-	unsigned omit[MAX_SLOTS + 1];
-	size_t nomit = 0;
-	struct step steps[MAX_STEPS];
-	size_t nsteps = 0;
 	int opt;
 
+	*o = (struct options){ .action = ACT_EOF, .status = PROCD_OK, .start_status = PROCD_OK };
 	while ((opt = getopt(argc, argv, "x:k:e:EMCw:ps:S:znO:NL:l:c:q:r")) != -1) {
 		switch (opt) {
-		case 'x': exit_code = number(optarg, 0, 255, "-x"); expect_sig = 0; break;
-		case 'k': expect_sig = signal_number(optarg); break;
-		case 'e': action = ACT_EXIT; code = number(optarg, 0, 255, "-e"); break;
-		case 'E': action = ACT_EOF; break;
-		case 'M': action = ACT_MALFORMED; break;
-		case 'C': action = ACT_CAPABILITY; break;
-		case 'w': wait_text = optarg; break;
-		case 'p': check = 1; break;
-		case 's': status = (uint32_t)number(optarg, 0, 255, "-s"); break;
-		case 'z': zero_time = 1; break;
-		case 'S': start_status = (uint32_t)number(optarg, 0, 255, "-S"); break;
-		case 'n': no_slot = 1; break;
+		case 'x': o->exit_code = number(optarg, 0, 255, "-x"); o->expect_sig = 0; break;
+		case 'k': o->expect_sig = signal_number(optarg); break;
+		case 'e': o->action = ACT_EXIT; o->code = number(optarg, 0, 255, "-e"); break;
+		case 'E': o->action = ACT_EOF; break;
+		case 'M': o->action = ACT_MALFORMED; break;
+		case 'C': o->action = ACT_CAPABILITY; break;
+		case 'w': o->wait_text = optarg; break;
+		case 'p': o->check = 1; break;
+		case 's': o->status = (uint32_t)number(optarg, 0, 255, "-s"); break;
+		case 'z': o->zero_time = 1; break;
+		case 'S': o->start_status = (uint32_t)number(optarg, 0, 255, "-S"); break;
+		case 'n': o->no_slot = 1; break;
 		case 'O':
-			if (nomit == sizeof omit / sizeof omit[0])
+			if (o->nomit == sizeof o->omit / sizeof o->omit[0])
 				failx(2, "too many -O");
-			omit[nomit++] = (unsigned)number(optarg, 3, 4095, "-O");
+			o->omit[o->nomit++] = (unsigned)number(optarg, 3, 4095, "-O");
 			break;
 		case 'L':
 		case 'c':
 		case 'q':
 		case 'r':
-			if (nsteps == MAX_STEPS)
+			if (o->nsteps == MAX_STEPS)
 				failx(2, "too many -L, -c, -q and -r");
-			steps[nsteps++] = (struct step){ opt, optarg };
+			o->steps[o->nsteps++] = (struct step){ opt, optarg };
 			break;
-		case 'N': no_self = 1; break;
+		case 'N': o->no_self = 1; break;
 		case 'l':
-			if (nleaks == sizeof leaks / sizeof leaks[0])
+			if (o->nleaks == sizeof o->leaks / sizeof o->leaks[0])
 				failx(2, "too many -l");
-			leaks[nleaks++] = number(optarg, 3, 4095, "-l");
+			o->leaks[o->nleaks++] = number(optarg, 3, 4095, "-l");
 			break;
 		default: usage();
 		}
 	}
 	if (optind != argc - 1)
 		usage();
-	const char *path = argv[optind];
+	o->path = argv[optind];
+}
+
+/* The helper the path names, by its file name. */
+static const struct helper *find_helper(const char *path)
+{
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+
 	for (size_t i = 0; i < sizeof helpers / sizeof helpers[0]; i++)
 		if (strcmp(base, helpers[i].name) == 0)
-			h = &helpers[i];
-	if (h == NULL)
-		failx(2, "%s is not a helper this launcher knows", base);
-	name = h->name;
+			return &helpers[i];
+	failx(2, "%s is not a helper this launcher knows", base);
+}
 
-	signal(SIGALRM, on_alarm);
-	alarm(30);
+#define MAX_GRANTED (1 + MAX_SLOTS + MAX_LEAKS)
 
-	/* The slots the helper gets: its own endpoint, its extra slots, the
-	 * leaks; less what -N, -n and -O leave out. */
-	unsigned slots[1 + MAX_SLOTS + MAX_LEAKS];
+/* The slots the helper gets: its own endpoint, its extra slots, the
+ * leaks; less what -N, -n and -O leave out. Returns how many. */
+static size_t granted_slots(const struct helper *h, const struct options *o, unsigned slots[MAX_GRANTED])
+{
 	size_t nslots = 0;
-	if (!no_self)
+
+	if (!o->no_self)
 		slots[nslots++] = SLOT_SELF_ENDPOINT;
 	for (size_t i = 0; i < MAX_SLOTS && h->slots[i] != 0; i++)
-		if (!(i == 0 && no_slot))
+		if (!(i == 0 && o->no_slot))
 			slots[nslots++] = h->slots[i];
-	for (size_t i = 0; i < nleaks; i++)
-		slots[nslots++] = (unsigned)leaks[i];
-	for (size_t i = 0; i < nomit; i++)
+	for (size_t i = 0; i < o->nleaks; i++)
+		slots[nslots++] = (unsigned)o->leaks[i];
+	for (size_t i = 0; i < o->nomit; i++)
 		for (size_t j = 0; j < nslots; j++)
-			if (slots[j] == omit[i])
+			if (slots[j] == o->omit[i])
 				slots[j--] = slots[--nslots];
+	return nslots;
+}
 
-	/* The slots go up to 2272 and every placed descriptor is first lifted
-	 * above the highest one: make room. */
+/* The slots go up to 2272 and every placed descriptor is first lifted
+ * above the highest one: make room. Returns the floor they are lifted to. */
+static int make_room(const unsigned *slots, size_t nslots)
+{
 	int floor = (int)SLOT_FIRST_CAPABILITY;
+	struct rlimit lim;
+
 	for (size_t i = 0; i < nslots; i++)
 		if ((int)slots[i] > floor)
 			floor = (int)slots[i];
 	floor++;
-	struct rlimit lim;
 	getrlimit(RLIMIT_NOFILE, &lim);
 	if (lim.rlim_cur < (rlim_t)floor + 64) {
 		if (lim.rlim_max < (rlim_t)floor + 64)
@@ -931,10 +952,16 @@ int main(int argc, char **argv)
 		if (setrlimit(RLIMIT_NOFILE, &lim) < 0)
 			fail("setrlimit: %s", strerror(errno));
 	}
+	return floor;
+}
 
-	/* stdio: stdin from /dev/null, stdout and stderr into our pipe. */
+/* stdio: stdin from /dev/null, stdout and stderr into our pipe; and the
+ * status pipe the child reports a failed start on (both its ends). */
+static void place_stdio(int floor, int statusp[2])
+{
 	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	int errp[2], statusp[2];
+	int errp[2];
+
 	if (devnull < 0 || pipe2(errp, O_CLOEXEC) < 0 || pipe2(statusp, O_CLOEXEC) < 0)
 		fail("stdio: %s", strerror(errno));
 	err_fd = errp[0];
@@ -942,9 +969,12 @@ int main(int argc, char **argv)
 	place(0, lift(devnull, floor), -1);
 	place(1, err_w, -1);
 	place(2, err_w, -1);
-	int status_w = lift(statusp[1], floor);
+	statusp[1] = lift(statusp[1], floor);
+}
 
-	/* The slots: a fresh socketpair each, one end for the helper. */
+/* The slots: a fresh socketpair each, one end for the helper. */
+static void place_slots(const unsigned *slots, size_t nslots, int floor)
+{
 	for (size_t i = 0; i < nslots; i++) {
 		int sv[2];
 
@@ -952,37 +982,38 @@ int main(int argc, char **argv)
 			fail("socketpair: %s", strerror(errno));
 		place((int)slots[i], lift(sv[1], floor), sv[0]);
 	}
-	int self_peer = peer_of(SLOT_SELF_ENDPOINT);
-	/* The peer of the slot the helper needs: the one the launcher plays
-	 * (named's procd, deviced's procd driver endpoint, a client's
-	 * server); for those two procd ends, kept open until the helper has
-	 * ended, to see that it sent nothing more. */
-	int extra_peer = h->slots[0] != 0 ? peer_of(h->slots[0]) : -1;
-	int keep_peer = (h->kind == NAMED || h->kind == DEVICED) ? extra_peer : -1;
-	if (nsteps > 0 && self_peer < 0)
-		failx(2, "-L, -c, -q and -r need the helper's own endpoint");
+}
+
+static void refuse_slot_given_twice(void)
+{
 	for (size_t i = 0; i < nplaced; i++)
 		for (size_t j = 0; j < i; j++)
 			if (placed[i].dst == placed[j].dst)
 				failx(2, "slot %d given twice", placed[i].dst);
+}
+
+/* Fork the helper and see it through to exec, or fail with the step of
+ * its set-up that went wrong. */
+static void start_helper(const char *path, unsigned window, const int statusp[2])
+{
+	struct setup_error e;
+	ssize_t n;
 
 	fflush(NULL);
 	child = fork();
 	if (child < 0)
 		fail("fork: %s", strerror(errno));
 	if (child == 0)
-		child_run(path, h->window, status_w);
+		child_run(path, window, statusp[1]);
 
 	/* Drop the child's ends; our copies would keep its sockets open (and
 	 * its stderr pipe: we read that to end of file). Slots 1 and 2 share
 	 * one source. */
-	close(status_w);
+	close(statusp[1]);
 	for (size_t i = 0; i < nplaced; i++)
 		if (placed[i].dst != 2)
 			close(placed[i].src);
 
-	struct setup_error e;
-	ssize_t n;
 	do
 		n = read(statusp[0], &e, sizeof e);
 	while (n < 0 && errno == EINTR);
@@ -992,27 +1023,25 @@ int main(int argc, char **argv)
 		     strerror(e.err));
 	}
 	close(statusp[0]);
+}
 
-	/* Checks that need the helper alive come first: it is blocked on a
-	 * peer of ours until we act. */
-	if (check)
-		check_proc(h->window);
-	if (wait_text != NULL)
-		wait_for_text(wait_text);
-
+/* Play the helper's peers, as its kind needs; extra_peer is the far end
+ * of the slot it needs. */
+static void play_peers(const struct helper *h, const struct options *o, int self_peer, int extra_peer)
+{
 	switch (h->kind) {
 	case NAMED:
 	case DEVICED:
 	case SERVE:
 		if (h->kind == NAMED && extra_peer >= 0)
-			serve_publishes(extra_peer, status);
+			serve_publishes(extra_peer, o->status);
 		if (h->kind == DEVICED && extra_peer >= 0 && peer_of(SLOT_KERNEL_LOG_ENDPOINT) >= 0)
 			serve_devices(peer_of(SLOT_KERNEL_LOG_ENDPOINT));
 		if (h->kind == DEVICED && extra_peer >= 0)
-			serve_driver(extra_peer, status, start_status);
+			serve_driver(extra_peer, o->status, o->start_status);
 		if (self_peer >= 0) {
-			send_steps(steps, nsteps, self_peer, h->kind == NAMED ? extra_peer : -1, status);
-			serve_exit(self_peer, action, code);
+			send_steps(o->steps, o->nsteps, self_peer, h->kind == NAMED ? extra_peer : -1, o->status);
+			serve_exit(self_peer, o->action, o->code);
 		}
 		break;
 	case PROBE:
@@ -1023,42 +1052,96 @@ int main(int argc, char **argv)
 	case TIME:
 	case IRQ:
 		if (extra_peer >= 0)
-			serve_request(h, extra_peer, status, zero_time);
+			serve_request(h, extra_peer, o->status, o->zero_time);
 		break;
 	case FAULT:
 		break;
 	}
-	for (size_t i = 0; i < nplaced; i++)
-		if (placed[i].peer >= 0 && placed[i].peer != keep_peer)
-			close(placed[i].peer);
+}
+
+/* Copy the rest of the helper's stderr and reap it: its wait status. */
+static int wait_helper(void)
+{
+	int wstatus;
 
 	while (relay_once())
 		;
-	int wstatus;
 	while (waitpid(child, &wstatus, 0) < 0)
 		if (errno != EINTR)
 			fail("waitpid: %s", strerror(errno));
 	child = -1;
-	if (keep_peer >= 0) {
-		check_quiet(keep_peer, h->slots[0]);
-		close(keep_peer);
-	}
+	return wstatus;
+}
 
+/* The helper ended as -x or -k said it would. */
+static void check_end(int wstatus, const struct options *o)
+{
 	if (WIFSIGNALED(wstatus)) {
 		int sig = WTERMSIG(wstatus);
 
 		printf("%s: killed by signal %d (%s)\n", name, sig, strsignal(sig));
-		if (sig != expect_sig)
-			fail(expect_sig ? "expected signal %d" : "expected exit %d",
-			     expect_sig ? expect_sig : exit_code);
+		if (sig != o->expect_sig)
+			fail(o->expect_sig ? "expected signal %d" : "expected exit %d",
+			     o->expect_sig ? o->expect_sig : o->exit_code);
 	} else {
 		int got = WEXITSTATUS(wstatus);
 
 		printf("%s: exited %d\n", name, got);
-		if (expect_sig)
-			fail("expected signal %d (%s)", expect_sig, strsignal(expect_sig));
-		if (got != exit_code)
-			fail("expected exit %d", exit_code);
+		if (o->expect_sig)
+			fail("expected signal %d (%s)", o->expect_sig, strsignal(o->expect_sig));
+		if (got != o->exit_code)
+			fail("expected exit %d", o->exit_code);
 	}
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	unsigned slots[MAX_GRANTED];
+	int statusp[2];
+
+	parse_options(argc, argv, &o);
+	const struct helper *h = find_helper(o.path);
+	name = h->name;
+
+	signal(SIGALRM, on_alarm);
+	alarm(30);
+
+	size_t nslots = granted_slots(h, &o, slots);
+	int floor = make_room(slots, nslots);
+	place_stdio(floor, statusp);
+	place_slots(slots, nslots, floor);
+
+	int self_peer = peer_of(SLOT_SELF_ENDPOINT);
+	/* The peer of the slot the helper needs: the one the launcher plays
+	 * (named's procd, deviced's procd driver endpoint, a client's
+	 * server); for those two procd ends, kept open until the helper has
+	 * ended, to see that it sent nothing more. */
+	int extra_peer = h->slots[0] != 0 ? peer_of(h->slots[0]) : -1;
+	int keep_peer = (h->kind == NAMED || h->kind == DEVICED) ? extra_peer : -1;
+	if (o.nsteps > 0 && self_peer < 0)
+		failx(2, "-L, -c, -q and -r need the helper's own endpoint");
+	refuse_slot_given_twice();
+
+	start_helper(o.path, h->window, statusp);
+
+	/* Checks that need the helper alive come first: it is blocked on a
+	 * peer of ours until we act. */
+	if (o.check)
+		check_proc(h->window);
+	if (o.wait_text != NULL)
+		wait_for_text(o.wait_text);
+
+	play_peers(h, &o, self_peer, extra_peer);
+	for (size_t i = 0; i < nplaced; i++)
+		if (placed[i].peer >= 0 && placed[i].peer != keep_peer)
+			close(placed[i].peer);
+
+	int wstatus = wait_helper();
+	if (keep_peer >= 0) {
+		check_quiet(keep_peer, h->slots[0]);
+		close(keep_peer);
+	}
+	check_end(wstatus, &o);
 	return 0;
 }
