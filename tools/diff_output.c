@@ -9,39 +9,29 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tools/diff_values.h"
 #include "tools/policy_diff.h"
 #include "tools/policy_output.h"
 #include "tools/role_modules.h"
-
-/* Room for an id written as a number. */
-struct value {
-	char s[16];
-};
-
-static const char *number_ref(uint32_t n, struct value *v)
-{
-	snprintf(v->s, sizeof v->s, "%" PRIu32, n);
-	return v->s;
-}
 
 static int same_subject(const struct diff_change *a, const struct diff_change *b)
 {
 	return a->is_op == b->is_op && a->id == b->id;
 }
 
-static const char *skipped_name(const struct policy_diff *d, size_t i, struct value *v)
+static const char *skipped_name(const struct policy_diff *d, size_t i, struct diff_value *v)
 {
 	const char *name = model_role_name(d->old, d->skipped[i]);
 
-	return name ? name : number_ref(d->skipped[i], v);
+	return name ? name : diff_number_ref(d->skipped[i], v);
 }
 
-static const char *skipped_op_name(const struct policy_diff *d, size_t i, struct value *v)
+static const char *skipped_op_name(const struct policy_diff *d, size_t i, struct diff_value *v)
 {
 	for (size_t k = 0; k < d->old->nops; k++)
 		if (d->old->ops[k].id == d->skipped_ops[i])
 			return d->old->ops[k].name;
-	return number_ref(d->skipped_ops[i], v);
+	return diff_number_ref(d->skipped_ops[i], v);
 }
 
 /* Whether skipped op i is the first of its module (modules listed once). */
@@ -59,7 +49,7 @@ static int first_of_module(const struct policy_diff *d, size_t i)
 static void write_left_out(FILE *out, const struct policy_diff *d,
 			   void (*escaped)(FILE *, const char *))
 {
-	struct value v;
+	struct diff_value v;
 	int modules = 0;
 
 	for (size_t i = 0; i < d->nskipped_ops; i++) {
@@ -134,7 +124,7 @@ static void text_summary(FILE *out, const struct policy_diff *d)
 void diff_write_text(FILE *out, const struct policy_diff *d, const char *old_label,
 		     const char *new_label)
 {
-	struct value v;
+	struct diff_value v;
 
 	fputs("--- ", out);
 	output_text_escaped(out, old_label, SIZE_MAX);
@@ -193,7 +183,7 @@ static void json_change(FILE *out, const struct diff_change *c)
 void diff_write_json(FILE *out, const struct policy_diff *d, const char *old_label,
 		     const char *new_label)
 {
-	struct value v;
+	struct diff_value v;
 
 	fputs("{\n  \"old\": ", out);
 	output_json_str(out, old_label);
@@ -248,7 +238,7 @@ static void md_source(FILE *out, const struct diff_change *c)
 void diff_write_markdown(FILE *out, const struct policy_diff *d, const char *old_label,
 			 const char *new_label)
 {
-	struct value v;
+	struct diff_value v;
 
 	fputs("#### procd policy: ", out);
 	output_md_escaped(out, old_label);
