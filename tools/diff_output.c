@@ -73,21 +73,32 @@ static void text_escaped_all(FILE *out, const char *s)
 	output_text_escaped(out, s, SIZE_MAX);
 }
 
-static void text_subject(FILE *out, const struct diff_change *c)
+/* "role timed (0x010)": what a change is of. */
+static void write_subject(FILE *out, const struct diff_change *c, void (*escaped)(FILE *, const char *))
 {
 	fprintf(out, "%s ", c->is_op ? "op" : "role");
-	output_text_escaped(out, c->name, SIZE_MAX);
+	escaped(out, c->name);
 	fprintf(out, " (0x%03" PRIx32 ")", c->id);
-	if (c->is_op) {
-		fputc('\n', out);
-		return;
-	}
-	fputs(", ", out);
-	output_text_escaped(out, c->source[0] ? c->source : "no origin record", SIZE_MAX);
+}
+
+/* A role's source as given, and the old side's where it was another. */
+static void write_source(FILE *out, const struct diff_change *c, const char *source,
+			 void (*escaped)(FILE *, const char *))
+{
+	escaped(out, source);
 	if (c->old_source[0] && strcmp(c->old_source, c->source) != 0) {
 		fputs(" (was ", out);
-		output_text_escaped(out, c->old_source, SIZE_MAX);
+		escaped(out, c->old_source);
 		fputc(')', out);
+	}
+}
+
+static void text_subject(FILE *out, const struct diff_change *c)
+{
+	write_subject(out, c, text_escaped_all);
+	if (!c->is_op) {
+		fputs(", ", out);
+		write_source(out, c, c->source[0] ? c->source : "no origin record", text_escaped_all);
 	}
 	fputc('\n', out);
 }
@@ -216,25 +227,6 @@ void diff_write_json(FILE *out, const struct policy_diff *d, const char *old_lab
 		d->count[EFFECT_NEUTRAL], d->count[EFFECT_IMAGE]);
 }
 
-static void md_subject(FILE *out, const struct diff_change *c)
-{
-	fprintf(out, "%s ", c->is_op ? "op" : "role");
-	output_md_escaped(out, c->name);
-	fprintf(out, " (0x%03" PRIx32 ")", c->id);
-}
-
-static void md_source(FILE *out, const struct diff_change *c)
-{
-	if (c->is_op)
-		return;
-	output_md_escaped(out, c->source);
-	if (c->old_source[0] && strcmp(c->old_source, c->source) != 0) {
-		fputs(" (was ", out);
-		output_md_escaped(out, c->old_source);
-		fputc(')', out);
-	}
-}
-
 void diff_write_markdown(FILE *out, const struct policy_diff *d, const char *old_label,
 			 const char *new_label)
 {
@@ -256,9 +248,10 @@ void diff_write_markdown(FILE *out, const struct policy_diff *d, const char *old
 			fprintf(out, c->effect == EFFECT_WIDENING || c->effect == EFFECT_IMAGE ?
 				"| **%s** | " : "| %s | ",
 				diff_effect_name(c->effect));
-			md_subject(out, c);
+			write_subject(out, c, output_md_escaped);
 			fputs(" | ", out);
-			md_source(out, c);
+			if (!c->is_op)
+				write_source(out, c, c->source, output_md_escaped);
 			fprintf(out, " | %s %s | ", c->field, c->change);
 			output_md_escaped(out, c->old_value);
 			fputs(" | ", out);
