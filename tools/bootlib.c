@@ -15,6 +15,7 @@
 #include "core/abi/procd_roles.h"
 #include "core/abi/procd_slots.h"
 #include "tools/bootlib.h"
+#include "tools/fd_pass.h"
 
 extern char **environ;
 
@@ -276,32 +277,6 @@ void boot_intake_close(struct boot_intake *in)
 		close_if(&in->transferred[i].fd);
 }
 
-static int send_fds(int ep, const void *msg, size_t len, const int *fds, size_t nfds)
-{
-	union {
-		char buf[CMSG_SPACE(8 * sizeof(int))];
-		struct cmsghdr align;
-	} control;
-	struct iovec iov = { .iov_base = (void *)msg, .iov_len = len };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-
-	if (nfds > 8)
-		return -1;
-	if (nfds) {
-		struct cmsghdr *cm;
-
-		memset(&control, 0, sizeof control);
-		mh.msg_control = control.buf;
-		mh.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
-		cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(nfds * sizeof(int));
-		memcpy(CMSG_DATA(cm), fds, nfds * sizeof(int));
-	}
-	return sendmsg(ep, &mh, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
-}
-
 struct boot_notices boot_notices;
 
 /* Whether buf[0..n) is a notice (and if so, records it). */
@@ -342,39 +317,18 @@ int boot_poll_notice(int ep)
 static int64_t receive_reply(int ep, void *out, size_t outlen, int *caps, size_t maxcaps, size_t *ncaps)
 {
 	unsigned char buf[PROCD_MSG_MAX + 16];
-	union {
-		char buf[CMSG_SPACE(8 * sizeof(int))];
-		struct cmsghdr align;
-	} control;
-	struct iovec iov = { .iov_base = buf, .iov_len = sizeof buf };
-	struct msghdr mh;
 	struct procd_msg_header h;
+	size_t got;
+	int truncated;
 	ssize_t n;
-	size_t got = 0;
 
 	/* Notices procd sends unasked are set aside, not taken as the reply. */
-	do {
-		memset(&mh, 0, sizeof mh);
-		mh.msg_iov = &iov;
-		mh.msg_iovlen = 1;
-		mh.msg_control = control.buf;
-		mh.msg_controllen = sizeof control.buf;
-		n = recvmsg(ep, &mh, MSG_CMSG_CLOEXEC);
-	} while ((n < 0 && errno == EINTR) || (n >= 0 && take_notice(buf, (size_t)n)));
-	if (ncaps)
-		*ncaps = 0;
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); n >= 0 && cm; cm = CMSG_NXTHDR(&mh, cm)) {
-		size_t k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-
-		for (size_t i = 0; i < k; i++) {
-			int fd;
-
-			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof fd);
-			if (got < maxcaps && caps)
-				caps[got++] = fd;
-			else
-				close(fd);
-		}
+	for (;;) {
+		n = fd_pass_receive(ep, buf, sizeof buf, caps, caps ? maxcaps : 0, &got, &truncated);
+		if (n < 0 || !take_notice(buf, (size_t)n))
+			break;
+		for (size_t i = 0; i < got; i++)
+			close(caps[i]);
 	}
 	if (ncaps)
 		*ncaps = got;
@@ -401,7 +355,7 @@ int64_t boot_call(int ep, uint32_t op, const void *body, size_t len, void *out, 
 	memcpy(buf, &h, sizeof h);
 	if (len)
 		memcpy(buf + sizeof h, body, len);
-	if (send_fds(ep, buf, sizeof h + len, NULL, 0) != 0)
+	if (fd_pass_send(ep, buf, sizeof h + len, NULL, 0) != 0)
 		return -1;
 	return receive_reply(ep, out, outlen, caps, maxcaps, ncaps);
 }
@@ -413,7 +367,7 @@ int64_t boot_install(int grant, uint32_t slot, int fd)
 		struct procd_msg_install m;
 	} msg = { { PROCD_GRANT_INSTALL, sizeof msg, 1, 0 }, { slot, 0 } };
 
-	if (send_fds(grant, &msg, sizeof msg, &fd, fd >= 0 ? 1 : 0) != 0)
+	if (fd_pass_send(grant, &msg, sizeof msg, &fd, fd >= 0 ? 1 : 0) != 0)
 		return -1;
 	return receive_reply(grant, NULL, 0, NULL, 0, NULL);
 }
@@ -425,7 +379,7 @@ int64_t boot_call_raw(int ep, const void *msg, size_t len, const int *fds, size_
 
 int64_t boot_exchange(int ep, const void *msg, size_t len, const int *fds, size_t nfds, void *out, size_t outlen)
 {
-	if (send_fds(ep, msg, len, fds, nfds) != 0)
+	if (fd_pass_send(ep, msg, len, fds, nfds) != 0)
 		return -1;
 	return receive_reply(ep, out, outlen, NULL, 0, NULL);
 }

@@ -9,39 +9,29 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tools/diff_values.h"
 #include "tools/policy_diff.h"
 #include "tools/policy_output.h"
 #include "tools/role_modules.h"
-
-/* Room for an id written as a number. */
-struct value {
-	char s[16];
-};
-
-static const char *number_ref(uint32_t n, struct value *v)
-{
-	snprintf(v->s, sizeof v->s, "%" PRIu32, n);
-	return v->s;
-}
 
 static int same_subject(const struct diff_change *a, const struct diff_change *b)
 {
 	return a->is_op == b->is_op && a->id == b->id;
 }
 
-static const char *skipped_name(const struct policy_diff *d, size_t i, struct value *v)
+static const char *skipped_name(const struct policy_diff *d, size_t i, struct diff_value *v)
 {
 	const char *name = model_role_name(d->old, d->skipped[i]);
 
-	return name ? name : number_ref(d->skipped[i], v);
+	return name ? name : diff_number_ref(d->skipped[i], v);
 }
 
-static const char *skipped_op_name(const struct policy_diff *d, size_t i, struct value *v)
+static const char *skipped_op_name(const struct policy_diff *d, size_t i, struct diff_value *v)
 {
 	for (size_t k = 0; k < d->old->nops; k++)
 		if (d->old->ops[k].id == d->skipped_ops[i])
 			return d->old->ops[k].name;
-	return number_ref(d->skipped_ops[i], v);
+	return diff_number_ref(d->skipped_ops[i], v);
 }
 
 /* Whether skipped op i is the first of its module (modules listed once). */
@@ -59,7 +49,7 @@ static int first_of_module(const struct policy_diff *d, size_t i)
 static void write_left_out(FILE *out, const struct policy_diff *d,
 			   void (*escaped)(FILE *, const char *))
 {
-	struct value v;
+	struct diff_value v;
 	int modules = 0;
 
 	for (size_t i = 0; i < d->nskipped_ops; i++) {
@@ -83,21 +73,32 @@ static void text_escaped_all(FILE *out, const char *s)
 	output_text_escaped(out, s, SIZE_MAX);
 }
 
-static void text_subject(FILE *out, const struct diff_change *c)
+/* "role timed (0x010)": what a change is of. */
+static void write_subject(FILE *out, const struct diff_change *c, void (*escaped)(FILE *, const char *))
 {
 	fprintf(out, "%s ", c->is_op ? "op" : "role");
-	output_text_escaped(out, c->name, SIZE_MAX);
+	escaped(out, c->name);
 	fprintf(out, " (0x%03" PRIx32 ")", c->id);
-	if (c->is_op) {
-		fputc('\n', out);
-		return;
-	}
-	fputs(", ", out);
-	output_text_escaped(out, c->source[0] ? c->source : "no origin record", SIZE_MAX);
+}
+
+/* A role's source as given, and the old side's where it was another. */
+static void write_source(FILE *out, const struct diff_change *c, const char *source,
+			 void (*escaped)(FILE *, const char *))
+{
+	escaped(out, source);
 	if (c->old_source[0] && strcmp(c->old_source, c->source) != 0) {
 		fputs(" (was ", out);
-		output_text_escaped(out, c->old_source, SIZE_MAX);
+		escaped(out, c->old_source);
 		fputc(')', out);
+	}
+}
+
+static void text_subject(FILE *out, const struct diff_change *c)
+{
+	write_subject(out, c, text_escaped_all);
+	if (!c->is_op) {
+		fputs(", ", out);
+		write_source(out, c, c->source[0] ? c->source : "no origin record", text_escaped_all);
 	}
 	fputc('\n', out);
 }
@@ -134,7 +135,7 @@ static void text_summary(FILE *out, const struct policy_diff *d)
 void diff_write_text(FILE *out, const struct policy_diff *d, const char *old_label,
 		     const char *new_label)
 {
-	struct value v;
+	struct diff_value v;
 
 	fputs("--- ", out);
 	output_text_escaped(out, old_label, SIZE_MAX);
@@ -193,7 +194,7 @@ static void json_change(FILE *out, const struct diff_change *c)
 void diff_write_json(FILE *out, const struct policy_diff *d, const char *old_label,
 		     const char *new_label)
 {
-	struct value v;
+	struct diff_value v;
 
 	fputs("{\n  \"old\": ", out);
 	output_json_str(out, old_label);
@@ -226,29 +227,10 @@ void diff_write_json(FILE *out, const struct policy_diff *d, const char *old_lab
 		d->count[EFFECT_NEUTRAL], d->count[EFFECT_IMAGE]);
 }
 
-static void md_subject(FILE *out, const struct diff_change *c)
-{
-	fprintf(out, "%s ", c->is_op ? "op" : "role");
-	output_md_escaped(out, c->name);
-	fprintf(out, " (0x%03" PRIx32 ")", c->id);
-}
-
-static void md_source(FILE *out, const struct diff_change *c)
-{
-	if (c->is_op)
-		return;
-	output_md_escaped(out, c->source);
-	if (c->old_source[0] && strcmp(c->old_source, c->source) != 0) {
-		fputs(" (was ", out);
-		output_md_escaped(out, c->old_source);
-		fputc(')', out);
-	}
-}
-
 void diff_write_markdown(FILE *out, const struct policy_diff *d, const char *old_label,
 			 const char *new_label)
 {
-	struct value v;
+	struct diff_value v;
 
 	fputs("#### procd policy: ", out);
 	output_md_escaped(out, old_label);
@@ -266,9 +248,10 @@ void diff_write_markdown(FILE *out, const struct policy_diff *d, const char *old
 			fprintf(out, c->effect == EFFECT_WIDENING || c->effect == EFFECT_IMAGE ?
 				"| **%s** | " : "| %s | ",
 				diff_effect_name(c->effect));
-			md_subject(out, c);
+			write_subject(out, c, output_md_escaped);
 			fputs(" | ", out);
-			md_source(out, c);
+			if (!c->is_op)
+				write_source(out, c, c->source, output_md_escaped);
 			fprintf(out, " | %s %s | ", c->field, c->change);
 			output_md_escaped(out, c->old_value);
 			fputs(" | ", out);

@@ -1,230 +1,34 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The comparison walks both models in id order at once (both are sorted),
- * so every role and op is visited once and the changes come out in the
- * order a record lists them. The rule table is the set of add() calls
- * below; procd-policy(1) states the same table, and the unit tests hold
- * each rule to it.
+ * The rule table: how each fact of a role or op is compared, and whether
+ * its change widens, narrows, is neutral or runs another image. The table
+ * is the set of diff_add() calls below; procd-policy(1) states the same
+ * table, and the unit tests hold each rule to it.
  */
 #include <inttypes.h>
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
-#include "tools/abi_names.h"
-#include "tools/policy_diff.h"
-#include "tools/role_modules.h"
-
-struct subject {
-	int is_op;
-	uint32_t id;
-	const char *name;
-	const char *source;
-	const char *old_source;
-};
-
-const char *diff_effect_name(enum diff_effect e)
-{
-	switch (e) {
-	case EFFECT_WIDENING:
-		return "widening";
-	case EFFECT_NARROWING:
-		return "narrowing";
-	case EFFECT_IMAGE:
-		return "image";
-	case EFFECT_NEUTRAL:
-		break;
-	}
-	return "neutral";
-}
-
-static int add(struct policy_diff *d, const struct subject *s, const char *field,
-	       const char *change, enum diff_effect effect, const char *old_value,
-	       const char *new_value)
-{
-	struct diff_change *c;
-
-	if (d->n == d->cap) {
-		size_t ncap = d->cap ? d->cap * 2 : 16;
-		struct diff_change *nc = realloc(d->changes, ncap * sizeof *nc);
-
-		if (!nc)
-			return -1;
-		d->changes = nc;
-		d->cap = ncap;
-	}
-	c = &d->changes[d->n++];
-	memset(c, 0, sizeof *c);
-	c->is_op = s->is_op;
-	c->id = s->id;
-	snprintf(c->name, sizeof c->name, "%s", s->name);
-	snprintf(c->source, sizeof c->source, "%s", s->source ? s->source : "");
-	snprintf(c->old_source, sizeof c->old_source, "%s", s->old_source ? s->old_source : "");
-	c->field = field;
-	c->change = change;
-	snprintf(c->old_value, sizeof c->old_value, "%s", old_value ? old_value : "");
-	snprintf(c->new_value, sizeof c->new_value, "%s", new_value ? new_value : "");
-	c->effect = effect;
-	d->count[effect]++;
-	return 0;
-}
-
-/* ------------------------------------------------------------ values */
-
-struct value {
-	char s[DIFF_VALUE_MAX];
-};
-
-/* A role id for people: its name in either model (or the ABI's), and the id. */
-static const char *role_ref(const struct policy_diff *d, uint32_t id, struct value *v)
-{
-	const char *name;
-
-	if (id == PROCD_CALLER_ANY)
-		return "any";
-	name = model_role_name(d->new, id);
-	if (!name)
-		name = model_role_name(d->old, id);
-	if (name)
-		snprintf(v->s, sizeof v->s, "%s (0x%03" PRIx32 ")", name, id);
-	else
-		snprintf(v->s, sizeof v->s, "0x%03" PRIx32, id);
-	return v->s;
-}
-
-static const char *slot_ref(uint32_t slot, struct value *v)
-{
-	const char *name = abi_slot_name(slot);
-
-	snprintf(v->s, sizeof v->s, "%" PRIu32 "%s%s", slot, name ? " " : "", name ? name : "");
-	return v->s;
-}
-
-static const char *enum_ref(const char *name, uint32_t n, struct value *v)
-{
-	if (name)
-		return name;
-	snprintf(v->s, sizeof v->s, "%" PRIu32 " (unknown)", n);
-	return v->s;
-}
-
-static const char *number_ref(uint32_t n, struct value *v)
-{
-	snprintf(v->s, sizeof v->s, "%" PRIu32, n);
-	return v->s;
-}
-
-static const char *bit_ref(const char *(*namer)(uint32_t), uint32_t bit, struct value *v)
-{
-	const char *name = namer(bit);
-
-	if (name)
-		return name;
-	snprintf(v->s, sizeof v->s, "0x%" PRIx32, bit);
-	return v->s;
-}
-
-/* Appends to a value, cut (never overrun) at its size. */
-static void cat(struct value *v, const char *s)
-{
-	size_t n = strlen(v->s);
-
-	snprintf(v->s + n, sizeof v->s - n, "%s", s);
-}
-
-static void cat_bits(struct value *v, const char *(*namer)(uint32_t), uint32_t bits)
-{
-	struct value one;
-	int any = 0;
-
-	for (unsigned b = 0; b < 32; b++)
-		if (bits & ((uint32_t)1 << b)) {
-			cat(v, any++ ? "," : "");
-			cat(v, bit_ref(namer, (uint32_t)1 << b, &one));
-		}
-	if (!any)
-		cat(v, "-");
-}
-
-static void cat_roles(struct value *v, const struct policy_diff *d, const uint32_t *ids, size_t n)
-{
-	struct value one;
-
-	for (size_t i = 0; i < n; i++) {
-		const char *name = ids[i] == PROCD_CALLER_ANY ? "any" : model_role_name(d->new, ids[i]);
-
-		if (!name)
-			name = model_role_name(d->old, ids[i]);
-		if (!name)
-			name = number_ref(ids[i], &one);
-		cat(v, i ? "," : "");
-		cat(v, name);
-	}
-	if (n == 0)
-		cat(v, "-");
-}
-
-/* The whole grant of a role that exists on one side only. */
-static const char *role_summary(const struct policy_diff *d, const struct model_role *r,
-				struct value *v)
-{
-	struct value one;
-
-	v->s[0] = '\0';
-	cat(v, enum_ref(model_class_name(r->role_class), r->role_class, &one));
-	cat(v, ", endpoint ");
-	cat(v, enum_ref(model_endpoint_name(r->endpoint), r->endpoint, &one));
-	cat(v, ", window ");
-	cat(v, number_ref(r->window, &one));
-	cat(v, ", requesters ");
-	cat_roles(v, d, r->requesters, r->nrequesters);
-	cat(v, ", slots ");
-	for (size_t i = 0; i < r->nslots; i++) {
-		cat(v, i ? "," : "");
-		cat(v, number_ref(r->slots[i], &one));
-	}
-	if (r->nslots == 0)
-		cat(v, "-");
-	if (r->flags) {
-		cat(v, ", flags ");
-		cat_bits(v, model_policy_flag_name, r->flags);
-	}
-	return v->s;
-}
-
-static const char *op_summary(const struct policy_diff *d, const struct model_op *o,
-			      struct value *v)
-{
-	v->s[0] = '\0';
-	cat(v, "endpoints ");
-	cat_bits(v, model_op_endpoint_name, o->endpoints);
-	cat(v, ", callers ");
-	cat_roles(v, d, o->callers, o->ncallers);
-	if (o->flags) {
-		cat(v, ", flags ");
-		cat_bits(v, model_op_flag_name, o->flags);
-	}
-	return v->s;
-}
-
-/* ------------------------------------------------------------- rules */
+#include "tools/diff_rules.h"
+#include "tools/diff_values.h"
 
 /* Ids in one sorted set and not the other: added (in new only) and removed. */
-static int id_sets(struct policy_diff *d, const struct subject *s, const char *field,
+static int id_sets(struct policy_diff *d, const struct diff_subject *s, const char *field,
 		   const uint32_t *old, size_t nold, const uint32_t *new, size_t nnew,
-		   const char *(*ref)(const struct policy_diff *, uint32_t, struct value *),
+		   const char *(*ref)(const struct policy_diff *, uint32_t, struct diff_value *),
 		   enum diff_effect (*effect_of)(const uint32_t *, size_t, const uint32_t *, size_t,
 						 int added))
 {
-	struct value v;
+	struct diff_value v;
 
 	for (size_t i = 0; i < nnew; i++)
 		if (!model_has_id(old, nold, new[i]) &&
-		    add(d, s, field, "added", effect_of(old, nold, new, nnew, 1), NULL,
+		    diff_add(d, s, field, "added", effect_of(old, nold, new, nnew, 1), NULL,
 			ref(d, new[i], &v)) != 0)
 			return -1;
 	for (size_t i = 0; i < nold; i++)
 		if (!model_has_id(new, nnew, old[i]) &&
-		    add(d, s, field, "removed", effect_of(old, nold, new, nnew, 0), ref(d, old[i], &v),
+		    diff_add(d, s, field, "removed", effect_of(old, nold, new, nnew, 0), ref(d, old[i], &v),
 			NULL) != 0)
 			return -1;
 	return 0;
@@ -254,27 +58,27 @@ static enum diff_effect caller_set(const uint32_t *old, size_t nold, const uint3
 	return plain_set(old, nold, new, nnew, added);
 }
 
-static const char *slot_of(const struct policy_diff *d, uint32_t slot, struct value *v)
+static const char *slot_of(const struct policy_diff *d, uint32_t slot, struct diff_value *v)
 {
 	(void)d;
-	return slot_ref(slot, v);
+	return diff_slot_ref(slot, v);
 }
 
 /* Bits set on one side only: added is `up`, removed the opposite. */
-static int bit_sets(struct policy_diff *d, const struct subject *s, const char *field,
+static int bit_sets(struct policy_diff *d, const struct diff_subject *s, const char *field,
 		    uint32_t old, uint32_t new, const char *(*namer)(uint32_t),
 		    enum diff_effect (*effect_of)(uint32_t bit, int added))
 {
-	struct value v;
+	struct diff_value v;
 
 	for (unsigned b = 0; b < 32; b++) {
 		uint32_t bit = (uint32_t)1 << b;
 
 		if ((old & bit) == (new & bit))
 			continue;
-		if (add(d, s, field, new & bit ? "added" : "removed", effect_of(bit, !!(new & bit)),
-			old & bit ? bit_ref(namer, bit, &v) : NULL,
-			new & bit ? bit_ref(namer, bit, &v) : NULL) != 0)
+		if (diff_add(d, s, field, new & bit ? "added" : "removed", effect_of(bit, !!(new & bit)),
+			old & bit ? diff_bit_ref(namer, bit, &v) : NULL,
+			new & bit ? diff_bit_ref(namer, bit, &v) : NULL) != 0)
 			return -1;
 	}
 	return 0;
@@ -297,23 +101,23 @@ static enum diff_effect op_flag(uint32_t bit, int added)
 	return added ? EFFECT_NARROWING : EFFECT_WIDENING;
 }
 
-static int changed(struct policy_diff *d, const struct subject *s, const char *field,
+static int changed(struct policy_diff *d, const struct diff_subject *s, const char *field,
 		   enum diff_effect e, const char *old_value, const char *new_value)
 {
-	return add(d, s, field, "changed", e, old_value, new_value);
+	return diff_add(d, s, field, "changed", e, old_value, new_value);
 }
 
-static int enum_field(struct policy_diff *d, const struct subject *s, const char *field,
+static int enum_field(struct policy_diff *d, const struct diff_subject *s, const char *field,
 		      const char *(*namer)(uint32_t), uint32_t old, uint32_t new, enum diff_effect e)
 {
-	struct value a, b;
+	struct diff_value a, b;
 
 	if (old == new)
 		return 0;
-	return changed(d, s, field, e, enum_ref(namer(old), old, &a), enum_ref(namer(new), new, &b));
+	return changed(d, s, field, e, diff_enum_ref(namer(old), old, &a), diff_enum_ref(namer(new), new, &b));
 }
 
-static int string_field(struct policy_diff *d, const struct subject *s, const char *field,
+static int string_field(struct policy_diff *d, const struct diff_subject *s, const char *field,
 			const char *old, const char *new, enum diff_effect e)
 {
 	return strcmp(old, new) == 0 ? 0 : changed(d, s, field, e, old, new);
@@ -324,7 +128,7 @@ static const char *const quota_fields[MODEL_QUOTAS] = {
 	"quota children", "quota waits", "quota transfers", "quota image-kib",
 };
 
-static const char *quota_ref(const struct model_role *r, unsigned q, struct value *v)
+static const char *quota_ref(const struct model_role *r, unsigned q, struct diff_value *v)
 {
 	snprintf(v->s, sizeof v->s, "%" PRIu32 " (%s)", r->quota[q],
 		 r->quota_declared & (1u << q) ? "declared" : "default");
@@ -334,17 +138,17 @@ static const char *quota_ref(const struct model_role *r, unsigned q, struct valu
 /* A quota bounds what the role may hold at once as a requester: a higher
  * one lets it take more of procd's tables, so it widens. The same value,
  * now declared rather than defaulted (or the reverse), grants nothing new. */
-static int quotas(struct policy_diff *d, const struct subject *s, const struct model_role *o,
+static int quotas(struct policy_diff *d, const struct diff_subject *s, const struct model_role *o,
 		  const struct model_role *n)
 {
-	struct value a, b;
+	struct diff_value a, b;
 
 	for (unsigned q = 0; q < MODEL_QUOTAS; q++) {
 		uint32_t was = o->quota[q], now = n->quota[q];
 		int rc = 0;
 
 		if (was != now)
-			rc = add(d, s, quota_fields[q], now > was ? "grown" : "shrunk",
+			rc = diff_add(d, s, quota_fields[q], now > was ? "grown" : "shrunk",
 				 now > was ? EFFECT_WIDENING : EFFECT_NARROWING, quota_ref(o, q, &a),
 				 quota_ref(n, q, &b));
 		else if ((o->quota_declared ^ n->quota_declared) & (1u << q))
@@ -356,11 +160,10 @@ static int quotas(struct policy_diff *d, const struct subject *s, const struct m
 	return 0;
 }
 
-static int compare_roles(struct policy_diff *d, const struct model_role *o,
-			 const struct model_role *n)
+int diff_compare_roles(struct policy_diff *d, const struct model_role *o, const struct model_role *n)
 {
-	struct subject s = { 0, n->id, n->name, n->source, o->source };
-	struct value a, b;
+	struct diff_subject s = { 0, n->id, n->name, n->source, o->source };
+	struct diff_value a, b;
 	size_t first = d->n;
 
 	if (string_field(d, &s, "name", o->name, n->name, EFFECT_NEUTRAL) ||
@@ -376,13 +179,13 @@ static int compare_roles(struct policy_diff *d, const struct model_role *o,
 	    enum_field(d, &s, "restart", model_restart_name, o->restart, n->restart, EFFECT_NEUTRAL))
 		return -1;
 	if (o->window != n->window &&
-	    add(d, &s, "window", n->window > o->window ? "grown" : "shrunk",
-		n->window > o->window ? EFFECT_WIDENING : EFFECT_NARROWING, number_ref(o->window, &a),
-		number_ref(n->window, &b)) != 0)
+	    diff_add(d, &s, "window", n->window > o->window ? "grown" : "shrunk",
+		n->window > o->window ? EFFECT_WIDENING : EFFECT_NARROWING, diff_number_ref(o->window, &a),
+		diff_number_ref(n->window, &b)) != 0)
 		return -1;
 	if (bit_sets(d, &s, "flag", o->flags, n->flags, model_policy_flag_name, more_is_wider) ||
 	    id_sets(d, &s, "requester", o->requesters, o->nrequesters, n->requesters,
-		    n->nrequesters, role_ref, plain_set) ||
+		    n->nrequesters, diff_role_ref, plain_set) ||
 	    id_sets(d, &s, "slot", o->slots, o->nslots, n->slots, n->nslots, slot_of, plain_set))
 		return -1;
 	diff_note_role(d, first, o, n);
@@ -391,143 +194,39 @@ static int compare_roles(struct policy_diff *d, const struct model_role *o,
 	return quotas(d, &s, o, n);
 }
 
-static int compare_ops(struct policy_diff *d, const struct model_op *o, const struct model_op *n)
+int diff_compare_ops(struct policy_diff *d, const struct model_op *o, const struct model_op *n)
 {
-	struct subject s = { 1, n->id, n->name, NULL, NULL };
+	struct diff_subject s = { 1, n->id, n->name, NULL, NULL };
 
 	if (string_field(d, &s, "name", o->name, n->name, EFFECT_NEUTRAL) ||
 	    bit_sets(d, &s, "endpoint", o->endpoints, n->endpoints, model_op_endpoint_name,
 		     more_is_wider) ||
-	    id_sets(d, &s, "caller", o->callers, o->ncallers, n->callers, n->ncallers, role_ref,
+	    id_sets(d, &s, "caller", o->callers, o->ncallers, n->callers, n->ncallers, diff_role_ref,
 		    caller_set))
 		return -1;
 	return bit_sets(d, &s, "flag", o->flags, n->flags, model_op_flag_name, op_flag);
 }
 
-static int role_alone(struct policy_diff *d, const struct model_role *r, int added)
+int diff_role_alone(struct policy_diff *d, const struct model_role *r, int added)
 {
-	struct subject s = { 0, r->id, r->name, r->source, added ? "" : r->source };
-	struct value v;
+	struct diff_subject s = { 0, r->id, r->name, r->source, added ? "" : r->source };
+	struct diff_value v;
 
-	role_summary(d, r, &v);
-	return add(d, &s, "role", added ? "added" : "removed",
+	diff_role_summary(d, r, &v);
+	return diff_add(d, &s, "role", added ? "added" : "removed",
 		   added ? EFFECT_WIDENING : EFFECT_NARROWING, added ? NULL : v.s, added ? v.s : NULL);
 }
 
 /* A reserved (deny) op refuses either way, present or absent: neutral. */
-static int op_alone(struct policy_diff *d, const struct model_op *o, int added)
+int diff_op_alone(struct policy_diff *d, const struct model_op *o, int added)
 {
-	struct subject s = { 1, o->id, o->name, NULL, NULL };
+	struct diff_subject s = { 1, o->id, o->name, NULL, NULL };
 	enum diff_effect e = added ? EFFECT_WIDENING : EFFECT_NARROWING;
-	struct value v;
+	struct diff_value v;
 
 	if (o->flags & PROCD_OP_DENY)
 		e = EFFECT_NEUTRAL;
-	op_summary(d, o, &v);
-	return add(d, &s, "op", added ? "added" : "removed", e, added ? NULL : v.s,
+	diff_op_summary(d, o, &v);
+	return diff_add(d, &s, "op", added ? "added" : "removed", e, added ? NULL : v.s,
 		   added ? v.s : NULL);
-}
-
-static int skip_role(struct policy_diff *d, const struct model_role *r)
-{
-	uint32_t *ns = realloc(d->skipped, (d->nskipped + 1) * sizeof *ns);
-
-	if (!ns)
-		return -1;
-	d->skipped = ns;
-	d->skipped[d->nskipped++] = r->id;
-	return 0;
-}
-
-static int skip_op(struct policy_diff *d, const struct model_op *o)
-{
-	uint32_t *ns = realloc(d->skipped_ops, (d->nskipped_ops + 1) * sizeof *ns);
-
-	if (!ns)
-		return -1;
-	d->skipped_ops = ns;
-	d->skipped_ops[d->nskipped_ops++] = o->id;
-	return 0;
-}
-
-/* An op new lacks because new leaves out the whole module that serves it. */
-static int module_left_out(const struct policy_diff *d, const struct model_op *o)
-{
-	const char *module = role_module_of_op(o->id);
-
-	return d->compiled_in && module && !role_module_in(d->new, module);
-}
-
-static int walk_roles(struct policy_diff *d, const struct policy_model *old,
-		      const struct policy_model *new)
-{
-	size_t i = 0, k = 0;
-
-	while (i < old->nroles || k < new->nroles) {
-		const struct model_role *o = i < old->nroles ? &old->roles[i] : NULL;
-		const struct model_role *n = k < new->nroles ? &new->roles[k] : NULL;
-		int rc;
-
-		if (o && n && o->id == n->id) {
-			rc = compare_roles(d, o, n);
-			i++, k++;
-		} else if (o && (!n || o->id < n->id)) {
-			rc = d->compiled_in ? skip_role(d, o) : role_alone(d, o, 0);
-			i++;
-		} else {
-			rc = role_alone(d, n, 1);
-			k++;
-		}
-		if (rc != 0)
-			return -1;
-	}
-	return 0;
-}
-
-static int walk_ops(struct policy_diff *d, const struct policy_model *old,
-		    const struct policy_model *new)
-{
-	size_t i = 0, k = 0;
-
-	while (i < old->nops || k < new->nops) {
-		const struct model_op *o = i < old->nops ? &old->ops[i] : NULL;
-		const struct model_op *n = k < new->nops ? &new->ops[k] : NULL;
-		int rc;
-
-		if (o && n && o->id == n->id) {
-			rc = compare_ops(d, o, n);
-			i++, k++;
-		} else if (o && (!n || o->id < n->id)) {
-			rc = module_left_out(d, o) ? skip_op(d, o) : op_alone(d, o, 0);
-			i++;
-		} else {
-			rc = op_alone(d, n, 1);
-			k++;
-		}
-		if (rc != 0)
-			return -1;
-	}
-	return 0;
-}
-
-int diff_models(struct policy_diff *d, const struct policy_model *old,
-		const struct policy_model *new, int compiled_in)
-{
-	memset(d, 0, sizeof *d);
-	d->old = old;
-	d->new = new;
-	d->compiled_in = compiled_in;
-	if (walk_roles(d, old, new) != 0 || walk_ops(d, old, new) != 0) {
-		diff_free(d);
-		return -1;
-	}
-	return 0;
-}
-
-void diff_free(struct policy_diff *d)
-{
-	free(d->changes);
-	free(d->skipped);
-	free(d->skipped_ops);
-	memset(d, 0, sizeof *d);
 }

@@ -8,8 +8,10 @@
 # lines are those of a run through the manifest, the restarts and the late
 # endpoint, to the stop.
 . "${abs_top_srcdir}/tests/lib.sh"
-# The default manifest starts a child by loader transfer.
+# The default manifest starts a child by loader transfer, and its probing
+# child's completion is a line of procd's.
 need_role loader
+need_role probe
 
 lines="$abs_top_srcdir/tests/erix-model/default-boot.procd-lines"
 cspace="$abs_top_srcdir/tests/erix-model/default-boot.cspace"

@@ -53,6 +53,12 @@ said "phase0-fault-kill: faulting"
 
 run "phase0-isolation-a passes when it holds only its grant" \
 	-p -w "isolated (window 32)" -e 0 -x 0 "$bin/phase0-isolation-a"
+# What the launcher inherits from whoever ran it is not the helper's: with
+# descriptors open in this shell, the helper still holds exactly its grant.
+exec 8</dev/null 9</dev/null
+run "phase0-isolation-a holds only its grant when the launcher inherits more" \
+	-p -w "isolated (window 32)" -e 0 -x 0 "$bin/phase0-isolation-a"
+exec 8<&- 9<&-
 run "phase0-isolation-a sees a descriptor leaked above its window" -l 40 -x 1 "$bin/phase0-isolation-a"
 said "phase0-isolation-a: holds fd 40 outside its grant"
 run "phase0-isolation-a sees a descriptor leaked inside its window" -l 5 -x 1 "$bin/phase0-isolation-a"

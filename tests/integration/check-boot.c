@@ -18,6 +18,7 @@
 
 #include "helpers/proto.h"
 #include "tests/integration/rig.h"
+#include "tests/roles.h"
 
 static struct rig r;
 static FILE *logfile;
@@ -422,7 +423,7 @@ int main(void)
 	tcase_add_test(peers, logd_and_crashd_are_bound_only_when_named_publishes_their_own_endpoints);
 	tcase_add_test(peers, a_dead_logd_is_unbound_at_once_and_rebound_only_when_republished);
 	tcase_add_test(drivers, a_flooded_bootstrap_endpoint_does_not_starve_the_driver_endpoint);
-	tcase_add_test(probes, probe_completion_reaches_rootd_without_blocking_procd);
+	tcase_add_test_needing(probes, "probe", probe_completion_reaches_rootd_without_blocking_procd);
 	suite_add_tcase(s, plan);
 	suite_add_tcase(s, peers);
 	suite_add_tcase(s, drivers);

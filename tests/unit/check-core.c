@@ -21,6 +21,7 @@
 #include "core/log.h"
 #include "core/proc.h"
 #include "tests/unit/core-rig.h"
+#include "tests/roles.h"
 
 /* ---- refusals ---- */
 
@@ -579,7 +580,8 @@ static Suite *make_refusals_suite(void)
 	tcase_add_test(tc, a_denial_names_the_caller_the_target_and_the_rule);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("logging");
-	tcase_add_test(tc, a_peer_causes_at_most_ten_lines_a_second);
+	/* A probing child is the peer: PROBE_COMPLETE is the probe module's op. */
+	tcase_add_test_needing(tc, "probe", a_peer_causes_at_most_ten_lines_a_second);
 	tcase_add_test(tc, rootd_is_not_limited_but_its_denials_are);
 	suite_add_tcase(s, tc);
 	return s;
