@@ -35,6 +35,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "core/port.h"
 #include "core/port/linux/log.h"
 #include "core/port/linux/sandbox.h"
 
