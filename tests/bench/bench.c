@@ -52,6 +52,7 @@
 #include "tests/bench/bench.h"
 #include "tests/bench/entry_size.h"
 #include "tests/bench/floor.h"
+#include "tests/bench/wake.h"
 
 extern char **environ;
 
@@ -92,7 +93,7 @@ double median_us(uint64_t *v, size_t n)
 	return (double)median_u64(v, n) / 1000.0;
 }
 
-static void pin(pid_t pid, int cpu)
+void pin(pid_t pid, int cpu)
 {
 	cpu_set_t set;
 
@@ -321,6 +322,23 @@ static void pin_spawn_chain(int cpu)
 		pin(spawner, cpu);
 }
 
+/* Why the cross-CPU figure is so large here: what a reply costs beyond
+ * the work it waited for, after a short wait and after one as long as a
+ * spawn. Through procd, three processes each wait that long for another
+ * before the child exists; the floor's process does the spawn itself. */
+static void bench_wake(size_t n, double floor)
+{
+	double at_once = wake_after_work_us(n, 0);
+	double short_wait = wake_after_work_us(n, 100 * 1000);
+	double spawn_wait = wake_after_work_us(n, (uint64_t)(floor * 1000.0));
+
+	printf("    a reply's cost beyond the work it waited for, the worker on another CPU\n"
+	       "      at once %.1f   after 100 us %.1f   after a floor's length (%.0f us) %.1f\n"
+	       "      (SPAWN_SERVICE adds three waits that long to the floor's: the requester's for its\n"
+	       "       reply, procd's for the spawner's, the spawner's for its request)\n",
+	       at_once, short_wait, floor, spawn_wait);
+}
+
 static void bench_spawn(size_t n)
 {
 	size_t nv = floor_nvariants < MAX_FLOOR_VARIANTS ? floor_nvariants : MAX_FLOOR_VARIANTS;
@@ -373,6 +391,7 @@ static void bench_spawn(size_t n)
 	printf("    cross-CPU wake-ups (SPAWN_SERVICE on all CPUs  %+8.1f   (what pinning to one CPU takes away,\n"
 	       "      less on one, each against its own floor)             the floor's own change discounted)\n",
 	       (m[SPAWN_SERVICE] - floor) - (one.m[SPAWN_SERVICE] - one.floor));
+	bench_wake(n, floor);
 }
 
 /* ------------------------------------------------------------- 2: query */

@@ -21,6 +21,8 @@ _Noreturn void die(const char *what);
 /* Sorts v; its middle value, and that in microseconds for nanoseconds. */
 uint64_t median_u64(uint64_t *v, size_t n);
 double median_us(uint64_t *v, size_t n);
+/* Binds pid (0: the caller) to one CPU, or to all of them if cpu < 0. */
+void pin(pid_t pid, int cpu);
 /* VmRSS of pid in KiB, or -1. */
 long rss_kib(pid_t pid);
 
