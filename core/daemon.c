@@ -63,14 +63,14 @@ void procd_on_endpoint_message(struct procd *d, uint32_t ep, const void *msg, si
 
 void procd_on_endpoint_closed(struct procd *d, uint32_t ep)
 {
+	struct procd_proc *p;
+
 	if (!procd_endpoint_open(&d->endpoints, ep))
 		return;
 	procd_hooks_endpoint_closed(d, ep);
 	/* Children staged through this endpoint lost their creator. */
-	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++) {
-		struct procd_proc *p = &d->table.procs[i];
-
-		if (p->pid != 0 && p->state == PROCD_STATE_STAGED && p->creator_ep == ep) {
+	for (uint32_t i = 0; (p = procd_proc_next_live(&d->table, &i)) != 0;) {
+		if (p->state == PROCD_STATE_STAGED && p->creator_ep == ep) {
 			procd_log_proc(p, "reclaimed while staged", ": its creator hung up");
 			procd_abort(d, p);
 		}
@@ -85,34 +85,39 @@ void procd_on_endpoint_closed(struct procd *d, uint32_t ep)
 void procd_on_grant_message(struct procd *d, uint32_t index, const void *msg, size_t len,
 			    const procd_cap *caps, size_t ncaps, int truncated)
 {
-	procd_grant_message(d, &d->table.procs[index], msg, len, caps, ncaps, truncated);
+	struct procd_proc *p = procd_proc_at(&d->table, index);
+
+	if (p)
+		procd_grant_message(d, p, msg, len, caps, ncaps, truncated);
 }
 
 void procd_on_grant_closed(struct procd *d, uint32_t index)
 {
 	/* The caller is done installing; the child stays staged until START
 	 * or ABORT (or its creator hangs up). */
-	procd_close_grant(&d->table.procs[index]);
+	struct procd_proc *p = procd_proc_at(&d->table, index);
+
+	if (p)
+		procd_close_grant(p);
 }
 
 void procd_on_process_end(struct procd *d, uint32_t index)
 {
-	struct procd_proc *p = &d->table.procs[index];
+	struct procd_proc *p = procd_proc_at(&d->table, index);
 
-	if (p->pid != 0)
+	if (p && p->pid != 0)
 		procd_instance_ended(d, p);
 }
 
 uint64_t procd_on_tick(struct procd *d, uint64_t now)
 {
 	uint64_t next = procd_answer_timeouts(d, now, procd_hooks_tick(d, now));
+	struct procd_proc *p;
 
 	/* The walk of the table is bounded, and happens only while some child
 	 * is backing off. */
-	for (uint32_t i = 0; d->nbackoff != 0 && i < PROCD_MAX_PROCESSES; i++) {
-		struct procd_proc *p = &d->table.procs[i];
-
-		if (p->pid == 0 || p->state != PROCD_STATE_BACKOFF)
+	for (uint32_t i = 0; d->nbackoff != 0 && (p = procd_proc_next_live(&d->table, &i)) != 0;) {
+		if (p->state != PROCD_STATE_BACKOFF)
 			continue;
 		procd_restart_due(d, p, now);
 		if (p->state == PROCD_STATE_BACKOFF && p->restart_at_ms < next)
@@ -123,13 +128,11 @@ uint64_t procd_on_tick(struct procd *d, uint64_t now)
 
 void procd_shutdown(struct procd *d)
 {
-	procd_hooks_shutdown(d);
-	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++) {
-		struct procd_proc *p = &d->table.procs[i];
+	struct procd_proc *p;
 
-		if (p->pid != 0)
-			procd_stop(d, p);
-	}
+	procd_hooks_shutdown(d);
+	for (uint32_t i = 0; (p = procd_proc_next_live(&d->table, &i)) != 0;)
+		procd_stop(d, p);
 	procd_endpoints_close_all(d);
 	procd_modules_drop(&d->modules);
 	procd_transferred_drop(&d->transferred);

@@ -111,14 +111,15 @@ static void retire(struct procd *d, struct procd_proc *p, uint32_t kind);
  * walk of the table. */
 static void reclaim_staged_children_of(struct procd *d, const struct procd_proc *creator)
 {
+	struct procd_proc *q;
+
 	if (!procd_endpoint_minted(d, creator, PROCD_EP_BOOTSTRAP) &&
 	    !procd_endpoint_minted(d, creator, PROCD_EP_DRIVER))
 		return;
-	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++) {
-		struct procd_proc *q = &d->table.procs[i];
+	for (uint32_t i = 0; (q = procd_proc_next_live(&d->table, &i)) != 0;) {
 		uint32_t via = q->creator_ep;
 
-		if (q->pid == 0 || q->state != PROCD_STATE_STAGED || via < 2 ||
+		if (q->state != PROCD_STATE_STAGED || via < 2 ||
 		    procd_endpoint_at(&d->endpoints, via)->owner != creator->pid)
 			continue;
 		procd_log_proc(q, "reclaimed while staged", ": its creator is gone");

@@ -105,6 +105,22 @@ uint32_t procd_proc_index(const struct procd_proc_table *t, const struct procd_p
 	return (uint32_t)(p - t->procs);
 }
 
+struct procd_proc *procd_proc_at(struct procd_proc_table *t, uint32_t index)
+{
+	return index < PROCD_MAX_PROCESSES ? &t->procs[index] : 0;
+}
+
+struct procd_proc *procd_proc_next_live(struct procd_proc_table *t, uint32_t *cursor)
+{
+	while (*cursor < PROCD_MAX_PROCESSES) {
+		struct procd_proc *p = &t->procs[(*cursor)++];
+
+		if (p->pid != 0)
+			return p;
+	}
+	return 0;
+}
+
 void procd_proc_free(struct procd_proc_table *t, struct procd_proc *p)
 {
 	uint32_t i = procd_proc_index(t, p);

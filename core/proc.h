@@ -99,6 +99,14 @@ struct procd_proc *procd_proc_find(struct procd_proc_table *t, uint32_t pid);
 /* Index of p in the table, for the port's watch cookies. */
 uint32_t procd_proc_index(const struct procd_proc_table *t, const struct procd_proc *p);
 
+/* The entry at `index` (procd_proc_index's), live or free; NULL past the
+ * table, so that an index from outside the core is checked in one place. */
+struct procd_proc *procd_proc_at(struct procd_proc_table *t, uint32_t index);
+
+/* The first live entry at or after *cursor, which it moves past that
+ * entry; NULL once the table is walked. How the core visits every child. */
+struct procd_proc *procd_proc_next_live(struct procd_proc_table *t, uint32_t *cursor);
+
 /* Frees the entry; its capabilities must already be dropped. */
 void procd_proc_free(struct procd_proc_table *t, struct procd_proc *p);
 

@@ -12,13 +12,12 @@
 /* The boot-plan child of `role`, if procd started one. */
 static struct procd_proc *booted(struct procd *d, uint32_t role)
 {
-	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++) {
-		struct procd_proc *p = &d->table.procs[i];
+	struct procd_proc *p;
 
-		if (p->pid != 0 && p->policy->role == role && p->creator_role == ROLE_PROCD &&
+	for (uint32_t i = 0; (p = procd_proc_next_live(&d->table, &i)) != 0;)
+		if (p->policy->role == role && p->creator_role == ROLE_PROCD &&
 		    p->kept_alias != PROCD_NO_CAP)
 			return p;
-	}
 	return 0;
 }
 
@@ -150,10 +149,10 @@ static void report_missing_foundation(struct procd *d)
 /* Starts every staged boot-plan child of `stage` that has what it needs. */
 static void start_stage(struct procd *d, uint8_t stage)
 {
-	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++) {
-		struct procd_proc *p = &d->table.procs[i];
+	struct procd_proc *p;
 
-		if (p->pid == 0 || p->state != PROCD_STATE_STAGED || p->creator_role != ROLE_PROCD ||
+	for (uint32_t i = 0; (p = procd_proc_next_live(&d->table, &i)) != 0;) {
+		if (p->state != PROCD_STATE_STAGED || p->creator_role != ROLE_PROCD ||
 		    p->policy->boot_stage != stage || p->own_image != PROCD_NO_CAP)
 			continue;
 		if (wire(d, p)) {
@@ -201,10 +200,10 @@ static void log_arrival(const struct procd_proc *p, uint32_t slot)
 
 void procd_boot_resume(struct procd *d, uint32_t slot)
 {
-	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++) {
-		struct procd_proc *p = &d->table.procs[i];
+	struct procd_proc *p;
 
-		if (p->pid == 0 || !p->deferred || p->state != PROCD_STATE_STAGED)
+	for (uint32_t i = 0; (p = procd_proc_next_live(&d->table, &i)) != 0;) {
+		if (!p->deferred || p->state != PROCD_STATE_STAGED)
 			continue;
 		if (wire(d, p))
 			continue;

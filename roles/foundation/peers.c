@@ -37,15 +37,14 @@ static void unbind(struct procd_peer *peer, const char *name, const char *why)
 uint32_t procd_peer_publish(struct procd *d, uint32_t role, procd_cap cap, struct procd_refusal *why)
 {
 	struct procd_peer *peer = peer_of(role);
+	struct procd_proc *p;
 
 	if (!peer || port_cap_kind(cap) != PROCD_CAP_ENDPOINT)
 		return PROCD_E_INVALID;
 	/* Bound only to an endpoint procd issued to a live process of that
 	 * very role. */
-	for (uint32_t i = 0; i < PROCD_MAX_PROCESSES; i++) {
-		struct procd_proc *p = &d->table.procs[i];
-
-		if (p->pid == 0 || p->policy->role != role || p->kept_alias == PROCD_NO_CAP ||
+	for (uint32_t i = 0; (p = procd_proc_next_live(&d->table, &i)) != 0;) {
+		if (p->policy->role != role || p->kept_alias == PROCD_NO_CAP ||
 		    !port_cap_same(cap, p->kept_alias))
 			continue;
 		if (peer->cap != PROCD_NO_CAP)

@@ -562,6 +562,38 @@ START_TEST(an_entry_whose_ids_are_spent_is_never_used_again)
 }
 END_TEST
 
+/* Every walk of the children goes through this one: it must see each live
+ * entry once, in table order, and none that was freed. */
+START_TEST(the_walk_of_live_entries_skips_free_ones_and_ends)
+{
+	static struct procd_proc_table t;
+	static const struct procd_policy policy = { .name = "x", .role = 0x100 };
+	struct procd_proc *a, *b, *c, *p;
+	uint32_t i = 0;
+
+	procd_proc_table_init(&t);
+	ck_assert_ptr_null(procd_proc_next_live(&t, &i));
+	a = procd_proc_alloc(&t, &policy, ROLE_ROOTD);
+	b = procd_proc_alloc(&t, &policy, ROLE_ROOTD);
+	c = procd_proc_alloc(&t, &policy, ROLE_ROOTD);
+	if (!c)
+		return; /* a table too small for the walk to skip anything */
+	procd_proc_free(&t, b);
+	i = 0;
+	ck_assert_ptr_eq(procd_proc_next_live(&t, &i), a);
+	ck_assert_ptr_eq(procd_proc_next_live(&t, &i), c);
+	ck_assert_ptr_null(procd_proc_next_live(&t, &i));
+	ck_assert_ptr_null(procd_proc_next_live(&t, &i));
+	ck_assert_uint_eq(i, PROCD_MAX_PROCESSES);
+	/* By index: any entry, live or free, and nothing past the table. */
+	p = procd_proc_at(&t, procd_proc_index(&t, b));
+	ck_assert_ptr_eq(p, b);
+	ck_assert_uint_eq(p->pid, 0);
+	ck_assert_ptr_null(procd_proc_at(&t, PROCD_MAX_PROCESSES));
+	ck_assert_ptr_null(procd_proc_at(&t, 0xffffffffu));
+}
+END_TEST
+
 static Suite *make_refusals_suite(void)
 {
 	Suite *s = suite_create("refusals");
@@ -620,6 +652,7 @@ static Suite *make_ids_suite(void)
 
 	tcase_add_test(tc, an_id_is_never_handed_out_twice);
 	tcase_add_test(tc, an_entry_whose_ids_are_spent_is_never_used_again);
+	tcase_add_test(tc, the_walk_of_live_entries_skips_free_ones_and_ends);
 	suite_add_tcase(s, tc);
 	return s;
 }

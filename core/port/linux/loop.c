@@ -24,14 +24,15 @@
 static int still_current(struct procd *d, enum port_watch kind, uint32_t index, procd_cap cap)
 {
 	const struct procd_endpoint *e;
+	const struct procd_proc *p;
 
 	switch (kind) {
 	case PORT_WATCH_ENDPOINT:
 		return (e = procd_endpoint_open(&d->endpoints, index)) != 0 && e->cap == cap;
 	case PORT_WATCH_GRANT:
-		return index < PROCD_MAX_PROCESSES && d->table.procs[index].grant == cap;
+		return (p = procd_proc_at(&d->table, index)) != 0 && p->grant == cap;
 	case PORT_WATCH_PROCESS:
-		return index < PROCD_MAX_PROCESSES && d->table.procs[index].handle == cap;
+		return (p = procd_proc_at(&d->table, index)) != 0 && p->handle == cap;
 	}
 	return 0;
 }
