@@ -6,12 +6,14 @@
  * and procd's own descriptor count after bad input.
  */
 #include <check.h>
+#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -585,6 +587,99 @@ START_TEST(a_full_table_says_so_and_leaks_nothing)
 }
 END_TEST
 
+/* Every live process whose parent is procd, but its spawner: zombies
+ * count, since a child procd has not collected is a leak too. */
+static size_t children_by_ppid(pid_t procd, pid_t *out, size_t max)
+{
+	pid_t spawner = boot_spawner_of(procd);
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	size_t n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d)) != NULL) {
+		char path[64], line[128];
+		FILE *f;
+		pid_t pid = (pid_t)atoi(de->d_name);
+
+		if (pid <= 0 || pid == spawner)
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+		f = fopen(path, "re");
+		if (!f)
+			continue;
+		while (fgets(line, sizeof line, f))
+			if (strncmp(line, "PPid:", 5) == 0 && atoi(line + 5) == procd && n < max)
+				out[n++] = pid;
+		fclose(f);
+	}
+	closedir(d);
+	return n;
+}
+
+/* The lowest descriptor number procd has free: with RLIMIT_NOFILE there,
+ * procd's table is full, as a table that really filled up would be. (Its
+ * count of descriptors would not do: procd's table has holes below it.) */
+static rlim_t lowest_free_fd(pid_t pid)
+{
+	static int fds[70000];
+	size_t n = fd_list(pid, fds, sizeof fds / sizeof fds[0]);
+	rlim_t want = 0;
+
+	for (size_t i = 0; i < n && (rlim_t)fds[i] == want; i++)
+		want++;
+	return want;
+}
+
+/* The spawner made and exec'd the child, then procd could not take a pidfd
+ * on it: procd must kill and collect it, not leave it running with its
+ * capabilities while the start is reported failed. */
+START_TEST(a_child_procd_cannot_hold_is_killed_and_collected)
+{
+	uint32_t pid;
+	int alias, grant;
+	size_t before, nknown, nafter;
+	pid_t known[256], after[256];
+	struct rlimit full, saved;
+	struct procd_msg_info info;
+
+	up();
+	/* CREATE makes the child's endpoints, so START needs no descriptor
+	 * before the pidfd. */
+	ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &pid, &alias, &grant), PROCD_OK);
+	before = rig_procd_fds(&r);
+	nknown = children_by_ppid(r.procd, known, 256);
+	ck_assert_int_eq(prlimit(r.procd, RLIMIT_NOFILE, NULL, &saved), 0);
+	full = saved;
+	full.rlim_cur = lowest_free_fd(r.procd);
+	ck_assert_int_eq(prlimit(r.procd, RLIMIT_NOFILE, &full, NULL), 0);
+
+	ck_assert_int_eq(rig_start(&r, r.ep, pid, "phase0-exit"), PROCD_E_IO);
+	/* Collected before the reply: nothing of it is left, not even a zombie. */
+	nafter = children_by_ppid(r.procd, after, 256);
+	for (size_t i = 0; i < nafter; i++) {
+		int seen = 0;
+
+		for (size_t j = 0; j < nknown; j++)
+			seen |= after[i] == known[j];
+		ck_assert_msg(seen, "procd's child %d runs on (state %c) after its start failed", (int)after[i],
+			      boot_process_state(after[i]));
+	}
+	ck_assert_int_eq(prlimit(r.procd, RLIMIT_NOFILE, &saved, NULL), 0);
+	ck_assert_uint_eq(rig_procd_fds(&r), before);
+	ck_assert_int_eq(rig_query(r.ep, pid, &info), PROCD_OK);
+	ck_assert_uint_eq(info.state, PROCD_STATE_STAGED);
+
+	/* The record is as it was: the same START now succeeds. */
+	start_child(r.ep, pid, "phase0-exit");
+	ck_assert_int_eq(rig_query(r.ep, pid, &info), PROCD_OK);
+	ck_assert_uint_eq(info.state, PROCD_STATE_RUNNING);
+	close(alias);
+	close(grant);
+	rig_down(&r);
+}
+END_TEST
+
 /* deviced stages a driver and dies before starting it: the record is
  * reclaimed with it. */
 START_TEST(a_creator_that_dies_takes_its_staged_children_with_it)
@@ -916,6 +1011,7 @@ int main(void)
 	tcase_add_test(lifecycle, stop_kills_and_retires_synchronously);
 	tcase_add_test(lifecycle, abort_reclaims_a_staged_child_and_everything_installed);
 	tcase_add_test(lifecycle, a_full_table_says_so_and_leaks_nothing);
+	tcase_add_test(lifecycle, a_child_procd_cannot_hold_is_killed_and_collected);
 	tcase_add_test(lifecycle, a_creator_that_dies_takes_its_staged_children_with_it);
 	suite_add_tcase(s, lifecycle);
 

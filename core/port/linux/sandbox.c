@@ -123,7 +123,7 @@ static const struct allowed allowlist[] = {
 	{ SCMP_SYS(clock_gettime),   PROCD, ANY, 0,            "deadlines (when the vDSO falls back)" },
 	{ SCMP_SYS(socketpair),      PROCD, ENDPOINT_PAIR, 0,  "minting an endpoint alias (unnamed, unbound)" },
 	/* procd's image memory. */
-	{ SCMP_SYS(memfd_create),    PROCD, ANY, 0,            "new image memory (anonymous)" },
+	{ SCMP_SYS(memfd_create),    PROCD, ANY, 0,            "new image memory; the spawn reserve (anonymous)" },
 	{ SCMP_SYS(ftruncate),       PROCD, ANY, 0,            "sizing image memory" },
 	{ SCMP_SYS(pwrite64),        PROCD, ANY, 0,            "filling image memory" },
 	{ SCMP_SYS(fallocate),       PROCD, ANY, 0,            "zeroing image memory" },

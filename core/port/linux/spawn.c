@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -33,11 +34,47 @@
 static int channel = -1;
 static pid_t spawner = -1;
 
+/*
+ * One descriptor procd holds only to give up: a child the spawner made runs
+ * with its capabilities until procd kills it, and procd can kill it only
+ * through a pidfd, so a pidfd_open refused for a full table (EMFILE) would
+ * leave it running until procd ends. Closing the reserve frees a slot, and
+ * procd is single-threaded, so nothing takes that slot before pidfd_open.
+ *
+ * Why a reserve rather than a pidfd the spawner makes (CLONE_PIDFD) and
+ * sends back: under the same EMFILE, SCM_RIGHTS drops the descriptor on
+ * procd's side (MSG_CTRUNC), and procd would then have to ask the spawner
+ * to do the killing, which gives the spawner the right to signal; and
+ * CLONE_PIDFD takes the clone argument that carries the spawn key. Why not
+ * kill(pid): procd's filter would then let it signal any process of its
+ * uid, where pidfd_send_signal reaches only a process procd holds.
+ *
+ * Taken at the lowest free number once the spawner runs: every descriptor
+ * below it lives as long as procd, so a limit procd's table really fills
+ * is above the reserve, and the slot it frees is one pidfd_open may use.
+ * It is its own (empty) file, so giving it up also frees a file for a
+ * system whose file table is full (ENFILE). procd starts no child without
+ * it: if it could not be taken back, the next start tries again and fails
+ * before any child exists.
+ */
+static int reserve = -1;
+
+static int take_reserve(void)
+{
+	if (reserve < 0)
+		reserve = memfd_create("procd-reserve", MFD_CLOEXEC);
+	return reserve;
+}
+
 int linux_spawn_init(void)
 {
-	if (linux_sandbox_init() != 0)
+	if (linux_sandbox_init() != 0 || linux_spawner_start(&channel, &spawner) != 0)
 		return -1;
-	return linux_spawner_start(&channel, &spawner);
+	if (take_reserve() < 0) {
+		linux_log_errno("procd: cannot take its reserve descriptor", errno);
+		return -1;
+	}
+	return 0;
 }
 
 void linux_spawn_shutdown(void)
@@ -49,6 +86,9 @@ void linux_spawn_shutdown(void)
 	/* Hung up on, the spawner ends; procd collects it like any child. */
 	close(channel);
 	channel = -1;
+	if (reserve >= 0)
+		close(reserve);
+	reserve = -1;
 	memset(&info, 0, sizeof info);
 	waitid(P_PID, (id_t)spawner, &info, WEXITED);
 }
@@ -90,6 +130,41 @@ static int collect(procd_cap handle, int options, siginfo_t *info)
 	return waitid((idtype_t)P_PIDFD, (id_t)handle, info, WEXITED | options);
 }
 
+static int pidfd_of(pid_t pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+/*
+ * A child procd could not hold: killed and collected through a pidfd taken
+ * in the reserve's slot, and the reserve taken back in the slot that pidfd
+ * leaves. Until procd collects it, its pid is procd's alone, so the pidfd
+ * is on this very child.
+ */
+static void take_back(pid_t pid, int err)
+{
+	siginfo_t info;
+	int pidfd;
+
+	close(reserve);
+	reserve = -1;
+	pidfd = pidfd_of(pid);
+	/* Only a limit set below procd's own start-up descriptors (or a
+	 * system out of memory) fails here; the child still dies with procd.
+	 * No waiting on a child the kill did not reach: it would never end. */
+	if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) != 0 ||
+	    collect(pidfd, 0, &info) != 0)
+		linux_log_errno("procd: cannot take back a started child it cannot hold; it runs until procd ends",
+				errno);
+	else
+		linux_log_errno("procd: cannot hold a started child, so killed and collected it", err);
+	if (pidfd >= 0)
+		close(pidfd);
+	if (take_reserve() < 0)
+		linux_log_errno("procd: cannot take back its reserve descriptor; no child starts until it can",
+				errno);
+}
+
 int port_process_start(const struct port_child *spec, procd_cap *handle, int64_t *os_id)
 {
 	struct spawn_reply r;
@@ -98,25 +173,27 @@ int port_process_start(const struct port_child *spec, procd_cap *handle, int64_t
 
 	if (spec->ncaps > SPAWN_MAX_CAPS || channel < 0)
 		return -1;
+	if (take_reserve() < 0) {
+		linux_log_errno("procd: cannot start a child: no reserve descriptor to take it back with", errno);
+		return -1;
+	}
 	if (ask_spawner(spec, &r) != 0)
 		return -1;
 	if (r.pid <= 0) {
 		linux_log_step("procd: cannot start a child: could not", r.step, r.error);
 		return -1;
 	}
-	/* procd's own child, whether it exec'd or not: hold it, or collect it. */
-	pidfd = (int)syscall(SYS_pidfd_open, r.pid, 0);
+	/* It ended before exec, and is procd's own child: collected by pid,
+	 * which needs no descriptor. */
 	if (r.step[0]) {
 		memset(&info, 0, sizeof info);
 		waitid(P_PID, (id_t)r.pid, &info, WEXITED);
-		if (pidfd >= 0)
-			close(pidfd);
 		linux_log_step("procd: cannot start a child: could not", r.step, r.error);
 		return -1;
 	}
+	pidfd = pidfd_of(r.pid);
 	if (pidfd < 0) {
-		/* Confined, it still dies with procd; procd cannot manage it. */
-		linux_log_errno("procd: cannot hold a started child", errno);
+		take_back(r.pid, errno);
 		return -1;
 	}
 	*handle = pidfd;
