@@ -28,6 +28,8 @@ uint64_t model_now_ns;
 int model_verbose;
 struct proc *model_procs[MODEL_MAX_PROCS];
 unsigned model_nprocs;
+unsigned model_nobjs;
+unsigned model_nmsgs;
 
 static unsigned next_obj_id = 1;
 static struct proc *runq[MODEL_MAX_PROCS];
@@ -50,6 +52,7 @@ struct obj *obj_new(enum obj_kind kind)
 	o->kind = kind;
 	o->refs = 1;
 	o->id = next_obj_id++;
+	model_nobjs++;
 	return o;
 }
 
@@ -90,6 +93,7 @@ void obj_drop(struct obj *o)
 	case OBJ_CONTROL:
 		break;
 	}
+	model_nobjs--;
 	free(o);
 }
 
@@ -115,6 +119,7 @@ struct msg *msg_new(const void *bytes, size_t len)
 	if (len)
 		memcpy(m->bytes, bytes, len);
 	m->len = len;
+	model_nmsgs++;
 	return m;
 }
 
@@ -126,6 +131,7 @@ void msg_free(struct msg *m)
 		obj_drop(m->caps[i]);
 	free(m->bytes);
 	free(m);
+	model_nmsgs--;
 }
 
 struct msg *end_take(struct obj *end)
@@ -555,6 +561,10 @@ static void proc_ended(struct proc *p, uint32_t how, int32_t code)
 		obj_drop(p->recv_on);
 		p->recv_on = NULL;
 	}
+	if (p->collect_on) {
+		obj_drop(p->collect_on);
+		p->collect_on = NULL;
+	}
 	for (uint32_t s = 0; s < p->window; s++)
 		if (p->cspace[s]) {
 			struct obj *o = p->cspace[s];
@@ -579,6 +589,48 @@ static void proc_ended(struct proc *p, uint32_t how, int32_t code)
 			runnable(w);
 		}
 	}
+}
+
+/*
+ * An ended process whose process capability nobody holds any more is
+ * named by nothing: its slots went at its end, a COLLECT waiting for it
+ * holds that capability, its end notice was sent at its end. Only the run
+ * queue and the table still list it, and it leaves both; the table closes
+ * up, so every walk of it (the CSpace dump, who is woken first) keeps the
+ * order of spawning. Done between steps and at a spawn, never while a walk
+ * of the table or the queue is under way, nor for the process that runs.
+ */
+static int releasable(const struct proc *p)
+{
+	return p->state == P_DEAD && !p->self && p != current;
+}
+
+static void release_dead(void)
+{
+	unsigned kept = 0;
+
+	for (unsigned i = 0; i < runq_len; i++) {
+		if (releasable(runq[i]))
+			runq[i]->in_runq = 0;
+		else
+			runq[kept++] = runq[i];
+	}
+	runq_len = kept;
+	kept = 0;
+	for (unsigned i = 0; i < model_nprocs; i++) {
+		struct proc *p = model_procs[i];
+
+		if (!releasable(p)) {
+			model_procs[kept++] = p;
+			continue;
+		}
+		if (model_verbose)
+			fprintf(stderr, "[%8.3f] %s %u: released\n", model_now_ns / 1e6, p->name, p->id);
+		free(p->cspace);
+		free(p->received);
+		free(p);
+	}
+	model_nprocs = kept;
 }
 
 void proc_fault(struct proc *p, int32_t fault)
@@ -616,8 +668,8 @@ struct proc *proc_spawn(struct obj *image, uint32_t window, const uint32_t *slot
 	int fd, status;
 	pid_t pid;
 
-	if (model_nprocs >= MODEL_MAX_PROCS || !image_is_exec(image) || window > ERIX_WINDOW_MAX ||
-	    window < ERIX_SLOT_FIRST)
+	errno = EINVAL;
+	if (!image_is_exec(image) || window > ERIX_WINDOW_MAX || window < ERIX_SLOT_FIRST)
 		return NULL;
 	for (size_t i = 0; i < ncaps; i++) {
 		if (slots[i] < ERIX_SLOT_FIRST || slots[i] >= window)
@@ -625,6 +677,13 @@ struct proc *proc_spawn(struct obj *image, uint32_t window, const uint32_t *slot
 		for (size_t j = 0; j < i; j++)
 			if (slots[j] == slots[i])
 				return NULL;
+	}
+	release_dead();
+	if (model_nprocs >= MODEL_MAX_PROCS) {
+		fprintf(stderr, "erix-model: no process for %s: the process table is full (%u entries, each running "
+			"or named by a process capability)\n", image->name[0] ? image->name : "image", model_nprocs);
+		errno = ENOMEM;
+		return NULL;
 	}
 	fd = memfd_create(image->name[0] ? image->name : "image", MFD_CLOEXEC);
 	if (fd < 0 || write(fd, image->data, image->size) != (ssize_t)image->size) {
@@ -761,7 +820,7 @@ static int32_t kop(struct proc *p, const unsigned char *req, size_t len, struct 
 			return -ERIX_EBADF;
 		child = proc_spawn(sent[0], s.window, s.slots, sent + 1, s.ncaps, NULL, 0);
 		if (!child)
-			return -ERIX_EINVAL;
+			return errno == ENOMEM ? -ERIX_ENOMEM : -ERIX_EINVAL;
 		obj_hold(child->self);
 		out->caps[0] = child->self;
 		out->ncaps = 1;
@@ -1215,6 +1274,7 @@ int model_step(uint64_t until_ns)
 {
 	uint64_t next = until_ns;
 
+	release_dead();
 	while (runq_len > 0) {
 		struct proc *p = runq[0];
 

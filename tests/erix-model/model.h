@@ -108,8 +108,15 @@ struct proc {
 /* kernel.c */
 extern uint64_t model_now_ns;
 extern int model_verbose;
+/* The process table, in the order of spawning: every process that runs,
+ * or has ended and is still named by a process capability. An ended one
+ * nothing names any more leaves it (between steps, and at a spawn), so its
+ * entries are reused. */
 extern struct proc *model_procs[MODEL_MAX_PROCS];
 extern unsigned model_nprocs;
+/* What the kernel holds now: objects and messages not yet freed. */
+extern unsigned model_nobjs;
+extern unsigned model_nmsgs;
 
 struct obj *obj_new(enum obj_kind kind);
 void obj_hold(struct obj *o);

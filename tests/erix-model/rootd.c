@@ -83,6 +83,7 @@ static size_t nserved;
 static struct obj *bootstrap; /* rootd's end of procd's bootstrap endpoint */
 static struct obj *driver;    /* rootd's end of procd's driver endpoint */
 static struct proc *procd;
+static uint64_t booted; /* when procd was started: the late endpoints count from it */
 static int print_cspaces;
 static const char *envelope_fault = "";
 
@@ -760,6 +761,146 @@ static void fault_role(const char *role)
 	model_say("erix-model: fault %s: no such process running", role);
 }
 
+/* A child of ROLE through procd, created and started from its boot module
+ * (with no installs, its alias and nothing else); its pid, or 0 with the
+ * failure said. Its alias is *alias, rootd's hold. */
+static uint32_t create_and_start(const char *what, int role, int module, const struct procd_msg_restart *restart,
+				 struct obj **alias)
+{
+	struct procd_msg_create create = { .role = (uint32_t)role };
+	struct procd_msg_created created;
+	struct procd_msg_pid started;
+	struct obj *got[2];
+	size_t ngot;
+	const char *step = "create";
+	int64_t st = call(bootstrap, PROCD_OP_CREATE_STAGED_PROCESS, &create, sizeof create, &created, sizeof created,
+			  NULL, 0, got, 2, &ngot);
+
+	*alias = NULL;
+	if (st != PROCD_OK || ngot != 2) {
+		for (size_t i = 0; i < ngot; i++)
+			obj_drop(got[i]);
+		model_say("rootd: %s: %s: %s", what, step, status_name(st));
+		return 0;
+	}
+	*alias = got[0];
+	obj_drop(got[1]); /* no installs */
+	if (restart) {
+		struct procd_msg_restart r = *restart;
+		struct procd_msg_pid set;
+
+		r.pid = created.pid;
+		step = "restart policy";
+		st = call(bootstrap, PROCD_OP_SET_RESTART_POLICY, &r, sizeof r, &set, sizeof set, NULL, 0, NULL, 0,
+			  NULL);
+	}
+	if (st == PROCD_OK) {
+		struct procd_msg_start start = { .pid = created.pid, .image_module = (uint32_t)module };
+
+		step = "start";
+		st = call(bootstrap, PROCD_OP_START_STAGED_PROCESS, &start, sizeof start, &started, sizeof started,
+			  NULL, 0, NULL, 0, NULL);
+	}
+	if (st != PROCD_OK) {
+		struct procd_msg_pid m = { .pid = created.pid };
+
+		model_say("rootd: %s: %s: %s", what, step, status_name(st));
+		call(bootstrap, PROCD_OP_ABORT_STAGED_PROCESS, &m, sizeof m, NULL, 0, NULL, 0, NULL, 0, NULL);
+		obj_drop(*alias);
+		*alias = NULL;
+		return 0;
+	}
+	return created.pid;
+}
+
+static int64_t stop_pid(uint32_t pid)
+{
+	struct procd_msg_pid m = { .pid = pid }, stopped;
+
+	return call(bootstrap, PROCD_OP_STOP_PROCESS, &m, sizeof m, &stopped, sizeof stopped, NULL, 0, NULL, 0, NULL);
+}
+
+/* --cycle ROLE N: N lifetimes of ROLE through procd, one after another:
+ * create, start, a (virtual) moment to run, stop, and rootd lets go of its
+ * alias. Each lifetime is a new process of the kernel's. */
+static void cycle_role(const struct registry_file *rf, const char *role, unsigned n)
+{
+	int id = role_id_of(rf, role), module = module_index(role);
+	unsigned done = 0;
+
+	if (id < 0 || module < 0) {
+		model_say("rootd: cycle %s: no such role, or no boot module of it", role);
+		return;
+	}
+	while (done < n && procd->state != P_DEAD) {
+		struct obj *alias;
+		uint32_t pid = create_and_start(role, id, module, NULL, &alias);
+		int64_t st;
+
+		if (!pid)
+			break;
+		serve_until(booted, model_now_ns + 5000000u);
+		st = stop_pid(pid);
+		obj_drop(alias);
+		if (st != PROCD_OK) {
+			model_say("rootd: cycle %s: stop pid %u: %s", role, pid, status_name(st));
+			break;
+		}
+		done++;
+	}
+	model_say("rootd: cycled %s: %u of %u lifetimes started and stopped", role, done, n);
+}
+
+/* --crash-loop ROLE N: one child of ROLE that procd restarts every time it
+ * ends (2 ms apart, so a window of 10 ms never fills), until procd has
+ * restarted it N times; then it is stopped. Each restart is a new process
+ * of the kernel's. */
+static void crash_loop(const struct registry_file *rf, const char *role, unsigned n)
+{
+	static const struct procd_msg_restart always = { .policy = PROCD_RESTART_ALWAYS, .max_restarts = 32,
+							 .window_ms = 10, .backoff_min_ms = 2,
+							 .backoff_max_ms = 2 };
+	int id = role_id_of(rf, role), module = module_index(role);
+	struct procd_msg_info info = { 0 };
+	struct obj *alias;
+	uint32_t pid;
+	int64_t st = PROCD_OK;
+
+	if (id < 0 || module < 0) {
+		model_say("rootd: crash-loop %s: no such role, or no boot module of it", role);
+		return;
+	}
+	pid = create_and_start(role, id, module, &always, &alias);
+	if (!pid)
+		return;
+	/* Until procd has restarted it n times, or gives up on it (it could
+	 * not restart it). */
+	while (st == PROCD_OK && info.restarts < n && info.state != PROCD_STATE_ENDED && procd->state != P_DEAD) {
+		struct procd_msg_pid m = { .pid = pid };
+
+		serve_until(booted, model_now_ns + 20000000u);
+		st = call(bootstrap, PROCD_OP_QUERY_PROCESS, &m, sizeof m, &info, sizeof info, NULL, 0, NULL, 0, NULL);
+	}
+	if (st == PROCD_OK)
+		st = stop_pid(pid);
+	obj_drop(alias);
+	model_say("rootd: crash-loop %s (pid %u): restarted %u times, then stopped: %s", role, pid, info.restarts,
+		  status_name(st));
+}
+
+/* --census: what the kernel holds. Taken before the scenario's actions and
+ * again before the hang-up, each time once the system has settled: a
+ * campaign that leaves nothing behind gives the same line twice. */
+static void census(const char *when)
+{
+	unsigned live = 0;
+
+	for (unsigned i = 0; i < model_nprocs; i++)
+		live += model_procs[i]->state != P_DEAD;
+	model_say("erix-model: census %s: %u processes in the table of %u, %u running, %u objects, %u messages",
+		  when, model_nprocs, MODEL_MAX_PROCS, live, model_nobjs, model_nmsgs);
+}
+
 /* --check-endpoints: what procd accepts where. A driver role only on the
  * driver endpoint, and nothing else there. */
 static void check_endpoints(struct registry_file *rf)
@@ -815,6 +956,9 @@ static void usage(FILE *out)
 	      "  --stop ROLE        after the manifest, STOP_PROCESS the child rootd spawned as ROLE\n"
 	      "  --fault ROLE       after the manifest, make ROLE's process fault (as a crash would)\n"
 	      "  --check-endpoints  after the manifest, ask for roles on the endpoint they do not belong to\n"
+	      "  --cycle ROLE N     after the manifest, create, start and stop a child of ROLE, N times\n"
+	      "  --crash-loop ROLE N  after the manifest, a child of ROLE procd restarts N times, then stopped\n"
+	      "  --census           count the kernel's processes, objects and messages before and after\n"
 	      "  -v                 trace every system call and kernel operation\n"
 	      "  --probe            exit 0 if ptrace(PTRACE_SYSEMU) works here, else 77 and why\n",
 	      out);
@@ -829,7 +973,9 @@ int main(int argc, char **argv)
 	struct {
 		char what;
 		const char *role;
+		unsigned count;
 	} actions[MAX_ACTIONS];
+	int counting = 0;
 	size_t nactions = 0;
 	struct registry_file rf;
 	struct elf_error err;
@@ -852,6 +998,14 @@ int main(int argc, char **argv)
 			actions[nactions].what = 'f', actions[nactions++].role = argv[++i];
 		else if (strcmp(argv[i], "--check-endpoints") == 0 && nactions < MAX_ACTIONS)
 			actions[nactions].what = 'e', actions[nactions++].role = "";
+		else if ((strcmp(argv[i], "--cycle") == 0 || strcmp(argv[i], "--crash-loop") == 0) && i + 2 < argc &&
+			 nactions < MAX_ACTIONS && atoi(argv[i + 2]) > 0) {
+			actions[nactions].what = argv[i][3] == 'y' ? 'c' : 'r';
+			actions[nactions].role = argv[i + 1];
+			actions[nactions++].count = (unsigned)atoi(argv[i + 2]);
+			i += 2;
+		} else if (strcmp(argv[i], "--census") == 0)
+			counting = 1;
 		else if (strcmp(argv[i], "-v") == 0)
 			model_verbose = 1;
 		else if (strcmp(argv[i], "--probe") == 0) {
@@ -896,7 +1050,7 @@ int main(int argc, char **argv)
 		model_say("erix-model: cannot start %s under ptrace", procd_path);
 		return 1;
 	}
-	started = model_now_ns;
+	started = booted = model_now_ns;
 	/* procd refuses to start before it answers anything: give it the
 	 * chance before the first request. */
 	serve_until(started, started + 1000000u);
@@ -912,13 +1066,19 @@ int main(int argc, char **argv)
 	}
 	/* The scenario's actions, once the manifest's requests are answered
 	 * and the system has settled for a (virtual) half second. */
-	if (nactions)
+	if (nactions || counting)
 		serve_until(started, model_now_ns + 500000000u);
+	if (counting)
+		census("before the actions");
 	for (size_t i = 0; i < nactions && procd->state != P_DEAD; i++) {
 		if (actions[i].what == 's')
 			stop_role(actions[i].role);
 		else if (actions[i].what == 'f')
 			fault_role(actions[i].role);
+		else if (actions[i].what == 'c')
+			cycle_role(&rf, actions[i].role, actions[i].count);
+		else if (actions[i].what == 'r')
+			crash_loop(&rf, actions[i].role, actions[i].count);
 		else
 			check_endpoints(&rf);
 		serve_until(started, model_now_ns + 100000000u);
@@ -938,6 +1098,8 @@ int main(int argc, char **argv)
 	} else {
 		serve_until(started, deadline);
 	}
+	if (counting)
+		census("before the hang-up");
 	if (print_cspaces)
 		model_print_cspaces(stdout);
 	model_say("rootd: shutting down: hanging up on procd");
