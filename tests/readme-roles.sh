@@ -13,6 +13,7 @@ sed -n 's/^| \([a-z0-9, -]*\) | \(foundation\|service\|driver\|extension\) | [^|
 	"$abs_top_srcdir/README.md" > "$work/rows"
 [ -s "$work/rows" ] || fail "no role table found in README.md"
 checked=0
+documented=
 while IFS='|' read -r names window slots; do
 	# "2184 com1": each comma item starts with the slot, then maybe its name.
 	want=$(echo "$slots" | tr ',' '\n' | sed -n 's/^ *\([0-9][0-9]*\).*/\1/p' | tr '\n' ',' | sed 's/,$//')
@@ -23,6 +24,7 @@ while IFS='|' read -r names window slots; do
 		[ "$1" = "$window" ] || fail "README says $role has window $window; the build grants $1"
 		[ "$2" = "$want" ] || fail "README says $role may hold $want; the build grants $2"
 		checked=$((checked + 1))
+		documented="$documented $role"
 	done
 done < "$work/rows"
 # And the other way: every role this build grants from the project's own
@@ -30,9 +32,15 @@ done < "$work/rows"
 # document).
 "$policy_tool" list --json "$procd_image" > "$work/list.json" || fail "procd-policy list --json failed"
 own=0
-for src in $(sed -n 's/.*"source":"\([^"]*\)".*/\1/p' "$work/list.json"); do
-	[ -f "$abs_top_srcdir/policies/$src" ] && own=$((own + 1))
+missing=
+for pair in $(sed -n 's/^ *{"name":"\([^"]*\)".*"source":"\([^"]*\)".*/\1:\2/p' "$work/list.json"); do
+	role=${pair%%:*}
+	[ -f "$abs_top_srcdir/policies/${pair#*:}" ] || continue
+	own=$((own + 1))
+	case " $documented " in *" $role "*) ;; *) missing="$missing $role (${pair#*:})" ;; esac
 done
 [ "$own" -gt 0 ] || fail "found no role of policies/ in the build"
-[ "$checked" -eq "$own" ] || fail "README's role table covers $checked of the $own roles this build grants from policies/"
+# Name the roles without a row: the one who just dropped in a policy is
+# told which row to add, not only that a count is off.
+[ "$checked" -eq "$own" ] || fail "README's role table covers $checked of the $own roles this build grants from policies/; no row for:$missing"
 echo "README role table matches the build for all $checked roles"
