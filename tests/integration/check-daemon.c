@@ -6,7 +6,6 @@
  * and procd's own descriptor count after bad input.
  */
 #include <check.h>
-#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -587,36 +586,6 @@ START_TEST(a_full_table_says_so_and_leaks_nothing)
 }
 END_TEST
 
-/* Every live process whose parent is procd, but its spawner: zombies
- * count, since a child procd has not collected is a leak too. */
-static size_t children_by_ppid(pid_t procd, pid_t *out, size_t max)
-{
-	pid_t spawner = boot_spawner_of(procd);
-	DIR *d = opendir("/proc");
-	struct dirent *de;
-	size_t n = 0;
-
-	ck_assert_ptr_nonnull(d);
-	while ((de = readdir(d)) != NULL) {
-		char path[64], line[128];
-		FILE *f;
-		pid_t pid = (pid_t)atoi(de->d_name);
-
-		if (pid <= 0 || pid == spawner)
-			continue;
-		snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-		f = fopen(path, "re");
-		if (!f)
-			continue;
-		while (fgets(line, sizeof line, f))
-			if (strncmp(line, "PPid:", 5) == 0 && atoi(line + 5) == procd && n < max)
-				out[n++] = pid;
-		fclose(f);
-	}
-	closedir(d);
-	return n;
-}
-
 /* The lowest descriptor number procd has free: with RLIMIT_NOFILE there,
  * procd's table is full, as a table that really filled up would be. (Its
  * count of descriptors would not do: procd's table has holes below it.) */
@@ -648,15 +617,16 @@ START_TEST(a_child_procd_cannot_hold_is_killed_and_collected)
 	 * before the pidfd. */
 	ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &pid, &alias, &grant), PROCD_OK);
 	before = rig_procd_fds(&r);
-	nknown = children_by_ppid(r.procd, known, 256);
+	nknown = boot_children_of(r.procd, known, 256);
 	ck_assert_int_eq(prlimit(r.procd, RLIMIT_NOFILE, NULL, &saved), 0);
 	full = saved;
 	full.rlim_cur = lowest_free_fd(r.procd);
 	ck_assert_int_eq(prlimit(r.procd, RLIMIT_NOFILE, &full, NULL), 0);
 
 	ck_assert_int_eq(rig_start(&r, r.ep, pid, "phase0-exit"), PROCD_E_IO);
-	/* Collected before the reply: nothing of it is left, not even a zombie. */
-	nafter = children_by_ppid(r.procd, after, 256);
+	/* Collected before the reply: nothing of it is left, not even a zombie
+	 * (/proc lists those among procd's children until it collects them). */
+	nafter = boot_children_of(r.procd, after, 256);
 	for (size_t i = 0; i < nafter; i++) {
 		int seen = 0;
 
