@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/abi/procd_msg.h"
@@ -429,8 +430,8 @@ static int is_spawner(pid_t pid)
 
 #define MAX_LISTED_CHILDREN 512
 
-/* Every child of procd's, the spawner among them. */
-static size_t all_children_of(pid_t procd, pid_t *out, size_t max)
+/* Every child of procd's, the spawner among them, read once. */
+static size_t read_children_of(pid_t procd, pid_t *out, size_t max)
 {
 	char path[64];
 	FILE *f;
@@ -444,6 +445,31 @@ static size_t all_children_of(pid_t procd, pid_t *out, size_t max)
 	while (n < max && fscanf(f, "%d", &pid) == 1)
 		out[n++] = pid;
 	fclose(f);
+	return n;
+}
+
+static size_t live_spawner_names(const pid_t *all, size_t n)
+{
+	size_t named = 0;
+
+	for (size_t i = 0; i < n; i++)
+		named += is_spawner(all[i]) && boot_process_state(all[i]) != 'Z';
+	return named;
+}
+
+/* Every child of procd's, once none is between clone and exec. A child
+ * carries the spawner's name until its exec renames it, and the spawner
+ * is released (CLONE_VFORK) a moment before that rename: a listing taken
+ * then would count a started child as a second spawner. */
+static size_t all_children_of(pid_t procd, pid_t *out, size_t max)
+{
+	const struct timespec pause = { .tv_nsec = 1000000 };
+	size_t n = read_children_of(procd, out, max);
+
+	for (int tries = 0; tries < 2000 && live_spawner_names(out, n) > 1; tries++) {
+		nanosleep(&pause, NULL);
+		n = read_children_of(procd, out, max);
+	}
 	return n;
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/eventfd.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -942,6 +943,55 @@ START_TEST(the_built_envelope_is_accepted)
 }
 END_TEST
 
+/* ------------------------------------------------- the rig's listing */
+
+/* A child of this test's that takes a name, says so on ready, and keeps
+ * it for rename_after_ms (forever if 0) before it takes "started". */
+static pid_t named_child(const char *name, int rename_after_ms, int ready)
+{
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		prctl(PR_SET_NAME, name, 0, 0, 0);
+		if (write(ready, "!", 1) != 1)
+			_exit(1);
+		if (rename_after_ms > 0) {
+			usleep((useconds_t)rename_after_ms * 1000);
+			prctl(PR_SET_NAME, "started", 0, 0, 0);
+		}
+		for (;;)
+			pause();
+	}
+	return pid;
+}
+
+/* A child carries the spawner's name from its clone until its exec, and
+ * procd can answer START in that moment: the listing waits it out rather
+ * than miss the child and count two spawners. */
+START_TEST(a_child_between_clone_and_exec_is_not_taken_for_the_spawner)
+{
+	int ready[2];
+	char c;
+	pid_t spawner, child, kids[8];
+
+	ck_assert_int_eq(pipe(ready), 0);
+	spawner = named_child("procd-spawner", 0, ready[1]);
+	child = named_child("procd-spawner", 200, ready[1]);
+	ck_assert_int_eq(read(ready[0], &c, 1), 1);
+	ck_assert_int_eq(read(ready[0], &c, 1), 1);
+	ck_assert_uint_eq(boot_children_of(getpid(), kids, 8), 1);
+	ck_assert_int_eq(kids[0], child);
+	ck_assert_int_eq(boot_spawner_of(getpid()), spawner);
+	kill(spawner, SIGKILL);
+	kill(child, SIGKILL);
+	ck_assert_int_eq(waitpid(spawner, NULL, 0), spawner);
+	ck_assert_int_eq(waitpid(child, NULL, 0), child);
+	close(ready[0]);
+	close(ready[1]);
+}
+END_TEST
+
 static TCase *tcase(const char *name)
 {
 	TCase *tc = tcase_create(name);
@@ -954,7 +1004,7 @@ int main(void)
 {
 	Suite *s = suite_create("daemon");
 	TCase *authority = tcase("authority"), *lifecycle = tcase("lifecycle"), *bad = tcase("bad input"),
-	      *shutdown = tcase("shutdown"), *startup = tcase("startup");
+	      *shutdown = tcase("shutdown"), *startup = tcase("startup"), *listing = tcase("the rig's listing");
 
 	tcase_add_test(authority, staged_child_runs_no_code_until_start);
 	tcase_add_test(authority, extension_child_holds_stdio_and_its_endpoint_only);
@@ -998,6 +1048,9 @@ int main(void)
 	tcase_add_loop_test(startup, a_bad_envelope_stops_procd_before_it_serves, 0,
 			    (int)(sizeof bad_envelopes / sizeof bad_envelopes[0]));
 	suite_add_tcase(s, startup);
+
+	tcase_add_test(listing, a_child_between_clone_and_exec_is_not_taken_for_the_spawner);
+	suite_add_tcase(s, listing);
 
 	return rig_run(s);
 }
