@@ -30,7 +30,7 @@ fi
 # The spawn section sets both of procd's paths against the spawn floor, and
 # the restart section its latency against the floor of its own run.
 for want in 'floor: procd' 'SPAWN_SERVICE + exit event' 'CREATE+START+exit event' 'restart/floor' \
-	'per child' 'cross-CPU wake-ups' "after a floor's length"; do
+	'per child' 'cross-CPU wake-ups' "after a floor's length" 'the least a spawn by request can cost'; do
 	grep -q -- "$want" "$work/all" || fail "bench --quick printed no '$want' figure"
 done
 # And the same two paths again with everything on one CPU, each against
