@@ -834,6 +834,33 @@ START_TEST(sigterm_stops_every_child_and_procd_exits_cleanly)
 }
 END_TEST
 
+/* Without its spawner procd can start nothing, and a child the spawner was
+ * making may run with no entry: procd stops every child and exits 1. */
+START_TEST(a_lost_spawner_stops_procd_and_every_child)
+{
+	uint32_t pid;
+	int alias, grant, status;
+	pid_t kids[3], spawner;
+
+	up();
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(rig_create(r.ep, ROLE_PHASE0_EXIT, &pid, &alias, &grant), PROCD_OK);
+		close(grant);
+		kids[i] = start_child(r.ep, pid, "phase0-exit");
+	}
+	spawner = boot_spawner_of(r.procd);
+	ck_assert_int_gt(spawner, 0);
+	ck_assert_int_eq(kill(spawner, SIGKILL), 0);
+	ck_assert_int_eq(waitpid(r.procd, &status, 0), r.procd);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 1, "procd ended with status %#x", status);
+	for (int i = 0; i < 3; i++)
+		ck_assert_msg(process_gone(kids[i]), "child %d outlived procd", (int)kids[i]);
+	ck_assert(process_gone(spawner));
+	boot_intake_close(&r.in);
+	close(r.time_far);
+}
+END_TEST
+
 /* -------------------------------------------------------------- startup */
 
 struct bad_envelope {
@@ -1042,6 +1069,7 @@ int main(void)
 
 	tcase_add_test(shutdown, rootd_hanging_up_mid_request_leaves_nothing_behind);
 	tcase_add_test(shutdown, sigterm_stops_every_child_and_procd_exits_cleanly);
+	tcase_add_test(shutdown, a_lost_spawner_stops_procd_and_every_child);
 	suite_add_tcase(s, shutdown);
 
 	tcase_add_test(startup, the_built_envelope_is_accepted);

@@ -93,9 +93,25 @@ static void take_signals(struct procd *d)
 	}
 }
 
+/*
+ * Without its spawner procd can start nothing, and a child the spawner was
+ * making when it died runs with its capabilities and no entry. procd stops
+ * rather than serve on: every child stops, that one dies with procd (its
+ * death signal), and the exit status tells whoever started procd.
+ */
+static int stop_for_lost_spawner(struct procd *d)
+{
+	static const char line[] = "procd: the spawner is gone; no child can start, so stopping";
+
+	port_log_line(line, sizeof line - 1);
+	d->stopping = 1;
+	return 1;
+}
+
 int linux_serve(struct procd *d)
 {
 	struct linux_ready ready[64];
+	int rc = 0;
 
 	while (!d->stopping) {
 		uint64_t now = port_now_ms();
@@ -110,10 +126,12 @@ int linux_serve(struct procd *d)
 		for (int i = 0; i < n; i++) {
 			if (ready[i].signalled)
 				take_signals(d);
+			else if (ready[i].spawner_gone)
+				rc = stop_for_lost_spawner(d);
 			else
 				dispatch(d, &ready[i]);
 		}
 	}
 	procd_shutdown(d);
-	return 0;
+	return rc;
 }

@@ -5,7 +5,8 @@
 
 struct procd;
 
-/* Serves until procd stops (its bootstrap peer hangs up, or SIGINT/SIGTERM). */
+/* Serves until procd stops: 0 when its bootstrap peer hangs up or on
+ * SIGINT/SIGTERM, 1 when its spawner is gone. */
 int linux_serve(struct procd *d);
 
 #endif

@@ -26,6 +26,7 @@
 #include "core/port/linux/sandbox.h"
 #include "core/port/linux/spawn.h"
 #include "core/port/linux/spawner.h"
+#include "core/port/linux/watch.h"
 
 #ifndef P_PIDFD
 #define P_PIDFD 3
@@ -70,6 +71,10 @@ int linux_spawn_init(void)
 {
 	if (linux_sandbox_init() != 0 || linux_spawner_start(&channel, &spawner) != 0)
 		return -1;
+	if (linux_watch_spawner(channel) != 0) {
+		linux_log_errno("procd: cannot watch its spawner", errno);
+		return -1;
+	}
 	if (take_reserve() < 0) {
 		linux_log_errno("procd: cannot take its reserve descriptor", errno);
 		return -1;

@@ -17,6 +17,7 @@
 #include "core/port/linux/watch.h"
 
 #define SIGNAL_COOKIE UINT64_MAX
+#define SPAWNER_COOKIE (UINT64_MAX - 1)
 #define MAX_READY     64
 
 static int epfd = -1;
@@ -65,6 +66,15 @@ int linux_watch_init(void)
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, sigfd, &ev);
 }
 
+int linux_watch_spawner(int channel)
+{
+	/* Its hang-up only: the spawner's replies are read where they are
+	 * awaited (spawn.c), never through the loop. */
+	struct epoll_event ev = { .events = EPOLLRDHUP, .data.u64 = SPAWNER_COOKIE };
+
+	return epoll_ctl(epfd, EPOLL_CTL_ADD, channel, &ev);
+}
+
 int linux_watch_owns(int fd)
 {
 	return fd >= 0 && (fd == epfd || fd == sigfd);
@@ -80,6 +90,7 @@ int linux_watch_wait(struct linux_ready *ready, int max, int timeout_ms)
 
 		ready[i] = (struct linux_ready){
 			.signalled = c == SIGNAL_COOKIE,
+			.spawner_gone = c == SPAWNER_COOKIE,
 			.kind = (enum port_watch)(c >> 56),
 			.index = (uint32_t)(c >> 32) & 0xffffffu,
 			.cap = (procd_cap)(uint32_t)c,

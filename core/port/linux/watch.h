@@ -15,10 +15,15 @@ int linux_watch_init(void);
  * but no authority, so the residual-capability check passes it. */
 int linux_watch_owns(int fd);
 
+/* The spawner's channel, watched for its hang-up: the spawner gone. */
+int linux_watch_spawner(int channel);
+
 /* One readiness: of a watch core asked for (its kind, index, capability
- * and EPOLL* events), or, if `signalled`, of a signal to take. */
+ * and EPOLL* events); if `signalled`, of a signal to take; if
+ * `spawner_gone`, of the spawner's end of its channel closed. */
 struct linux_ready {
 	int signalled;
+	int spawner_gone;
 	enum port_watch kind;
 	uint32_t index;
 	procd_cap cap;
