@@ -347,6 +347,12 @@ static void check_policies(struct checker *c)
 			if (procd_field_eq(q->name, sizeof q->name, p->name,
 					   procd_strnlen(p->name, sizeof p->name)))
 				policy_fail_clash(c, p, q, "name", "role name is declared twice", 0);
+			/* One image, two authorities: most often a copied policy whose
+			 * .image was never changed, so the new role would run the
+			 * other's binary. */
+			if (procd_field_eq(q->image, sizeof q->image, p->image,
+					   procd_strnlen(p->image, sizeof p->image)))
+				policy_fail_clash(c, p, q, "image", "image is named twice (each role runs its own boot module)", 0);
 		}
 	}
 }

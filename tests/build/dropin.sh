@@ -10,6 +10,7 @@ mkdir -p "$work/vendor" "$work/vendor-bad"
 vendor_policy acme_sensord acme-sensord 2 > "$work/vendor/acme-sensord.c"
 sed -e 's/acme_sensord/acme_badd/; s/"acme-sensord"/"acme-badd"/g' \
     -e 's/SLOT_LOGD_ENDPOINT }/SLOT_LOGD_ENDPOINT, SLOT_KERNEL_TIME_ENDPOINT }/' \
+    -e 's/\(\.image *= \)"acme-badd"/\1"timed"/' \
 	"$work/vendor/acme-sensord.c" > "$work/vendor-bad/acme-badd.c"
 
 # A good vendor role is registered, listed and passes lint.
@@ -38,6 +39,10 @@ if variant_build vendor-bad --with-policy-dir="$work/vendor-bad"; then
 fi
 grep -q "acme-badd.c: 'acme-badd', field 'slots': slot 2128 is outside the window of 32" \
 	"$work/vendor-bad/make.log" || fail "build failure does not name the policy: $(tail -5 "$work/vendor-bad/make.log")"
+# A copied policy that kept the other role's image is refused as well.
+grep "field 'image': image is named twice" "$work/vendor-bad/make.log" |
+	grep "acme-badd" | grep -q "timed" ||
+	fail "a policy naming another role's image was not refused: $(tail -5 "$work/vendor-bad/make.log")"
 # ... and procd itself refuses to start with it.
 [ -x "$work/vendor-bad/procd" ] || fail "no procd binary to run the startup check on"
 if "$work/vendor-bad/procd" --check 2> "$work/bad.check"; then

@@ -239,6 +239,7 @@ static void slot_twice(void) { table[0].slots[1] = SLOT_SELF_ENDPOINT; }
 static void no_own_endpoint(void) { table[0].slots[0] = SLOT_LOGD_ENDPOINT; }
 static void op_request_too_big(void) { ops[0].request_size = PROCD_MSG_MAX; }
 static void duplicate_role(void) { table[1].role = table[0].role; }
+static void shared_image(void) { strcpy(table[1].image, GOOD_NAME); }
 static void duplicate_name(void)
 {
 	strcpy(table[1].name, GOOD_NAME);
@@ -290,6 +291,7 @@ static const struct bad_case bad_cases[] = {
 	{ "op body too big", op_request_too_big, "STOP_PROCESS", "request_size", "PROCD_MSG_MAX" },
 	{ "duplicate role id", duplicate_role, "drv-good", "role", "declared twice" },
 	{ "duplicate role name", duplicate_name, GOOD_NAME, "name", "declared twice" },
+	{ "image shared by two roles", shared_image, "drv-good", "image", "also by '" GOOD_NAME "'" },
 	{ "drv-* name, service class", driver_name_not_driver_class, "drv-good", "role_class", "must be PROCD_CLASS_DRIVER" },
 	{ "driver class, plain name", driver_class_without_drv_name, GOOD_NAME, "role_class", "only drv-*" },
 	{ "driver on bootstrap endpoint", driver_on_bootstrap_endpoint, "drv-good", "endpoint", "requested on PROCD_EP_DRIVER" },
@@ -462,6 +464,7 @@ static void many_policies(struct procd_policy *many, struct procd_policy_origin 
 		p->role_class = PROCD_CLASS_EXTENSION;
 		p->boot_stage = PROCD_STAGE_NONE;
 		snprintf(p->name, sizeof p->name, "r%03u", (i * 37u) % n);
+		snprintf(p->image, sizeof p->image, "%s", p->name);
 		set_origin(&many_origins[i], p->name);
 	}
 	memset(s, 0, sizeof *s);
