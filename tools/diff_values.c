@@ -110,6 +110,12 @@ const char *diff_role_summary(const struct policy_diff *d, const struct model_ro
 	cat(v, diff_enum_ref(model_class_name(r->role_class), r->role_class, &one));
 	cat(v, ", endpoint ");
 	cat(v, diff_enum_ref(model_endpoint_name(r->endpoint), r->endpoint, &one));
+	cat(v, ", stage ");
+	cat(v, diff_enum_ref(model_stage_name(r->boot_stage), r->boot_stage, &one));
+	cat(v, ", restart ");
+	cat(v, diff_enum_ref(model_restart_name(r->restart), r->restart, &one));
+	cat(v, ", image ");
+	cat(v, r->image[0] ? r->image : "-");
 	cat(v, ", window ");
 	cat(v, diff_number_ref(r->window, &one));
 	cat(v, ", requesters ");
@@ -124,6 +130,13 @@ const char *diff_role_summary(const struct policy_diff *d, const struct model_ro
 	if (r->flags) {
 		cat(v, ", flags ");
 		cat_bits(v, model_policy_flag_name, r->flags);
+	}
+	cat(v, ", quota");
+	for (uint32_t q = 0; q < MODEL_QUOTAS; q++) {
+		cat(v, " ");
+		cat(v, model_quota_name(q));
+		cat(v, " ");
+		cat(v, diff_number_ref(r->quota[q], &one));
 	}
 	return v->s;
 }

@@ -244,6 +244,25 @@ START_TEST(the_any_caller_covers_named_ones)
 }
 END_TEST
 
+/* A role on one side only is shown whole: a reviewer judges a new role
+ * from that one line, its image, boot stage and quota among the rest. */
+START_TEST(an_added_role_is_summarised_whole)
+{
+	struct fixture a, b;
+	struct policy_diff d;
+
+	fixture_init(&a);
+	fixture_init(&b);
+	a.m.nroles = 1; /* drv-serial is new in b */
+	ck_assert_int_eq(diff_models(&d, &a.m, &b.m, 0), 0);
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert_str_eq(d.changes[0].new_value,
+			 "driver, endpoint driver, stage none, restart on-failure, image drv-serial, window 2185, "
+			 "requesters deviced, slots 16,2184, quota children 16 waits 8 transfers 2 image-kib 65536");
+	diff_free(&d);
+}
+END_TEST
+
 /* A kernel endpoint the ABI assigns one role, newly granted to another, is
  * called out by both names; the role's own endpoint, or a slot no role
  * owns, is not. */
@@ -680,6 +699,7 @@ int main(void)
 	tcase_add_loop_test(diff, each_rule_labels_its_change, 0, (int)(sizeof rules / sizeof rules[0]));
 	tcase_add_test(diff, no_change_is_no_change);
 	tcase_add_test(diff, the_any_caller_covers_named_ones);
+	tcase_add_test(diff, an_added_role_is_summarised_whole);
 	tcase_add_test(diff, another_roles_kernel_endpoint_is_named);
 	tcase_add_test(diff, compiled_in_compares_only_what_new_has);
 	tcase_add_test(diff, compiled_in_skips_a_left_out_module);

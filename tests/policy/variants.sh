@@ -77,7 +77,7 @@ grep -q '^role timed (0x011), timed.c$' "$work/widened.diff" || fail "the widene
 grep -q '^1 change: 1 widening, 0 narrowing, 0 neutral$' "$work/widened.diff" || fail "widened: wrong summary"
 
 diff_of 1 without-probed "$image" "$work/without-probed/procd"
-exactly without-probed '  narrowing  role removed: service, endpoint bootstrap, window 2177, requesters rootd,procd, slots 16,18,19,20,2176'
+exactly without-probed '  narrowing  role removed: service, endpoint bootstrap, stage runtime, restart on-failure, image probed, window 2177, requesters rootd,procd, slots 16,18,19,20,2176, quota children 16 waits 8 transfers 2 image-kib 65536'
 grep -q '^role probed (0x014), probed.c$' "$work/without-probed.diff" || fail "the removed role or its source is not named"
 
 # The record check (make check-policy-lock is what tests/policy/lock.sh
