@@ -54,6 +54,7 @@
 #include "tools/bootlib.h"
 #include "tools/manifest.h"
 #include "tools/registry_file.h"
+#include "tools/say.h"
 
 #define MAX_SERVED 128
 
@@ -80,25 +81,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
-}
-
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof line - 1, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n > sizeof line - 2)
-		n = sizeof line - 2;
-	line[n++] = '\n';
-	if (write(STDERR_FILENO, line, (size_t)n) < 0)
-		return;
 }
 
 /* A new endpoint pair of which rootd serves sv[keep] for `role`; the other
@@ -145,7 +127,7 @@ static int give_up(struct boot_intake *in, size_t i)
 			       NULL);
 
 	if (st != PROCD_OK)
-		say("rootd: abort %s: %s", s->role, status_name(st));
+		say_line("rootd: abort %s: %s", s->role, status_name(st));
 	close(spawn_alias[i]);
 	spawn_alias[i] = -1;
 	return -1;
@@ -162,13 +144,13 @@ static int spawn_one(struct boot_intake *in, size_t i)
 	int module = boot_module_index(in, s->role);
 
 	if (module < 0) {
-		say("rootd: no boot module named %s", s->role);
+		say_line("rootd: no boot module named %s", s->role);
 		return -1;
 	}
 	st = boot_call(in->bootstrap[1], PROCD_OP_CREATE_STAGED_PROCESS, &create, sizeof create, &created,
 		       sizeof created, caps, 2, &ncaps);
 	if (st != PROCD_OK || ncaps != 2) {
-		say("rootd: create %s: %s", s->role, status_name(st));
+		say_line("rootd: create %s: %s", s->role, status_name(st));
 		for (size_t k = 0; k < ncaps; k++)
 			close(caps[k]);
 		return -1;
@@ -180,7 +162,7 @@ static int spawn_one(struct boot_intake *in, size_t i)
 		int sv[2] = { -1, -1 };
 
 		if (!services[svc].minted && serve_new(svc, s->role, sv, 0) != 0) {
-			say("rootd: no endpoint for %s in %s", services[svc].name, s->role);
+			say_line("rootd: no endpoint for %s in %s", services[svc].name, s->role);
 			close(caps[1]);
 			return give_up(in, i);
 		}
@@ -188,7 +170,7 @@ static int spawn_one(struct boot_intake *in, size_t i)
 		if (sv[1] >= 0)
 			close(sv[1]);
 		if (st != PROCD_OK)
-			say("rootd: install %s into %s: %s", services[svc].name, s->role, status_name(st));
+			say_line("rootd: install %s into %s: %s", services[svc].name, s->role, status_name(st));
 	}
 	close(caps[1]); /* installs are done */
 	struct procd_msg_start start = { .pid = spawn_pid[i], .image_module = (uint32_t)module };
@@ -197,14 +179,14 @@ static int spawn_one(struct boot_intake *in, size_t i)
 	st = boot_call(in->bootstrap[1], PROCD_OP_START_STAGED_PROCESS, &start, sizeof start, &started,
 		       sizeof started, NULL, 0, NULL);
 	if (st != PROCD_OK) {
-		say("rootd: start %s: %s", s->role, status_name(st));
+		say_line("rootd: start %s: %s", s->role, status_name(st));
 		return give_up(in, i);
 	}
 	if (s->exit_with >= 0) {
 		struct helper_exit_msg m = { { HELPER_OP_EXIT, sizeof m, 1, 0 }, s->exit_with };
 
 		if (send(spawn_alias[i], &m, sizeof m, MSG_NOSIGNAL) != (ssize_t)sizeof m)
-			say("rootd: could not tell %s to exit", s->role);
+			say_line("rootd: could not tell %s to exit", s->role);
 	}
 	return 0;
 }
@@ -222,21 +204,21 @@ static int load_one(const struct manifest_spawn *s)
 		if (strcmp(man.spawns[i].role, "loaderd") == 0 && spawn_alias[i] >= 0)
 			loader = spawn_alias[i];
 	if (loader < 0) {
-		say("rootd: load %s: no loaderd was spawned before it", s->role);
+		say_line("rootd: load %s: no loaderd was spawned before it", s->role);
 		return -1;
 	}
 	file = open(s->load_path, O_RDONLY | O_CLOEXEC);
 	if (file < 0) {
-		say("rootd: load %s: %s: %s", s->role, s->load_path, strerror(errno));
+		say_line("rootd: load %s: %s: %s", s->role, s->load_path, strerror(errno));
 		return -1;
 	}
 	st = boot_exchange(loader, &m, sizeof m, &file, 1, &rep, sizeof rep);
 	close(file);
 	if (st != PROCD_OK) {
-		say("rootd: loaderd could not load %s from %s: %s", s->role, s->load_path, status_name(st));
+		say_line("rootd: loaderd could not load %s from %s: %s", s->role, s->load_path, status_name(st));
 		return -1;
 	}
-	say("rootd: loaderd loaded %s from %s; procd started it as pid %u", s->role, s->load_path, rep.pid);
+	say_line("rootd: loaderd loaded %s from %s; procd started it as pid %u", s->role, s->load_path, rep.pid);
 	return 0;
 }
 
@@ -267,10 +249,10 @@ static void serve(struct served *sv)
 	h.status = PROCD_OK;
 	switch (sv->svc) {
 	case SVC_NAMED:
-		say("rootd: %s looked up '%.32s'", sv->role, (const char *)buf + sizeof h);
+		say_line("rootd: %s looked up '%.32s'", sv->role, (const char *)buf + sizeof h);
 		break;
 	case SVC_IRQ:
-		say("rootd: %s claimed an IRQ", sv->role);
+		say_line("rootd: %s claimed an IRQ", sv->role);
 		break;
 	case SVC_LOG:
 		if (h.op == HELPER_OP_DEVICES) {
@@ -279,23 +261,23 @@ static void serve(struct served *sv)
 			r.h.length = sizeof r;
 			for (size_t i = 0; i < man.ndrivers && r.count < HELPER_DEVICES_MAX; i++)
 				r.roles[r.count++] = man.drivers[i].role_id;
-			say("rootd: %s asked the kernel for its devices: %u driver%s", sv->role, r.count,
+			say_line("rootd: %s asked the kernel for its devices: %u driver%s", sv->role, r.count,
 			    r.count == 1 ? "" : "s");
 			send(sv->fd, &r, sizeof r, MSG_NOSIGNAL);
 			return;
 		}
-		say("rootd: %s used %s", sv->role, services[sv->svc].name);
+		say_line("rootd: %s used %s", sv->role, services[sv->svc].name);
 		break;
 	case SVC_TIME: {
 		struct helper_time_reply r = { h, now_ns() };
 
 		r.h.length = sizeof r;
-		say("rootd: %s asked the kernel for the time", sv->role);
+		say_line("rootd: %s asked the kernel for the time", sv->role);
 		send(sv->fd, &r, sizeof r, MSG_NOSIGNAL);
 		return;
 	}
 	default:
-		say("rootd: %s used %s", sv->role, services[sv->svc].name);
+		say_line("rootd: %s used %s", sv->role, services[sv->svc].name);
 		break;
 	}
 	send(sv->fd, &h, sizeof h, MSG_NOSIGNAL);
@@ -312,10 +294,10 @@ static void report_notices(void)
 		const struct procd_policy *p = registry_policy_by_role(boot_registry, boot_notices.last_role);
 
 		if (p)
-			say("rootd: procd notified probe completion: pid %u (%.*s)", boot_notices.last_pid,
+			say_line("rootd: procd notified probe completion: pid %u (%.*s)", boot_notices.last_pid,
 			    (int)sizeof p->name, p->name);
 		else
-			say("rootd: procd notified probe completion: pid %u (role 0x%x)", boot_notices.last_pid,
+			say_line("rootd: procd notified probe completion: pid %u (role 0x%x)", boot_notices.last_pid,
 			    boot_notices.last_role);
 	}
 }
@@ -338,7 +320,7 @@ static void publish_late(int ep, uint64_t started)
 			continue;
 		st = boot_call_raw(ep, &msg, sizeof msg, &sv[0], 1);
 		close(sv[0]);
-		say("rootd: published %s to procd late (UPDATE_FOUNDATION_ENDPOINTS): %s", services[late->svc].name,
+		say_line("rootd: published %s to procd late (UPDATE_FOUNDATION_ENDPOINTS): %s", services[late->svc].name,
 		    status_name(st));
 	}
 }
@@ -404,14 +386,14 @@ static int intake_from_manifest(struct boot_intake *in, const char *path)
 		const struct manifest_module *mod = &man.modules[i];
 
 		if (boot_add_module_flags(in, mod->name, mod->path, mod->boot ? PROCD_MODULE_BOOT : 0) != 0) {
-			say("procd-boot: %s:%u: module %s: %s: %s", path, mod->line, mod->name, mod->path,
+			say_line("procd-boot: %s:%u: module %s: %s: %s", path, mod->line, mod->name, mod->path,
 			    strerror(errno));
 			return -1;
 		}
 	}
 	for (size_t i = 0; i < man.nkernel; i++)
 		if (transfer_kernel(in, man.kernel[i]) != 0) {
-			say("procd-boot: %s:%u: kernel %s: no endpoint could be made", path, man.kernel_line[i],
+			say_line("procd-boot: %s:%u: kernel %s: no endpoint could be made", path, man.kernel_line[i],
 			    services[man.kernel[i]].name);
 			return -1;
 		}
@@ -442,7 +424,7 @@ int main(int argc, char **argv)
 			procd_path = argv[++i];
 		} else if (strcmp(argv[i], "--run-for") == 0 && i + 1 < argc) {
 			if (manifest_seconds(argv[++i], &run_for) != 0) {
-				say("procd-boot: --run-for %s: expected a number of seconds from 0 to %.0f",
+				say_line("procd-boot: --run-for %s: expected a number of seconds from 0 to %.0f",
 				    argv[i], MANIFEST_LATE_MAX_SECONDS);
 				return 2;
 			}
@@ -463,7 +445,7 @@ int main(int argc, char **argv)
 	if (!procd_path)
 		procd_path = default_procd();
 	if (registry_load(&rf, procd_path, &err) != 0) {
-		say("procd-boot: %s: %s", procd_path, err.msg);
+		say_line("procd-boot: %s: %s", procd_path, err.msg);
 		return 1;
 	}
 	boot_registry = &rf;
@@ -471,7 +453,7 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (boot_raise_fd_limit() != 0) {
-		say("procd-boot: cannot raise the descriptor limit above slot %u", SLOT_KERNEL_PROCESS_ENDPOINT);
+		say_line("procd-boot: cannot raise the descriptor limit above slot %u", SLOT_KERNEL_PROCESS_ENDPOINT);
 		return 1;
 	}
 	for (size_t i = 0; i < MANIFEST_MAX_SPAWNS; i++)
@@ -482,10 +464,10 @@ int main(int argc, char **argv)
 	}
 	if (boot_intake_init(&in) != 0 || intake_from_manifest(&in, manifest) != 0)
 		return 1;
-	say("rootd: launching %s with %zu boot modules", procd_path, in.nmodules);
+	say_line("rootd: launching %s with %zu boot modules", procd_path, in.nmodules);
 	procd = boot_launch(&in, procd_path, NULL);
 	if (procd < 0) {
-		say("procd-boot: cannot launch %s: %s", procd_path, strerror(errno));
+		say_line("procd-boot: cannot launch %s: %s", procd_path, strerror(errno));
 		return 1;
 	}
 	for (size_t i = 0; i < man.nspawns && !stop_requested; i++) {
@@ -495,7 +477,7 @@ int main(int argc, char **argv)
 			spawn_one(&in, i);
 	}
 	serve_until(in.bootstrap[1], run_for < 0 ? UINT64_MAX : now_ns() + (uint64_t)(run_for * 1e9));
-	say("rootd: shutting down: hanging up on procd");
+	say_line("rootd: shutting down: hanging up on procd");
 	boot_intake_close(&in);
 	for (size_t i = 0; i < man.nspawns; i++)
 		if (spawn_alias[i] >= 0)
@@ -513,9 +495,9 @@ int main(int argc, char **argv)
 	if (got != procd)
 		return 1;
 	if (WIFEXITED(status)) {
-		say("rootd: procd exited with status %d", WEXITSTATUS(status));
+		say_line("rootd: procd exited with status %d", WEXITSTATUS(status));
 		return WEXITSTATUS(status);
 	}
-	say("rootd: procd died of signal %d", WTERMSIG(status));
+	say_line("rootd: procd died of signal %d", WTERMSIG(status));
 	return 1;
 }

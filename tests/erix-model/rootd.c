@@ -30,6 +30,7 @@
 #include "tools/abi_names.h"
 #include "tools/manifest.h"
 #include "tools/registry_file.h"
+#include "tools/say.h"
 
 #define MAX_SPAWNS  512
 #define MAX_INSTALL 8
@@ -89,20 +90,11 @@ static const char *envelope_fault = "";
 
 void model_say(const char *fmt, ...)
 {
-	char line[4200];
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof line - 1, fmt, ap);
+	say_vline(fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n > sizeof line - 2)
-		n = sizeof line - 2;
-	line[n++] = '\n';
-	fwrite(line, 1, (size_t)n, stderr);
-	fflush(stderr);
 }
 
 void model_log_line(const char *line, size_t len)
