@@ -11,6 +11,6 @@
 
 /* The line as printf formats it, a newline added; cut to fit if long. */
 void say_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void say_vline(const char *fmt, va_list ap);
+void say_vline(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 #endif
