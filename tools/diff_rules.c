@@ -92,13 +92,17 @@ static enum diff_effect more_is_wider(uint32_t bit, int added)
 	return added ? EFFECT_WIDENING : EFFECT_NARROWING;
 }
 
-/* Deny refuses the op outright: gaining it narrows, losing it widens. Other
- * bits (none is defined; lint refuses them) are reported as neutral. */
+/* Deny refuses the op outright: gaining it narrows, losing it widens.
+ * takes-cap and trailing each let a caller hand procd more (a capability,
+ * a chunk of bytes past the fixed request): gaining one widens. Unknown
+ * bits (lint refuses them) are reported as neutral. */
 static enum diff_effect op_flag(uint32_t bit, int added)
 {
-	if (bit != PROCD_OP_DENY)
-		return EFFECT_NEUTRAL;
-	return added ? EFFECT_NARROWING : EFFECT_WIDENING;
+	if (bit == PROCD_OP_DENY)
+		return added ? EFFECT_NARROWING : EFFECT_WIDENING;
+	if (bit == PROCD_OP_TAKES_CAP || bit == PROCD_OP_TRAILING)
+		return added ? EFFECT_WIDENING : EFFECT_NARROWING;
+	return EFFECT_NEUTRAL;
 }
 
 static int changed(struct policy_diff *d, const struct diff_subject *s, const char *field,

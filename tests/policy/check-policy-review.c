@@ -130,6 +130,8 @@ static void op_endpoint_added(struct fixture *f) { stop(f)->endpoints = PROCD_EP
 static void caller_added(struct fixture *f) { stop(f)->callers[stop(f)->ncallers++] = ROLE_TIMED; }
 static void caller_removed(struct fixture *f) { stop(f)->ncallers = 0; }
 static void deny_added(struct fixture *f) { stop(f)->flags = PROCD_OP_DENY; }
+static void takes_cap_added(struct fixture *f) { stop(f)->flags = PROCD_OP_TAKES_CAP; }
+static void trailing_added(struct fixture *f) { stop(f)->flags = PROCD_OP_TRAILING; }
 static void deny_removed(struct fixture *f) { f->ops[0].flags = 0; }
 
 struct rule {
@@ -169,6 +171,9 @@ static const struct rule rules[] = {
 	{ "caller added", caller_added, 0, "caller", "added", EFFECT_WIDENING },
 	{ "caller removed", caller_removed, 0, "caller", "removed", EFFECT_NARROWING },
 	{ "deny added", deny_added, 0, "flag", "added", EFFECT_NARROWING },
+	{ "takes-cap added", takes_cap_added, 0, "flag", "added", EFFECT_WIDENING },
+	{ "takes-cap removed", takes_cap_added, 1, "flag", "removed", EFFECT_NARROWING },
+	{ "trailing added", trailing_added, 0, "flag", "added", EFFECT_WIDENING },
 	{ "deny removed", deny_removed, 0, "flag", "removed", EFFECT_WIDENING },
 	{ "quota raised", quota_raised, 0, "quota children", "grown", EFFECT_WIDENING },
 	{ "quota lowered back", quota_raised, 1, "quota children", "shrunk", EFFECT_NARROWING },
