@@ -39,6 +39,8 @@ AS_HELP_STRING([--disable-policies=LIST],
     [], [with_policy_dir=no])
   AS_IF([test "x$enable_policies" = xno],
     [AC_MSG_ERROR([--disable-policies needs a LIST of policy modules (or use --enable-policies=LIST)])])
+  AS_IF([test "x$enable_policies" = x],
+    [AC_MSG_ERROR([--enable-policies needs all or a LIST of policy modules, not an empty value])])
 
   procd_known_policies=
   for procd_file in "$srcdir"/policies/*.c; do

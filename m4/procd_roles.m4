@@ -39,6 +39,8 @@ AS_HELP_STRING([--disable-roles=LIST],
   AC_ARG_WITH([disabled-roles], [], [procd_disabled_roles=$withval], [procd_disabled_roles=])
   AS_IF([test "x$enable_roles" = xno],
     [AC_MSG_ERROR([--disable-roles needs a LIST of role modules (or use --enable-roles=LIST)])])
+  AS_IF([test "x$enable_roles" = x],
+    [AC_MSG_ERROR([--enable-roles needs all or a LIST of role modules, not an empty value])])
 
   procd_known_roles=
   for procd_dir in "$srcdir"/roles/*/; do
