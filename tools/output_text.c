@@ -270,6 +270,7 @@ void output_show_text(FILE *out, const struct registry_file *rf, const struct po
 	cell_bits(&t, model_policy_flag_name, p->flags);
 	fprintf(out, SHOW_KEY "%s\n", "flags", flags);
 	show_requesters(out, rf, p);
+	reach_write_transferers_text(out, m, p->role, "loaded by", SHOW_KEY_WIDTH);
 	show_slots(out, p);
 	show_ops(out, rf, p);
 	fprintf(out, SHOW_KEY, "may start");

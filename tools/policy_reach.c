@@ -26,6 +26,30 @@ static int may_transfer(const struct policy_model *m, uint32_t role)
 	return 0;
 }
 
+/* procd refuses a transfer for any other target (roles/loader.c). */
+static int transferable(const struct model_role *t)
+{
+	return (t->flags & PROCD_POLICY_LOADER_LAUNCH) && t->endpoint == PROCD_EP_BOOTSTRAP;
+}
+
+size_t reach_transferers(const struct policy_model *m, uint32_t role, uint32_t *out, size_t max)
+{
+	const struct model_role *t = model_role_by_id(m, role);
+	size_t n = 0;
+
+	if (!t || !transferable(t))
+		return 0;
+	for (size_t i = 0; i < m->nops; i++) {
+		const struct model_op *op = &m->ops[i];
+
+		if (op->id != PROCD_OP_BEGIN_LOADER_IMAGE_TRANSFER || (op->flags & PROCD_OP_DENY))
+			continue;
+		for (size_t k = 0; k < op->ncallers && n < max; k++)
+			out[n++] = op->callers[k];
+	}
+	return n;
+}
+
 size_t reach_starts(const struct policy_model *m, uint32_t role, uint32_t *out, unsigned *ways,
 		    size_t max)
 {
@@ -38,9 +62,7 @@ size_t reach_starts(const struct policy_model *m, uint32_t role, uint32_t *out, 
 
 		if (model_has_id(t->requesters, t->nrequesters, role))
 			w |= REACH_BY_REQUEST;
-		/* procd refuses a transfer for any other target (roles/loader.c). */
-		if (transfers && (t->flags & PROCD_POLICY_LOADER_LAUNCH) &&
-		    t->endpoint == PROCD_EP_BOOTSTRAP)
+		if (transfers && transferable(t))
 			w |= REACH_BY_TRANSFER;
 		if (w == 0 || t->id == role)
 			continue;

@@ -30,6 +30,11 @@
  * (at most max; ways[i] is the REACH_BY_* mask of out[i]). */
 size_t reach_starts(const struct policy_model *m, uint32_t role, uint32_t *out, unsigned *ways,
 		    size_t max);
+/* The other way round: the roles that may start `role` by loader transfer
+ * (the callers of the transfer, PROCD_CALLER_ANY among them if it is open
+ * to any), in id order; none unless `role` is loader-launch. Its
+ * requesters, the other way, are in its policy. */
+size_t reach_transferers(const struct policy_model *m, uint32_t role, uint32_t *out, size_t max);
 /* The ops that name `role` among their callers (not those open to any), in id order. */
 size_t reach_calls(const struct policy_model *m, uint32_t role, const struct model_op **out,
 		   size_t max);
@@ -59,6 +64,10 @@ int reach_role_arg(const struct policy_model *m, const char *arg, uint32_t *id);
  * ,"may_call":[...],"may_start":[...] to append to the role's object. */
 void reach_write_starts_text(FILE *out, const struct policy_model *m, uint32_t role, int indent);
 void reach_write_starts_json(FILE *out, const struct policy_model *m, uint32_t role);
+/* Who may start it by loader transfer: one a line, indented likewise
+ * (nothing at all when nobody may); and ,"transferred_by":[...]. */
+void reach_write_transferers_text(FILE *out, const struct policy_model *m, uint32_t role, const char *key,
+				  int indent);
 
 /* `reach` and `who-holds`. */
 void reach_write_text(FILE *out, const struct policy_model *m, const struct reach *r);

@@ -213,6 +213,26 @@ void reach_write_starts_text(FILE *out, const struct policy_model *m, uint32_t r
 	}
 }
 
+void reach_write_transferers_text(FILE *out, const struct policy_model *m, uint32_t role, const char *key,
+				  int indent)
+{
+	uint32_t ids[MODEL_MAX_ENTRIES];
+	size_t n = reach_transferers(m, role, ids, MODEL_MAX_ENTRIES);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *name = model_role_name(m, ids[i]);
+
+		fprintf(out, "%-*s", indent, i ? "" : key);
+		if (ids[i] == PROCD_CALLER_ANY)
+			fputs("any role", out);
+		else {
+			fprintf(out, "0x%03" PRIx32 "  ", ids[i]);
+			output_text_escaped(out, name ? name : "(unknown role)", SIZE_MAX);
+		}
+		fputs("  (loader transfer)\n", out);
+	}
+}
+
 void reach_write_starts_json(FILE *out, const struct policy_model *m, uint32_t role)
 {
 	uint32_t ids[MODEL_MAX_ENTRIES];
@@ -233,6 +253,14 @@ void reach_write_starts_json(FILE *out, const struct policy_model *m, uint32_t r
 		fprintf(out, ",\"role\":%" PRIu32 ",\"by\":", ids[i]);
 		ways_json(out, ways[i]);
 		fputc('}', out);
+	}
+	fputs("],\"transferred_by\":[", out);
+	n = reach_transferers(m, role, ids, MODEL_MAX_ENTRIES);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = model_role_name(m, ids[i]);
+
+		fputs(i ? "," : "", out);
+		output_json_str(out, name ? name : "unknown");
 	}
 	fputc(']', out);
 }

@@ -26,7 +26,16 @@ if has_role loader; then
 	policy_run 0 "$work/loaderd" show "$image" loaderd
 	has "$work/loaderd" '0x40e  BEGIN_LOADER_IMAGE_TRANSFER'
 	has "$work/loaderd" '0x106  phase1-time-client  by loader transfer$'
+	# ... and the same from the other side: who may start the helper.
+	policy_run 0 "$work/helper" show "$image" phase1-time-client
+	has "$work/helper" '^loaded by   0x019  loaderd  (loader transfer)$'
+	policy_run 0 "$work/helper.json" show --json "$image" phase1-time-client
+	has "$work/helper.json" '"transferred_by":\["loaderd"\]'
+	json_ok "$work/helper.json"
 fi
+# A role no transfer may start has no such line.
+policy_run 0 "$work/timed" show "$image" timed
+! grep -q '^loaded by' "$work/timed" || fail "show timed names a loader that may not start it"
 policy_run 0 "$work/deviced.json" show --json "$image" deviced
 has "$work/deviced.json" '"may_call":\[\],"may_start":\[{"name":"drv-acpi","role":48,"by":\["request"\]},'
 json_ok "$work/deviced.json"
