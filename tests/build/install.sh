@@ -37,6 +37,12 @@ for what in 'procd: boot plan done' 'procd: timed (pid [0-9]*) started' 'rootd: 
 	grep -q "$what" "$work/boot.log" || { cat "$work/boot.log" >&2; fail "no '$what' in the installed boot"; }
 done
 
+# The page names the directories this build installed to.
+page=$(find "$dest" -path '*/man8/procd-boot.8' -type f)
+[ -n "$page" ] || fail "procd-boot.8 is not installed"
+grep -q "^\.I ${manifest#$dest}\$" "$page" || fail "procd-boot.8 does not name the installed manifest ${manifest#$dest}"
+grep -q "^\.IR ${installed_dir#$dest} \.\$" "$page" || fail "procd-boot.8 does not name the installed helpers ${installed_dir#$dest}"
+
 # One footer on every page: this version, one date.
 feet=$(find "$dest" -path '*/man/man*' -type f -exec sed -n 's/^\.TH [^ ]* [^ ]* \([^ ]*\) "\([^"]*\)".*/\1 \2/p' {} + | sort -u)
 [ -n "$feet" ] || fail "no manual pages installed"
