@@ -213,7 +213,10 @@ int rules_load(struct rules *r, const char *path, char *err, size_t errlen)
 		return fail(&p, "out of memory");
 	}
 	n = fread(buf, 1, RULES_FILE_MAX + 1, f);
+	/* The one likely mix-up: the binary named where the rules go. */
 	rc = ferror(f) ? fail(&p, "cannot read: %s", strerror(errno))
+	     : n >= 4 && memcmp(buf, "\177ELF", 4) == 0
+		     ? fail(&p, "is an ELF file, not reviewer rules (the rules come first: check-rules RULES BINARY)")
 	     : n > RULES_FILE_MAX ? fail(&p, "larger than %zu bytes", RULES_FILE_MAX)
 	     : rules_parse(r, path, buf, n, err, errlen);
 	free(buf);

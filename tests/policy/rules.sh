@@ -79,6 +79,9 @@ policy_run 2 "$work/empty" check-rules "$work/empty.rules" "$image"
 has "$work/empty.err" 'empty.rules: no rules'
 policy_run 2 "$work/missing" check-rules "$work/does-not-exist.rules" "$image"
 has "$work/missing.err" 'does-not-exist.rules: cannot open'
+# The arguments the other way round: the binary is not taken for rules.
+policy_run 2 "$work/swapped" check-rules "$image" "$work/empty.rules"
+has "$work/swapped.err" 'is an ELF file, not reviewer rules (the rules come first'
 policy_run 2 "$work/o" check-rules "$work/only.rules"
 
 # A real build in which timed is given 2112 (a vendor's edited timed.c),
