@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tools/abi_names.h"
 #include "tools/policy_diff.h"
 #include "tools/policy_graph.h"
 #include "tools/policy_lock.h"
@@ -249,6 +250,18 @@ static int role_matches(const struct procd_policy *p, const char *arg, int by_id
 	return procd_field_eq(p->name, sizeof p->name, arg, strlen(arg));
 }
 
+/* rootd or procd, by name or id: roles the ABI fixes, which no policy
+ * declares. */
+static const char *abi_only_role(const char *arg, int by_id, uint32_t id)
+{
+	static const uint32_t fixed[] = { ROLE_ROOTD, ROLE_PROCD };
+
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		if (by_id ? id == fixed[i] : strcmp(arg, abi_role_name(fixed[i])) == 0)
+			return abi_role_name(fixed[i]);
+	return NULL;
+}
+
 static int cmd_show(const struct cli *cli, const struct registry_file *rf)
 {
 	struct policy_model m;
@@ -261,6 +274,12 @@ static int cmd_show(const struct cli *cli, const struct registry_file *rf)
 	for (size_t i = 0; i < rf->npolicies; i++)
 		if (role_matches(&rf->policies[i], cli->role, by_id, id) && matches++ == 0)
 			found = &rf->policies[i];
+	if (!found && abi_only_role(cli->role, by_id, id)) {
+		fprintf(stderr, "procd-policy: %s: %s has no policy: the procd ABI fixes what it may do"
+			" (procd-policy reach %s %s lists the roles it may start)\n",
+			cli->binary, abi_only_role(cli->role, by_id, id), cli->binary, abi_only_role(cli->role, by_id, id));
+		return EXIT_FINDINGS;
+	}
 	if (!found) {
 		fprintf(stderr, "procd-policy: %s: no role '", cli->binary);
 		output_text_escaped(stderr, cli->role, strlen(cli->role));
@@ -385,7 +404,12 @@ static int cmd_reach(const struct cli *cli, const struct policy_model *m)
 	if (reach_role_arg(m, cli->role, &id) != 0) {
 		fputs("procd-policy: reach: no role '", stderr);
 		output_text_escaped(stderr, cli->role, SIZE_MAX);
-		fputs("' (a role name, rootd, procd, or an id)\n", stderr);
+		fputs("' (a role name, rootd, procd, or an id); known roles: ", stderr);
+		for (size_t i = 0; i < m->nroles; i++) {
+			fputs(i ? ", " : "", stderr);
+			output_text_escaped(stderr, m->roles[i].name, SIZE_MAX);
+		}
+		fputc('\n', stderr);
 		return EXIT_FINDINGS;
 	}
 	if (reach_compute(&r, m, id) != 0) {

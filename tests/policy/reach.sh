@@ -88,5 +88,9 @@ has "$work/reach.json" '{"name":"drv-serial","id":49,"depth":1,"started_by":"dev
 json_ok "$work/reach.json"
 policy_run 1 "$work/o" reach "$image" nosuch
 has "$work/o.err" "no role 'nosuch'"
+has "$work/o.err" "known roles: .*deviced"
+# rootd has no policy to show; show says where its reach is.
+policy_run 1 "$work/rootd" show "$image" rootd
+has "$work/rootd.err" "rootd has no policy: the procd ABI fixes what it may do (procd-policy reach $image rootd"
 policy_run 2 "$work/o" reach "$image"
 echo "show, who-holds and reach say who may start, hold and reach what"
