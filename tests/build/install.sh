@@ -50,7 +50,13 @@ feet=$(find "$dest" -path '*/man/man*' -type f -exec sed -n 's/^\.TH [^ ]* [^ ]*
 version=$(sed -n 's/^PACKAGE_VERSION = //p' "$abs_top_builddir/Makefile")
 case $feet in *"procd $version") ;; *) fail "the pages say '$feet', not procd $version" ;; esac
 
+incdir=$(find "$dest" -path '*/include/procd' -type d)
+[ -n "$incdir" ] || fail "the ABI headers are not installed under include/procd"
 $MAKE -s -C "$abs_top_builddir" uninstall DESTDIR="$dest" > "$work/uninstall.log" 2>&1 || fail "make uninstall failed"
 left=$(find "$dest" -type f)
 [ -z "$left" ] || fail "make uninstall left: $left"
+# ... nor the directories that were procd's alone.
+for d in "$installed_dir" "$(dirname "$manifest")" "$incdir"; do
+	[ ! -d "$d" ] || fail "make uninstall left the directory ${d#$dest}"
+done
 echo "the installed tree boots the installed default manifest"
