@@ -83,6 +83,40 @@ size_t reach_calls(const struct policy_model *m, uint32_t role, const struct mod
 	return n;
 }
 
+static int reach_holds(const struct policy_model *m, const struct reach *r, uint32_t slot)
+{
+	for (size_t i = 1; i < r->n; i++) {
+		const struct model_role *t = model_role_by_id(m, r->nodes[i].role);
+
+		if (t && model_has_id(t->slots, t->nslots, slot))
+			return 1;
+	}
+	return 0;
+}
+
+size_t reach_granters(const struct policy_model *m, uint32_t slot, uint32_t *out, size_t max)
+{
+	size_t n = 0;
+
+	/* rootd and procd's boot plan first, then every role with a policy. */
+	for (size_t i = 0; i < m->nroles + 2 && n < max; i++) {
+		uint32_t id = i == 0 ? ROLE_ROOTD : i == 1 ? ROLE_PROCD : m->roles[i - 2].id;
+		const struct model_role *self = model_role_by_id(m, id);
+		struct reach r;
+		int grants;
+
+		if ((i < 2 && self) || (self && model_has_id(self->slots, self->nslots, slot)))
+			continue;
+		if (reach_compute(&r, m, id) != 0)
+			return (size_t)-1;
+		grants = reach_holds(m, &r, slot);
+		reach_free(&r);
+		if (grants)
+			out[n++] = id;
+	}
+	return n;
+}
+
 static int visited(const struct reach *r, uint32_t role)
 {
 	for (size_t i = 0; i < r->n; i++)

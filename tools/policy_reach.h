@@ -35,6 +35,10 @@ size_t reach_starts(const struct policy_model *m, uint32_t role, uint32_t *out, 
  * to any), in id order; none unless `role` is loader-launch. Its
  * requesters, the other way, are in its policy. */
 size_t reach_transferers(const struct policy_model *m, uint32_t role, uint32_t *out, size_t max);
+/* The roles that do not hold `slot` but may start, directly or through
+ * others, a role that does: who can cause procd to grant it. rootd and
+ * procd first, then in id order; (size_t)-1 for lack of memory. */
+size_t reach_granters(const struct policy_model *m, uint32_t slot, uint32_t *out, size_t max);
 /* The ops that name `role` among their callers (not those open to any), in id order. */
 size_t reach_calls(const struct policy_model *m, uint32_t role, const struct model_op **out,
 		   size_t max);

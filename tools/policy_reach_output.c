@@ -281,6 +281,37 @@ static int query_slot(const struct policy_model *m, const struct slot_query *q, 
 	return 0;
 }
 
+/* Who may cause the slot to be granted without holding it. */
+static void granters_text(FILE *out, const struct policy_model *m, uint32_t slot)
+{
+	uint32_t ids[MODEL_MAX_ENTRIES + 2];
+	size_t n = reach_granters(m, slot, ids, MODEL_MAX_ENTRIES + 2);
+
+	if (n == (size_t)-1) {
+		fputs("  reached by: (out of memory)\n", out);
+		return;
+	}
+	fputs("  reached by: ", out);
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? ", " : "", out);
+		role_text(out, m, ids[i]);
+	}
+	fputs(n ? "\n" : "- (no other role may start a holder)\n", out);
+}
+
+static void granters_json(FILE *out, const struct policy_model *m, uint32_t slot)
+{
+	uint32_t ids[MODEL_MAX_ENTRIES + 2];
+	size_t n = reach_granters(m, slot, ids, MODEL_MAX_ENTRIES + 2);
+
+	fputs(",\"reached_by\":[", out);
+	for (size_t i = 0; n != (size_t)-1 && i < n; i++) {
+		fputs(i ? "," : "", out);
+		role_json(out, m, ids[i]);
+	}
+	fputc(']', out);
+}
+
 void who_holds_write_text(FILE *out, const struct policy_model *m, const struct slot_query *q)
 {
 	for (uint32_t slot = SLOT_FIRST_CAPABILITY; slot < PROCD_WINDOW_MAX; slot++) {
@@ -306,6 +337,8 @@ void who_holds_write_text(FILE *out, const struct policy_model *m, const struct 
 		}
 		if (n == 0)
 			fputs("  - (no role may hold it)\n", out);
+		else
+			granters_text(out, m, slot);
 	}
 }
 
@@ -344,7 +377,9 @@ void who_holds_write_json(FILE *out, const struct policy_model *m, const struct 
 				fputs("null", out);
 			fputc('}', out);
 		}
-		fputs("]}", out);
+		fputc(']', out);
+		granters_json(out, m, slot);
+		fputc('}', out);
 	}
 	fputs(first ? "]\n}\n" : "\n  ]\n}\n", out);
 }

@@ -48,7 +48,8 @@ fi
 
 # who-holds: by number, by name, by prefix; a record answers as its binary.
 policy_run 0 "$work/2112" who-holds "$image" 2112
-printf '%s\n' 'slot 2112 procd-driver' '  deviced (0x010)  service  deviced.c' | cmp -s - "$work/2112" ||
+printf '%s\n' 'slot 2112 procd-driver' '  deviced (0x010)  service  deviced.c' \
+	'  reached by: rootd (0x001), procd (0x002)' | cmp -s - "$work/2112" ||
 	fail "who-holds 2112: $(cat "$work/2112")"
 policy_run 0 "$work/byname" who-holds "$image" procd-driver
 cmp -s "$work/2112" "$work/byname" || fail "who-holds by name differs from by number"
@@ -56,13 +57,17 @@ policy_run 0 "$work/kernel" who-holds "$image" 'kernel-*'
 has "$work/kernel" '^slot 2128 kernel-time$'
 has "$work/kernel" '^  phase1-time-client (0x106)  extension  helpers.c$'
 has "$work/kernel" '^slot 2288 kernel-process$'
+# A driver's kernel endpoint: deviced, which starts the driver, can cause it
+# to be granted.
+policy_run 0 "$work/com1" who-holds "$image" kernel-com1
+has "$work/com1" '^  reached by: rootd (0x001), procd (0x002), deviced (0x010)$'
 policy_run 0 "$work/lock" lock "$image"
 sed -e '/^role timed slot 2128 /i\
 role timed slot 2112 procd-driver' "$work/lock" > "$work/given.lock"
 policy_run 0 "$work/given" who-holds "$work/given.lock" 2112
 has "$work/given" '^  timed (0x011)  service  timed.c$'
 policy_run 0 "$work/2112.json" who-holds --json "$image" 2112
-has "$work/2112.json" '{"slot":2112,"name":"procd-driver","holders":\[{"name":"deviced","role":16,"source":"deviced.c"}\]}'
+has "$work/2112.json" '{"slot":2112,"name":"procd-driver","holders":\[{"name":"deviced","role":16,"source":"deviced.c"}\],"reached_by":\["rootd","procd"\]}'
 json_ok "$work/2112.json"
 policy_run 2 "$work/o" who-holds "$image" kernel-memory
 has "$work/o.err" "no slot is named 'kernel-memory'; slot names: self, procd,"
