@@ -19,6 +19,10 @@ policy_run 0 "$work/showq.json" show --json "$procd_image" deviced
 grep -q '"quota":{"children":{"value":8,"declared":true},"waits":{"value":8,"declared":true},' "$work/showq.json" ||
 	fail "show --json deviced lacks its quota: $(cat "$work/showq.json")"
 policy_run 1 "$work/unknown" show "$procd_image" no-such-role
+# The reviewed record where the binary belongs is named as such.
+policy_run 2 "$work/record" show "$abs_top_srcdir/policies/POLICY.lock" timed
+grep -q 'POLICY.lock: a policy record, not a binary; list, show and lint read the binary' "$work/record.err" ||
+	fail "show of a record does not say it is one: $(cat "$work/record.err")"
 grep -q 'deviced' "$work/unknown.err" || fail "unknown role error does not list the known roles"
 policy_run 0 "$work/lint" lint "$procd_image"
 

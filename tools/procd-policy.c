@@ -497,6 +497,18 @@ static int run(const struct cli *cli)
 	    cli->format == FMT_DOT)
 		return cmd_model(cli);
 	if (registry_load(&rf, cli->binary, &err) != 0) {
+		struct policy_model record;
+		struct elf_error ignored;
+
+		/* A reviewed record where a binary belongs: say which commands take one. */
+		if (model_load(&record, cli->binary, &ignored) == 0) {
+			model_free(&record);
+			fputs("procd-policy: ", stderr);
+			message_escaped(cli->binary, SIZE_MAX);
+			fputs(": a policy record, not a binary; list, show and lint read the binary"
+			      " (lock, diff, who-holds, reach and list --dot read a record too)\n", stderr);
+			return EXIT_USAGE;
+		}
 		file_error(cli->binary, &err);
 		return EXIT_USAGE;
 	}
