@@ -126,15 +126,18 @@ static void list_ops_text(FILE *out, const struct registry_file *rf)
 {
 	char name[CELL_MAX], eps[CELL_MAX], flags[CELL_MAX], callers[CELL_MAX];
 	struct procd_text t;
-	int wname = 2;
+	int wname = 2, wflags = 5;
 
 	for (size_t i = 0; i < rf->nops; i++) {
 		procd_text_init(&t, name, sizeof name);
 		out_cell_escaped(&t, (struct label){ rf->ops[i].name, sizeof rf->ops[i].name });
 		wname = max_int(wname, t.len);
+		procd_text_init(&t, flags, sizeof flags);
+		cell_bits(&t, model_op_flag_name, rf->ops[i].flags);
+		wflags = max_int(wflags, t.len);
 	}
 	fprintf(out, "ops (%zu)\n", rf->nops);
-	fprintf(out, "%-*s  %-5s  %-16s  %-5s  %s\n", wname, "OP", "ID", "ENDPOINTS", "FLAGS",
+	fprintf(out, "%-*s  %-5s  %-16s  %-*s  %s\n", wname, "OP", "ID", "ENDPOINTS", wflags, "FLAGS",
 		"CALLERS");
 	for (size_t i = 0; i < rf->nops; i++) {
 		const struct procd_op *op = &rf->ops[i];
@@ -147,8 +150,8 @@ static void list_ops_text(FILE *out, const struct registry_file *rf)
 		cell_bits(&t, model_op_flag_name, op->flags);
 		procd_text_init(&t, callers, sizeof callers);
 		cell_roles(&t, rf, op->callers, PROCD_OP_CALLERS, 1);
-		fprintf(out, "%-*s  0x%03" PRIx32 "  %-16s  %-5s  %s\n", wname, name, op->id, eps,
-			flags, callers);
+		fprintf(out, "%-*s  0x%03" PRIx32 "  %-16s  %-*s  %s\n", wname, name, op->id, eps,
+			wflags, flags, callers);
 	}
 }
 
