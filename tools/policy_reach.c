@@ -83,9 +83,9 @@ size_t reach_calls(const struct policy_model *m, uint32_t role, const struct mod
 	return n;
 }
 
-static int reach_holds(const struct policy_model *m, const struct reach *r, uint32_t slot)
+int reach_holds(const struct policy_model *m, const struct reach *r, uint32_t slot)
 {
-	for (size_t i = 1; i < r->n; i++) {
+	for (size_t i = 0; i < r->n; i++) {
 		const struct model_role *t = model_role_by_id(m, r->nodes[i].role);
 
 		if (t && model_has_id(t->slots, t->nslots, slot))

@@ -58,6 +58,8 @@ struct reach {
 /* Fails only for lack of memory. The root need not have a policy (rootd). */
 int reach_compute(struct reach *r, const struct policy_model *m, uint32_t root);
 void reach_free(struct reach *r);
+/* Whether some role of r, its root among them, may hold slot. */
+int reach_holds(const struct policy_model *m, const struct reach *r, uint32_t slot);
 
 /* A role as written on the command line: its name, one the ABI fixes
  * (rootd, procd), or an id (17, 0x11). 0 when found. */

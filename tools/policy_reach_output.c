@@ -54,18 +54,6 @@ static void ways_json(FILE *out, unsigned ways)
 		ways & REACH_BY_TRANSFER ? "\"transfer\"" : "");
 }
 
-/* Whether some reached role holds slot: the set of every slot reached. */
-static int reached_holds(const struct policy_model *m, const struct reach *r, uint32_t slot)
-{
-	for (size_t i = 0; i < r->n; i++) {
-		const struct model_role *p = model_role_by_id(m, r->nodes[i].role);
-
-		if (p && model_has_id(p->slots, p->nslots, slot))
-			return 1;
-	}
-	return 0;
-}
-
 /* Calls each(slot) for every slot a reached role holds, in slot order. */
 static void each_reached_slot(const struct policy_model *m, const struct reach *r,
 			      void (*each)(FILE *, const struct policy_model *, const struct reach *,
@@ -75,7 +63,7 @@ static void each_reached_slot(const struct policy_model *m, const struct reach *
 	int first = 1;
 
 	for (uint32_t slot = SLOT_FIRST_CAPABILITY; slot < PROCD_WINDOW_MAX; slot++)
-		if (reached_holds(m, r, slot)) {
+		if (reach_holds(m, r, slot)) {
 			each(out, m, r, slot, first);
 			first = 0;
 		}
