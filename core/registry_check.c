@@ -350,7 +350,8 @@ static void check_policies(struct checker *c)
 			/* One image, two authorities: most often a copied policy whose
 			 * .image was never changed, so the new role would run the
 			 * other's binary. */
-			if (procd_field_eq(q->image, sizeof q->image, p->image,
+			if (name_ok(p->image, sizeof p->image) &&
+			    procd_field_eq(q->image, sizeof q->image, p->image,
 					   procd_strnlen(p->image, sizeof p->image)))
 				policy_fail_clash(c, p, q, "image", "image is named twice (each role runs its own boot module)", 0);
 		}

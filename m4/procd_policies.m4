@@ -33,6 +33,8 @@ AS_HELP_STRING([--disable-policies=LIST],
       [compile in every policy module except those in the comma-separated LIST])],
     [], [enable_policies=all])
   AC_ARG_WITH([disabled-policies], [], [procd_disabled_policies=$withval], [procd_disabled_policies=])
+  AS_IF([test "x${with_disabled_policies+set}" = xset && test -z "$procd_disabled_policies"],
+    [AC_MSG_ERROR([--disable-policies needs a LIST of policy modules, not an empty value])])
   AC_ARG_WITH([policy-dir],
     [AS_HELP_STRING([--with-policy-dir=DIR],
       [also compile in every DIR/*.c policy module (vendor roles)])],

@@ -37,6 +37,8 @@ AS_HELP_STRING([--disable-roles=LIST],
       [compile in every role module except those in LIST (e.g. loader)])],
     [], [enable_roles=all])
   AC_ARG_WITH([disabled-roles], [], [procd_disabled_roles=$withval], [procd_disabled_roles=])
+  AS_IF([test "x${with_disabled_roles+set}" = xset && test -z "$procd_disabled_roles"],
+    [AC_MSG_ERROR([--disable-roles needs a LIST of role modules, not an empty value])])
   AS_IF([test "x$enable_roles" = xno],
     [AC_MSG_ERROR([--disable-roles needs a LIST of role modules (or use --enable-roles=LIST)])])
   AS_IF([test "x$enable_roles" = x],

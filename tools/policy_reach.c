@@ -45,7 +45,8 @@ size_t reach_transferers(const struct policy_model *m, uint32_t role, uint32_t *
 		if (op->id != PROCD_OP_BEGIN_LOADER_IMAGE_TRANSFER || (op->flags & PROCD_OP_DENY))
 			continue;
 		for (size_t k = 0; k < op->ncallers && n < max; k++)
-			out[n++] = op->callers[k];
+			if (op->callers[k] != role)
+				out[n++] = op->callers[k];
 	}
 	return n;
 }

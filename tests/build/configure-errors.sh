@@ -21,6 +21,8 @@ refused "--with-check takes yes or no, not 'bogus'" --with-check=bogus
 refused "--enable-sanitizers takes yes or no" --enable-sanitizers=bogus
 refused "--enable-policies needs all or a LIST of policy modules" --enable-policies=
 refused "--enable-roles needs all or a LIST of role modules" --enable-roles=
+refused "--disable-roles needs a LIST of role modules, not an empty value" --disable-roles=
+refused "--disable-policies needs a LIST of policy modules, not an empty value" --disable-policies=
 refused "--enable-policies: unknown policy module 'nosuchd'" --enable-policies=timed,nosuchd
 refused "--with-policy-rules=/nonexist/rules: no such file" --with-policy-rules=/nonexist/rules
 

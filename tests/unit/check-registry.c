@@ -347,6 +347,20 @@ START_TEST(each_invariant_refuses_its_bad_table)
 }
 END_TEST
 
+/* Two roles with no image are each told to name one, not also told they
+ * share it. */
+START_TEST(two_missing_images_are_not_a_shared_one)
+{
+	good_tables();
+	table[0].image[0] = '\0';
+	table[1].image[0] = '\0';
+	nfindings = 0;
+	ck_assert_uint_eq(procd_registry_check(&sets, collect, NULL), 2);
+	ck_assert_str_eq(last.field, "image");
+	ck_assert_ptr_nonnull(strstr(last.message, "must name the role's boot module"));
+}
+END_TEST
+
 START_TEST(finding_names_file_role_and_field)
 {
 	char buf[320];
@@ -541,6 +555,7 @@ static Suite *make_invariant_suite(void)
 	tcase_add_loop_test(tc, each_invariant_refuses_its_bad_table, 0,
 			    (int)(sizeof bad_cases / sizeof bad_cases[0]));
 	tcase_add_test(tc, finding_names_file_role_and_field);
+	tcase_add_test(tc, two_missing_images_are_not_a_shared_one);
 	tcase_add_test(tc, numbers_end_where_the_sentence_does);
 	tcase_add_test(tc, duplicate_id_names_both_files_in_hex);
 	tcase_add_test(tc, name_and_identifier_errors_name_the_file);

@@ -73,10 +73,12 @@ int linux_spawn_init(void)
 		return -1;
 	if (linux_watch_spawner(channel) != 0) {
 		linux_log_errno("procd: cannot watch its spawner", errno);
+		linux_spawn_shutdown();
 		return -1;
 	}
 	if (take_reserve() < 0) {
 		linux_log_errno("procd: cannot take its reserve descriptor", errno);
+		linux_spawn_shutdown();
 		return -1;
 	}
 	return 0;
